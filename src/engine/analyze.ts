@@ -1,0 +1,263 @@
+import type { Category, Severity } from './categories';
+import { type CompiledLexicons, type CompiledTerm, isAllowed, lookup, unmask } from './lexicon';
+import { LETTER_SEPARATORS } from './normalize/chars';
+import { type Token, tokenize } from './normalize/tokenize';
+
+/** How an obfuscated word was read; recorded in the rule id so a moderator sees the trick. */
+export type Reading = 'plain' | 'variant' | 'stretched' | 'masked' | 'spaced';
+
+/** Something a rule found: a span of the original text and the rule that fired. */
+export interface Finding {
+  category: Category;
+  severity: Severity;
+  start: number;
+  end: number;
+  rule: string;
+}
+
+export interface TermHit {
+  token: Token;
+  term: CompiledTerm;
+  reading: Reading;
+}
+
+/** The shared reading of one comment that every category rule works from. */
+export interface Analysis {
+  text: string;
+  tokens: Token[];
+  hits: TermHit[];
+  /** Words joined by single spaces, sentence ends as " . ", read forms of obfuscated words. */
+  phraseText: string;
+  /** Offset in phraseText where each token starts. */
+  phraseStarts: number[];
+}
+
+function stretchedForms(s: string): string[] {
+  if (!/(.)\1/.test(s)) return [];
+  const forms = [s.replace(/(.)\1+/g, '$1')];
+  if (/(.)\1\1/.test(s)) forms.push(s.replace(/(.)\1{2,}/g, '$1$1'));
+  return forms;
+}
+
+function base(s: string): string {
+  return s.replace(/'s$/, '').replace(/'/g, '');
+}
+
+export interface Read {
+  terms: CompiledTerm[];
+  reading: Reading;
+  /** The word as it was read (asshole for a**hole), which the phrase patterns then see. */
+  form: string;
+}
+
+/**
+ * Tries the readings of a word in order of confidence and stops at the first that matches.
+ * Memoised per policy: the same few thousand words make up most comments.
+ */
+function readWord(lex: CompiledLexicons, tok: Token): Read | null {
+  const key = tok.variants.length === 0 && !tok.masked ? tok.text : `${tok.text}\u0000${tok.variants.join('\u0001')}\u0000${tok.masked}`;
+  const cached = lex.memo.get(key);
+  if (cached !== undefined) return cached;
+  const read = readWordUncached(lex, tok);
+  // Bounded, so a flood of unique junk cannot grow it without end.
+  if (lex.memo.size >= 100_000) lex.memo.clear();
+  lex.memo.set(key, read);
+  return read;
+}
+
+function readWordUncached(lex: CompiledLexicons, tok: Token): Read | null {
+  const plain = base(tok.text);
+  if (isAllowed(lex, plain)) return null;
+  let terms = lookup(lex, plain);
+  if (terms.length) return { terms, reading: 'plain', form: plain };
+  for (const v of tok.variants) {
+    const b = base(v);
+    if (isAllowed(lex, b)) return null;
+    terms = lookup(lex, b);
+    if (terms.length) return { terms, reading: 'variant', form: b };
+  }
+  for (const v of [plain, ...tok.variants.map(base)]) {
+    for (const s of stretchedForms(v)) {
+      if (isAllowed(lex, s)) continue;
+      terms = lookup(lex, s);
+      if (terms.length) return { terms, reading: 'stretched', form: s };
+    }
+  }
+  if (tok.masked) {
+    for (const v of [tok.text, ...tok.variants]) {
+      const found = unmask(lex, v);
+      if (found) return { terms: [found.term], reading: 'masked', form: found.form };
+    }
+  }
+  return null;
+}
+
+const NAME_CONTEXT_STOP = new Set(['you', 'i', 'a', 'the', 'what', 'this', 'that', 'he', 'she', 'they', 'we', 'your', 'my', 'such', 'big', 'stupid']);
+
+/** "Dick Cheney", "Moby Dick": a name term written as part of a name is a name. */
+function writtenAsName(tokens: Token[], i: number): boolean {
+  const tok = tokens[i];
+  if (!tok.capitalized) return false;
+  const next = tokens[i + 1];
+  if (next && next.kind === 'word' && next.capitalized && !next.sentenceStart) return true;
+  const prev = tokens[i - 1];
+  return !!prev && prev.kind === 'word' && prev.capitalized && !tok.sentenceStart && !NAME_CONTEXT_STOP.has(prev.text);
+}
+
+/**
+ * Joins words spelled out letter by letter (f u c k, f.u.c.k) when the joined word is in a
+ * lexicon. Single letters that join into nothing stay as they were.
+ */
+function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tokens: Token[]; joined: Map<Token, Read> } {
+  const joined = new Map<Token, Read>();
+  const out: Token[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let j = i;
+    while (
+      j < tokens.length &&
+      tokens[j].kind === 'word' &&
+      [...tokens[j].text].length === 1 &&
+      (j === i || separatorGap(text, tokens[j - 1].end, tokens[j].start))
+    )
+      j++;
+    if (j - i >= 3) {
+      const run = tokens.slice(i, j);
+      const tok = mergeTokens(run);
+      const read = readWord(lex, tok);
+      if (read) {
+        out.push(tok);
+        joined.set(tok, { ...read, reading: 'spaced' });
+        i = j;
+        continue;
+      }
+    }
+    out.push(tokens[i]);
+    i++;
+  }
+  return { tokens: out, joined };
+}
+
+function separatorGap(text: string, from: number, to: number): boolean {
+  const gap = to - from;
+  if (gap < 1 || gap > 3) return false;
+  for (let k = from; k < to; k++) if (!LETTER_SEPARATORS.has(text[k])) return false;
+  return true;
+}
+
+function mergeTokens(run: Token[]): Token {
+  const first = run[0];
+  const last = run[run.length - 1];
+  const text = run.map((t) => t.text).join('');
+  const variants = run.some((t) => t.variants.length)
+    ? [run.map((t) => t.variants[0] ?? t.text).join('')]
+    : [];
+  return {
+    ...first,
+    end: last.end,
+    text,
+    variants,
+    masked: false,
+    trailingMask: false,
+    upper: run.reduce((n, t) => n + t.upper, 0),
+    lower: run.reduce((n, t) => n + t.lower, 0),
+    letters: run.reduce((n, t) => n + t.letters, 0),
+    capitalized: false,
+  };
+}
+
+const PHRASE_PLACEHOLDER: Record<string, string> = { url: '<url>', email: '<email>', mention: '<user>' };
+
+export function analyze(text: string, lex: CompiledLexicons): Analysis {
+  const raw = tokenize(text);
+  const { tokens, joined } = joinSpaced(lex, text, raw);
+  const hits: TermHit[] = [];
+  const phraseParts: string[] = [];
+  const phraseStarts: number[] = [];
+  let offset = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    let form = tok.text;
+    if (tok.kind === 'word' || tok.kind === 'hashtag') {
+      const read = joined.get(tok) ?? (tok.kind === 'hashtag' ? readHashtag(lex, tok) : readWord(lex, tok));
+      if (read) {
+        const named = writtenAsName(tokens, i);
+        for (const term of read.terms) {
+          if (term.name && named) continue;
+          hits.push({ token: tok, term, reading: read.reading });
+        }
+        form = read.form;
+      } else if (tok.variants.length > 0 && tok.script === 'latin' && /[a-z]/.test(tok.text)) {
+        form = tok.variants[0]; // sh00t, k!ll: the phrase patterns should see the word
+      }
+      if (read === null || read.reading === 'plain') form = form.replace(/(.)\1{2,}/g, '$1');
+    } else {
+      form = PHRASE_PLACEHOLDER[tok.kind] ?? form;
+    }
+    if (i > 0 && tok.sentenceStart) {
+      phraseParts.push('.');
+      offset += 2;
+    }
+    phraseStarts.push(offset);
+    phraseParts.push(form);
+    offset += form.length + 1;
+  }
+  return { text, tokens, hits, phraseText: phraseParts.join(' '), phraseStarts };
+}
+
+function readHashtag(lex: CompiledLexicons, tok: Token): Read | null {
+  const body = tok.text.slice(1);
+  if (isAllowed(lex, body)) return null;
+  const terms = lookup(lex, body);
+  return terms.length ? { terms, reading: 'plain', form: tok.text } : null;
+}
+
+/** The original-text span of a match in phraseText. */
+export function phraseSpan(a: Analysis, from: number, to: number): { start: number; end: number } {
+  const first = tokenAt(a.phraseStarts, from);
+  const last = tokenAt(a.phraseStarts, to - 1);
+  return { start: a.tokens[first].start, end: a.tokens[last].end };
+}
+
+function tokenAt(starts: number[], pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function termFindings(a: Analysis, category: Category): Finding[] {
+  const out: Finding[] = [];
+  for (const h of a.hits) {
+    if (h.term.category !== category) continue;
+    out.push({
+      category,
+      severity: h.term.severity,
+      start: h.token.start,
+      end: h.token.end,
+      rule: h.reading === 'plain' ? h.term.id : `${h.term.id}#${h.reading}`,
+    });
+  }
+  return out;
+}
+
+export function phraseFindings(a: Analysis, lex: CompiledLexicons, category: Category): Finding[] {
+  const out: Finding[] = [];
+  for (const p of lex.phrases) {
+    if (p.category !== category) continue;
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(a.phraseText); m !== null; m = p.re.exec(a.phraseText)) {
+      if (m[0].length === 0) {
+        p.re.lastIndex++;
+        continue;
+      }
+      const span = phraseSpan(a, m.index, m.index + m[0].length);
+      out.push({ category, severity: p.severity, ...span, rule: `phrase/${p.id}` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import { type CompiledLexicons, compileLexicons, foldTerm } from './lexicon';
+import { type Lexicon, LexiconSchema, type PolicyDocument, PolicyDocumentSchema } from './policy';
+
+/** A policy ready to run: the document as written, plus its lexicons compiled to lookup tables. */
+export interface CompiledPolicy {
+  doc: PolicyDocument;
+  lexicon: CompiledLexicons;
+  acronyms: Set<string>;
+}
+
+/**
+ * Validates and compiles a policy. Pure: the caller reads the files (src/policies.ts) and hands
+ * over their parsed JSON, so the engine can be used in a browser or a test without a disk.
+ */
+export function compilePolicy(doc: unknown, lexicons: unknown[]): CompiledPolicy {
+  const policy = PolicyDocumentSchema.parse(doc);
+  const lexs: Lexicon[] = lexicons.map((l) => LexiconSchema.parse(l));
+  const lexicon = compileLexicons(lexs);
+  // V8 compiles a regular expression on its first use; do it now, not inside a comment's budget.
+  for (let i = 0; i < 3; i++) {
+    for (const p of lexicon.phrases) {
+      p.re.lastIndex = 0;
+      p.re.exec('warm up the phrase patterns . you are . i will');
+    }
+  }
+  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)) };
+}

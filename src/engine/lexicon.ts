@@ -1,0 +1,218 @@
+import type { Category, Severity } from './categories';
+import { LEET } from './normalize/chars';
+import { foldCodePoint, foldString } from './normalize/fold';
+import type { Read } from './analyze';
+import type { Lexicon } from './policy';
+
+export interface CompiledTerm {
+  /** The rule id evidence carries: lexicon/<lang>/<root>. */
+  id: string;
+  category: Category;
+  severity: Severity;
+  root: string;
+  maskable: boolean;
+  name: boolean;
+}
+
+interface RegexTerm {
+  re: RegExp;
+  cyrillic: boolean;
+  term: CompiledTerm;
+}
+
+export interface CompiledPhrase {
+  id: string;
+  category: Category;
+  severity: Severity;
+  re: RegExp;
+}
+
+/** Every lexicon of a policy merged into lookup tables, built once at policy load. */
+export interface CompiledLexicons {
+  words: Map<string, CompiledTerm[]>;
+  prefixes: Map<string, CompiledTerm[]>;
+  prefixLens: number[];
+  substrings: CompiledTerm[];
+  regexes: RegexTerm[];
+  allow: Set<string>;
+  allowLens: number[];
+  /** Candidate spellings for masked words, most likely first. */
+  maskForms: { form: string; term: CompiledTerm }[];
+  phrases: CompiledPhrase[];
+  /** Readings of words already seen (analyze.ts); a cache, so results never depend on it. */
+  memo: Map<string, Read | null>;
+}
+
+// Endings a masked root commonly carries: f***ing, a**hole, b***hes.
+const MASK_SUFFIXES = ['', 's', 'es', 'ed', 'er', 'ers', 'ing', 'in', 'y', 'ty', 'head', 'hole', 'face', 'wit'];
+
+/** Folds a lexicon entry exactly as comment text is folded, leetspeak included. */
+export function foldTerm(s: string): string {
+  let out = '';
+  for (const ch of foldString(s)) out += ch >= 'a' && ch <= 'z' ? ch : LEET[ch] ?? ch;
+  return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+
+/**
+ * Folds the letters of a regular expression the way comment text is folded (й→и, ё→е) so
+ * authors write words naturally; ASCII is left alone because it carries the regex syntax.
+ */
+function foldPattern(source: string): string {
+  let out = '';
+  for (const ch of source) {
+    const cp = ch.codePointAt(0)!;
+    out += cp < 128 ? ch : foldCodePoint(cp);
+  }
+  return out;
+}
+
+/** Replaces @name with the macro's alternatives; macros may use other macros (not themselves). */
+function expandMacros(pattern: string, macros: Map<string, string[]>, where: string, depth = 0): string {
+  if (depth > 4) throw new Error(`${where}: macros nest too deeply (a macro that uses itself?)`);
+  return pattern.replace(/@([a-z][a-z0-9_]*)/g, (_, name: string) => {
+    const alts = macros.get(name);
+    if (!alts) throw new Error(`${where}: unknown macro @${name}`);
+    // Longest first, so "you are" is preferred over "you".
+    const sorted = [...alts].sort((a, b) => b.length - a.length);
+    return `(?:${sorted.map((a) => expandMacros(a, macros, where, depth + 1)).join('|')})`;
+  });
+}
+
+export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
+  const out: CompiledLexicons = {
+    words: new Map(),
+    prefixes: new Map(),
+    prefixLens: [],
+    substrings: [],
+    regexes: [],
+    allow: new Set(),
+    allowLens: [],
+    maskForms: [],
+    phrases: [],
+    memo: new Map(),
+  };
+  const macros = new Map<string, string[]>();
+  for (const lex of lexicons) {
+    for (const [name, alts] of Object.entries(lex.macros)) {
+      macros.set(name, [...(macros.get(name) ?? []), ...alts.map(foldPattern)]);
+    }
+  }
+  // One entry per word and category: the first lexicon of the policy wins, so a site's own
+  // lexicon (or en.json) decides the severity and name handling of a word bad-words also lists.
+  const addWord = (word: string, term: CompiledTerm) => {
+    const existing = out.words.get(word);
+    if (existing?.some((t) => t.category === term.category)) return;
+    push(out.words, word, term);
+  };
+  const prefixLens = new Set<number>();
+  const allowLens = new Set<number>();
+  for (const lex of lexicons) {
+    for (const t of lex.terms) {
+      const root = t.match === 'regex' ? foldPattern(t.root) : foldTerm(t.root);
+      const term: CompiledTerm = {
+        id: `lexicon/${lex.lang}/${t.root}`,
+        category: t.category,
+        severity: t.severity,
+        root: t.match === 'regex' ? foldTerm(t.forms[0] ?? t.root) : root,
+        maskable: t.maskable,
+        name: t.name,
+      };
+      switch (t.match) {
+        case 'word':
+          addWord(root, term);
+          break;
+        case 'prefix':
+          push(out.prefixes, root, term);
+          prefixLens.add(root.length);
+          break;
+        case 'substring':
+          out.substrings.push(term);
+          break;
+        case 'regex':
+          out.regexes.push({ re: new RegExp(root, 'u'), cyrillic: CYRILLIC.test(root), term });
+          break;
+      }
+      for (const f of t.forms) addWord(foldTerm(f), term);
+      if (t.maskable) {
+        for (const suffix of MASK_SUFFIXES) out.maskForms.push({ form: term.root + suffix, term });
+        for (const f of t.forms) out.maskForms.push({ form: foldTerm(f), term });
+      }
+    }
+    for (const a of lex.allow) {
+      const f = foldTerm(a);
+      out.allow.add(f);
+      allowLens.add(f.length);
+    }
+    for (const p of lex.phrases) {
+      const source = expandMacros(foldPattern(p.pattern), macros, `phrase ${p.id}`);
+      out.phrases.push({
+        id: p.id,
+        category: p.category,
+        severity: p.severity,
+        // Tokens are joined by single spaces: a match must start and end on a token boundary.
+        re: new RegExp(`(?<![^ ])(?:${source})(?![^ ])`, 'g'),
+      });
+    }
+  }
+  out.prefixLens = [...prefixLens].sort((a, b) => a - b);
+  out.allowLens = [...allowLens].sort((a, b) => a - b);
+  return out;
+}
+
+/** All terms a (folded) word matches, at most one per category, strongest severity kept. */
+export function lookup(lex: CompiledLexicons, word: string): CompiledTerm[] {
+  const found: CompiledTerm[] = [];
+  const add = (terms: CompiledTerm[] | undefined) => {
+    if (terms) for (const t of terms) found.push(t);
+  };
+  add(lex.words.get(word));
+  for (const len of lex.prefixLens) {
+    if (len > word.length) break;
+    add(lex.prefixes.get(word.slice(0, len)));
+  }
+  if (word.length >= 3) {
+    for (const t of lex.substrings) if (word.includes(t.root)) found.push(t);
+  }
+  if (lex.regexes.length > 0) {
+    const cyr = CYRILLIC.test(word);
+    for (const r of lex.regexes) if (r.cyrillic === cyr && r.re.test(word)) found.push(r.term);
+  }
+  return found;
+}
+
+/** An allow-listed word (or a longer form of one): no lexicon term may fire on it. */
+export function isAllowed(lex: CompiledLexicons, word: string): boolean {
+  for (const len of lex.allowLens) {
+    if (len > word.length) break;
+    if (lex.allow.has(word.slice(0, len))) return true;
+  }
+  return false;
+}
+
+/** The most likely word behind a masked spelling (f***, b***h, bulls~), if the mask leaves one. */
+export function unmask(lex: CompiledLexicons, pattern: string): { term: CompiledTerm; form: string } | null {
+  let real = 0;
+  let src = '^';
+  for (const ch of pattern) {
+    if (ch === '*') src += '\\p{L}';
+    else if (ch === '~') src += '\\p{L}+';
+    else if (ch === "'") continue;
+    else {
+      real++;
+      src += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  // One visible letter is enough only with two or more hidden ones (f***, not f*).
+  if (real === 0 || pattern.length < 3) return null;
+  const re = new RegExp(`${src}$`, 'u');
+  for (const candidate of lex.maskForms) if (re.test(candidate.form)) return candidate;
+  return null;
+}

@@ -1,0 +1,103 @@
+import { type Analysis, analyze, type Finding } from './analyze';
+import { CATEGORIES, type Category, type Decision, maxSeverity, type Severity, strictest } from './categories';
+import type { CompiledPolicy } from './compile';
+import { actionFor } from './policy';
+import { type ModerationContext, RULES } from './rules';
+import type { Assessment, Categories, CategoryResult, DetectorFailure } from './verdict';
+
+/** Rule evidence is certain in kind; its score says how strong it is. */
+const SEVERITY_SCORE: Record<Severity, number> = { low: 0.6, medium: 0.8, high: 0.95 };
+
+export interface ModerateOptions {
+  context?: ModerationContext;
+  /** Milliseconds; injectable so budget overruns can be tested without a slow machine. */
+  clock?: () => number;
+}
+
+const defaultClock = () => performance.now();
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; failure: DetectorFailure };
+
+/** Runs one detector under the policy's failure rule: a throw or an overrun is recorded, never fatal. */
+function guarded<T>(policy: CompiledPolicy, detector: string, clock: () => number, fn: () => T): Outcome<T> {
+  const settings = policy.doc.detectors[detector] ?? { onFailure: 'hold' as const, budgetMs: 50 };
+  const started = clock();
+  try {
+    const value = fn();
+    const elapsed = clock() - started;
+    if (elapsed > settings.budgetMs) {
+      const failure: DetectorFailure = {
+        detector,
+        reason: 'timeout',
+        action: settings.onFailure,
+        message: `took ${elapsed.toFixed(1)} ms, budget ${settings.budgetMs} ms`,
+      };
+      // Fail open keeps the late result; fail closed discards it and holds the comment.
+      return settings.onFailure === 'continue' ? { ok: true, value } : { ok: false, failure };
+    }
+    return { ok: true, value };
+  } catch (err) {
+    return {
+      ok: false,
+      failure: {
+        detector,
+        reason: 'error',
+        action: settings.onFailure,
+        message: err instanceof Error ? err.message : String(err),
+      },
+    };
+  }
+}
+
+function emptyResult(): CategoryResult {
+  return { score: 0, flagged: false, severity: null, evidence: [] };
+}
+
+function summarise(findings: Finding[]): CategoryResult {
+  if (findings.length === 0) return emptyResult();
+  let severity: Severity | null = null;
+  const seen = new Set<string>();
+  const evidence: CategoryResult['evidence'] = [];
+  for (const f of findings.sort((a, b) => a.start - b.start || b.end - a.end)) {
+    severity = maxSeverity(severity, f.severity);
+    const key = `${f.start}:${f.end}:${f.rule}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    evidence.push({ start: f.start, end: f.end, text: '', rule: f.rule });
+  }
+  return { score: SEVERITY_SCORE[severity!], flagged: true, severity, evidence };
+}
+
+/**
+ * The moderation engine: text and policy in, assessment out. No I/O, no shared state; the same
+ * input gives the same assessment (except for budget overruns, which depend on the clock).
+ */
+export function moderate(text: string, policy: CompiledPolicy, options: ModerateOptions = {}): Assessment {
+  const clock = options.clock ?? defaultClock;
+  const context = options.context ?? {};
+  const failures: DetectorFailure[] = [];
+  const categories = Object.fromEntries(CATEGORIES.map((c) => [c, emptyResult()])) as Categories;
+
+  const analysed = guarded<Analysis>(policy, 'analysis', clock, () => analyze(text, policy.lexicon));
+  if (!analysed.ok) failures.push(analysed.failure);
+  else {
+    for (const category of CATEGORIES) {
+      const rule = RULES[category];
+      const out = guarded<Finding[]>(policy, category, clock, () =>
+        rule.run({ analysis: analysed.value, policy, context }),
+      );
+      if (!out.ok) failures.push(out.failure);
+      else categories[category] = summarise(out.value);
+    }
+  }
+
+  let decision: Decision = 'approved';
+  for (const category of CATEGORIES) {
+    const r = categories[category];
+    for (const e of r.evidence) e.text = text.slice(e.start, e.end);
+    if (r.flagged && r.severity) decision = strictest(decision, actionFor(policy.doc, category as Category, r.severity));
+  }
+  for (const f of failures) if (f.action === 'hold') decision = strictest(decision, 'held');
+
+  return { decision, categories, policyVersion: policy.doc.version, failures };
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { CATEGORIES, type Category, type Decision, DECISIONS, type Severity } from './categories';
+
+const ActionRow = z.object({
+  high: z.enum(DECISIONS),
+  medium: z.enum(DECISIONS),
+  low: z.enum(DECISIONS),
+});
+
+const DetectorSettings = z.object({
+  /** What happens to the comment when this detector throws or overruns its budget. */
+  onFailure: z.enum(['hold', 'continue']).default('hold'),
+  budgetMs: z.number().positive().default(50),
+});
+
+const AllCapsSettings = z.object({
+  ratio: z.number().min(0).max(1).default(0.7),
+  minCasedLetters: z.number().int().positive().default(12),
+  runWords: z.number().int().positive().default(6),
+  acronyms: z.array(z.string()).default([]),
+});
+
+const SpamSettings = z.object({
+  maxLinks: z.number().int().nonnegative().default(2),
+  /** How many earlier copies of the same text (site-wide) make a repeat. */
+  repeatThreshold: z.number().int().positive().default(3),
+});
+
+/** The policy file a site edits (policies/*.json). Versioned: every verdict records `version`. */
+export const PolicyDocumentSchema = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  description: z.string().optional(),
+  /** Lexicon files, relative to the policy file. */
+  lexicons: z.array(z.string()).min(1),
+  actions: z.object(
+    Object.fromEntries(CATEGORIES.map((c) => [c, ActionRow])) as Record<Category, typeof ActionRow>,
+  ),
+  allCaps: AllCapsSettings.default(AllCapsSettings.parse({})),
+  spam: SpamSettings.default(SpamSettings.parse({})),
+  detectors: z.record(z.string(), DetectorSettings).default({}),
+});
+export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
+
+const TermSchema = z.object({
+  /** The root as a human writes it; normalised the same way as comment text at compile time. */
+  root: z.string().min(1),
+  category: z.enum(CATEGORIES),
+  severity: z.enum(['low', 'medium', 'high']),
+  /**
+   * word: the token is the root or one of `forms`; prefix: the token starts with the root
+   * (covers inflections); substring: the root anywhere in the token (only for roots no
+   * innocent word contains); regex: `root` is a regular expression tested on the token.
+   */
+  match: z.enum(['word', 'prefix', 'substring', 'regex']).default('word'),
+  forms: z.array(z.string()).default([]),
+  /** Common enough to be guessed from a masked spelling such as f*** or b***h. */
+  maskable: z.boolean().default(false),
+  /** Also a given name or surname ("Dick Cheney"): skipped when written as part of a name. */
+  name: z.boolean().default(false),
+});
+export type Term = z.infer<typeof TermSchema>;
+
+const PhraseSchema = z.object({
+  id: z.string().min(1),
+  category: z.enum(CATEGORIES),
+  severity: z.enum(['low', 'medium', 'high']),
+  /**
+   * A regular expression over the comment's normalised words joined by single spaces
+   * (sentence ends become " . "). `@name` expands to the alternation of macro `name`.
+   */
+  pattern: z.string().min(1),
+});
+export type Phrase = z.infer<typeof PhraseSchema>;
+
+/** A lexicon file (policies/lexicons/*.json): data, so a site can extend it without code. */
+export const LexiconSchema = z.object({
+  lang: z.string().min(2),
+  description: z.string().optional(),
+  terms: z.array(TermSchema).default([]),
+  /** Innocent words that contain a bad substring (Scunthorpe, cocktail, assassin). */
+  allow: z.array(z.string()).default([]),
+  macros: z.record(z.string(), z.array(z.string())).default({}),
+  phrases: z.array(PhraseSchema).default([]),
+  /**
+   * Word lists taken from an npm package at load time (resolved by src/policies.ts, never by the
+   * engine): every entry becomes a `word` term unless excluded or already covered.
+   */
+  imports: z
+    .array(
+      z.object({
+        package: z.enum(['bad-words']),
+        category: z.enum(CATEGORIES),
+        severity: z.enum(['low', 'medium', 'high']),
+        exclude: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
+});
+export type Lexicon = z.infer<typeof LexiconSchema>;
+
+export function actionFor(policy: PolicyDocument, category: Category, severity: Severity): Decision {
+  return policy.actions[category][severity];
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { CATEGORIES, DECISIONS, SEVERITIES } from './categories';
+
+/**
+ * One piece of evidence: where in the submitted text, and which rule fired.
+ * `start`/`end` are UTF-16 offsets into the text exactly as submitted, so a UI can
+ * highlight `text.slice(start, end)` without re-normalising anything.
+ */
+export const EvidenceSchema = z.object({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  text: z.string(),
+  rule: z.string(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const CategoryResultSchema = z.object({
+  score: z.number().min(0).max(1),
+  flagged: z.boolean(),
+  severity: z.enum(SEVERITIES).nullable(),
+  evidence: z.array(EvidenceSchema),
+});
+export type CategoryResult = z.infer<typeof CategoryResultSchema>;
+
+export const CategoriesSchema = z.object(
+  Object.fromEntries(CATEGORIES.map((c) => [c, CategoryResultSchema])) as {
+    [K in (typeof CATEGORIES)[number]]: typeof CategoryResultSchema;
+  },
+);
+export type Categories = z.infer<typeof CategoriesSchema>;
+
+/** A detector that threw or ran over its budget, and what the policy did about it. */
+export const DetectorFailureSchema = z.object({
+  detector: z.string(),
+  reason: z.enum(['error', 'timeout']),
+  action: z.enum(['hold', 'continue']),
+  message: z.string(),
+});
+export type DetectorFailure = z.infer<typeof DetectorFailureSchema>;
+
+/** What the pure engine returns: no clock, no identity. */
+export const AssessmentSchema = z.object({
+  decision: z.enum(DECISIONS),
+  categories: CategoriesSchema,
+  policyVersion: z.string(),
+  failures: z.array(DetectorFailureSchema),
+});
+export type Assessment = z.infer<typeof AssessmentSchema>;
+
+/** The verdict every surface shows: an assessment plus who decided and when. */
+export const VerdictSchema = AssessmentSchema.extend({
+  decidedBy: z.string(), // "auto" or a moderator id
+  decidedAt: z.string(), // ISO 8601
+  reason: z.string().optional(), // a moderator's note
+});
+export type Verdict = z.infer<typeof VerdictSchema>;

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compilePolicy, type CompiledPolicy } from './engine/compile';
+import { LexiconSchema, PolicyDocumentSchema, type Lexicon } from './engine/policy';
+
+export const DEFAULT_POLICY = path.resolve(__dirname, '..', 'policies', 'default.json');
+
+/** The word lists a lexicon may import from npm packages, resolved here so the engine stays pure. */
+function packageWords(name: 'bad-words'): string[] {
+  switch (name) {
+    case 'bad-words': {
+      // bad-words ships its list through badwords-list; reading it here keeps one source of truth.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const list = require('badwords-list') as { array: string[] };
+      return list.array;
+    }
+  }
+}
+
+function resolveImports(lex: Lexicon): Lexicon {
+  if (lex.imports.length === 0) return lex;
+  const terms = [...lex.terms];
+  for (const imp of lex.imports) {
+    const exclude = new Set(imp.exclude.map((w) => w.toLowerCase()));
+    for (const word of packageWords(imp.package)) {
+      const w = word.toLowerCase();
+      // Multi-word entries ("f u c k") are the normaliser's job, not a word list's.
+      if (exclude.has(w) || /\s/.test(w) || w.length < 3) continue;
+      terms.push({ root: w, category: imp.category, severity: imp.severity, match: 'word', forms: [], maskable: false, name: false });
+    }
+  }
+  return { ...lex, terms, imports: [] };
+}
+
+export class PolicyLoadError extends Error {}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PolicyLoadError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function parsed<T>(file: string, result: { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }): T {
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new PolicyLoadError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+/** Reads a policy file and its lexicons, validates them with zod, and compiles them. */
+export function loadPolicy(file: string = DEFAULT_POLICY): CompiledPolicy {
+  const doc = parsed(file, PolicyDocumentSchema.safeParse(readJson(file)));
+  const dir = path.dirname(file);
+  const lexicons = doc.lexicons.map((rel) => {
+    const lexFile = path.resolve(dir, rel);
+    return resolveImports(parsed(lexFile, LexiconSchema.safeParse(readJson(lexFile))));
+  });
+  try {
+    return compilePolicy(doc, lexicons);
+  } catch (err) {
+    throw new PolicyLoadError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
