@@ -3,7 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  // bad-words loads its list from an ES module; Node requires it natively, jest needs it compiled.
+  transformIgnorePatterns: ['/node_modules/(?!badwords-list/)'],
   // Integration suites share one Redis; each uses its own prefix, so files may run in parallel.
   maxWorkers: 2,
   testTimeout: 20000,

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from './config';
 import { compilePolicy, type CompiledPolicy } from './engine/compile';
 import { LexiconSchema, PolicyDocumentSchema, type Lexicon } from './engine/policy';
 
-export const DEFAULT_POLICY = path.resolve(__dirname, '..', 'policies', 'default.json');
+export const DEFAULT_POLICY = path.resolve(projectRoot(), 'policies', 'default.json');
 
 /** The word lists a lexicon may import from npm packages, resolved here so the engine stays pure. */
 function packageWords(name: 'bad-words'): string[] {
   switch (name) {
-    case 'bad-words': {
-      // bad-words ships its list through badwords-list; reading it here keeps one source of truth.
+    case 'bad-words':
+      // bad-words' own word list (the badwords-list package it filters with), read directly
+      // rather than through a Filter, whose extra list mixes in names and other languages.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const list = require('badwords-list') as { array: string[] };
-      return list.array;
-    }
+      return (require('badwords-list') as { array: string[] }).array;
   }
 }
 
@@ -25,7 +25,7 @@ function resolveImports(lex: Lexicon): Lexicon {
     for (const word of packageWords(imp.package)) {
       const w = word.toLowerCase();
       // Multi-word entries ("f u c k") are the normaliser's job, not a word list's.
-      if (exclude.has(w) || /\s/.test(w) || w.length < 3) continue;
+      if (exclude.has(w) || /[\s*]/.test(w) || w.length < 3) continue;
       terms.push({ root: w, category: imp.category, severity: imp.severity, match: 'word', forms: [], maskable: false, name: false });
     }
   }

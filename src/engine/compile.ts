@@ -16,11 +16,15 @@ export function compilePolicy(doc: unknown, lexicons: unknown[]): CompiledPolicy
   const policy = PolicyDocumentSchema.parse(doc);
   const lexs: Lexicon[] = lexicons.map((l) => LexiconSchema.parse(l));
   const lexicon = compileLexicons(lexs);
-  // V8 compiles a regular expression on its first use; do it now, not inside a comment's budget.
+  // V8 compiles a regular expression on first use, once for one-byte and once for two-byte
+  // strings; do both now rather than inside the first comment's time budget.
   for (let i = 0; i < 3; i++) {
-    for (const p of lexicon.phrases) {
-      p.re.lastIndex = 0;
-      p.re.exec('warm up the phrase patterns . you are . i will');
+    for (const sample of ['warm up the phrase patterns . you are . i will', 'прогрев . ты . я тебя . you are']) {
+      for (const p of lexicon.phrases) {
+        p.re.lastIndex = 0;
+        p.re.exec(sample);
+      }
+      for (const r of lexicon.regexes) r.re.test(sample);
     }
   }
   return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)) };

@@ -107,12 +107,12 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
   }
   // One entry per word and category: the first lexicon of the policy wins, so a site's own
   // lexicon (or en.json) decides the severity and name handling of a word bad-words also lists.
+  const prefixLens = new Set<number>();
   const addWord = (word: string, term: CompiledTerm) => {
-    const existing = out.words.get(word);
-    if (existing?.some((t) => t.category === term.category)) return;
+    out.prefixLens = [...prefixLens].sort((a, b) => a - b);
+    if (lookup(out, word).some((t) => t.category === term.category)) return;
     push(out.words, word, term);
   };
-  const prefixLens = new Set<number>();
   const allowLens = new Set<number>();
   for (const lex of lexicons) {
     for (const t of lex.terms) {
@@ -163,15 +163,23 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     }
   }
   out.prefixLens = [...prefixLens].sort((a, b) => a - b);
+  // The longest substring first: "bullshit" names the word better than "shit" inside it.
+  out.substrings.sort((a, b) => b.root.length - a.root.length);
   out.allowLens = [...allowLens].sort((a, b) => a - b);
   return out;
 }
 
-/** All terms a (folded) word matches, at most one per category, strongest severity kept. */
+/**
+ * All terms a (folded) word matches, at most one per category: the first found, looking at
+ * whole words, then prefixes, substrings and regexes (the most specific entry speaks).
+ */
 export function lookup(lex: CompiledLexicons, word: string): CompiledTerm[] {
   const found: CompiledTerm[] = [];
+  const push = (t: CompiledTerm) => {
+    if (!found.some((f) => f.category === t.category)) found.push(t);
+  };
   const add = (terms: CompiledTerm[] | undefined) => {
-    if (terms) for (const t of terms) found.push(t);
+    if (terms) for (const t of terms) push(t);
   };
   add(lex.words.get(word));
   for (const len of lex.prefixLens) {
@@ -179,11 +187,11 @@ export function lookup(lex: CompiledLexicons, word: string): CompiledTerm[] {
     add(lex.prefixes.get(word.slice(0, len)));
   }
   if (word.length >= 3) {
-    for (const t of lex.substrings) if (word.includes(t.root)) found.push(t);
+    for (const t of lex.substrings) if (word.includes(t.root)) push(t);
   }
   if (lex.regexes.length > 0) {
     const cyr = CYRILLIC.test(word);
-    for (const r of lex.regexes) if (r.cyrillic === cyr && r.re.test(word)) found.push(r.term);
+    for (const r of lex.regexes) if (r.cyrillic === cyr && r.re.test(word)) push(r.term);
   }
   return found;
 }

@@ -2,7 +2,7 @@ import { type Analysis, analyze, type Finding } from './analyze';
 import { CATEGORIES, type Category, type Decision, maxSeverity, type Severity, strictest } from './categories';
 import type { CompiledPolicy } from './compile';
 import { actionFor } from './policy';
-import { type ModerationContext, RULES } from './rules';
+import { type ModerationContext, type Rule, RULES } from './rules';
 import type { Assessment, Categories, CategoryResult, DetectorFailure } from './verdict';
 
 /** Rule evidence is certain in kind; its score says how strong it is. */
@@ -12,6 +12,8 @@ export interface ModerateOptions {
   context?: ModerationContext;
   /** Milliseconds; injectable so budget overruns can be tested without a slow machine. */
   clock?: () => number;
+  /** Replaces the built-in rule of a category (a site's own detector). */
+  rules?: Partial<Record<Category, Rule>>;
 }
 
 const defaultClock = () => performance.now();
@@ -82,7 +84,7 @@ export function moderate(text: string, policy: CompiledPolicy, options: Moderate
   if (!analysed.ok) failures.push(analysed.failure);
   else {
     for (const category of CATEGORIES) {
-      const rule = RULES[category];
+      const rule = options.rules?.[category] ?? RULES[category];
       const out = guarded<Finding[]>(policy, category, clock, () =>
         rule.run({ analysis: analysed.value, policy, context }),
       );

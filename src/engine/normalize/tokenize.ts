@@ -308,7 +308,8 @@ function words(text: string, from: number, to: number, out: Token[], sentenceSta
       } else break;
     }
     const tok = finishWord(cs, i, j, trailingMask, sentenceStart);
-    if (tok.letters > 0) out.push(tok);
+    // Numbers stay: phrase rules read them ("earn 500 a day"); stray symbols don't.
+    if (tok.letters > 0 || /\d/.test(tok.text)) out.push(tok);
     sentenceStart = false;
     i = j;
   }

@@ -1,0 +1,64 @@
+import { CATEGORIES, compilePolicy, moderate } from '../../../src/engine';
+import { AssessmentSchema } from '../../../src/engine/verdict';
+import { defaultPolicy } from '../../helpers/policy';
+
+const policy = defaultPolicy();
+
+describe('moderate', () => {
+  it('always returns all seven categories and the policy version, in the verdict schema', () => {
+    const v = moderate('A calm, reasonable comment about the summit.', policy);
+    expect(Object.keys(v.categories).sort()).toEqual([...CATEGORIES].sort());
+    expect(v.policyVersion).toBe(policy.doc.version);
+    expect(v.decision).toBe('approved');
+    expect(() => AssessmentSchema.parse(v)).not.toThrow();
+  });
+
+  it('applies the decision table, strictest action winning', () => {
+    expect(moderate('damn, that was a long meeting', policy).decision).toBe('approved'); // profanity low
+    expect(moderate('this is bullshit', policy).decision).toBe('held'); // profanity medium
+    expect(moderate('fuck this summit', policy).decision).toBe('rejected'); // profanity high
+    // all_caps high (rejected) beats profanity low (approved)
+    expect(moderate('DAMN THIS SUMMIT WAS A DISASTER FOR ALL OF US', policy).decision).toBe('rejected');
+  });
+
+  it('follows a site policy that changes an action', () => {
+    const lexicons = policy.doc.lexicons.map(() => ({ lang: 'en' }));
+    const strict = compilePolicy(
+      { ...policy.doc, actions: { ...policy.doc.actions, profanity: { high: 'rejected', medium: 'held', low: 'held' } } },
+      [{ lang: 'en', terms: [{ root: 'damn', category: 'profanity', severity: 'low' }] }, ...lexicons.slice(1)],
+    );
+    expect(moderate('damn', strict).decision).toBe('held');
+  });
+
+  it('is deterministic', () => {
+    const text = 'You are a moron and I will find you.';
+    expect(moderate(text, policy)).toEqual(moderate(text, policy));
+  });
+
+  describe('when a detector fails', () => {
+    it('holds the comment for a fail-closed detector and records why', () => {
+      const v = moderate('a perfectly fine comment', policy, {
+        rules: { violence: { category: 'violence', run: () => { throw new Error('boom'); } } },
+      });
+      expect(v.decision).toBe('held');
+      expect(v.failures).toEqual([{ detector: 'violence', reason: 'error', action: 'hold', message: 'boom' }]);
+    });
+
+    it('goes on for a fail-open detector', () => {
+      const v = moderate('a perfectly fine comment', policy, {
+        rules: { spam: { category: 'spam', run: () => { throw new Error('down'); } } },
+      });
+      expect(v.decision).toBe('approved');
+      expect(v.failures).toEqual([{ detector: 'spam', reason: 'error', action: 'continue', message: 'down' }]);
+    });
+
+    it('treats a detector over its time budget as failed', () => {
+      let now = 0;
+      const clock = () => (now += 1000); // every reading a second later: everything overruns
+      const v = moderate('a perfectly fine comment', policy, { clock });
+      expect(v.decision).toBe('held');
+      expect(v.failures.map((f) => f.reason)).toEqual(['timeout']);
+      expect(v.failures[0].detector).toBe('analysis');
+    });
+  });
+});
