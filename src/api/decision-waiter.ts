@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Lets a request wait for a comment's verdict (`?wait=`) without polling: one subscriber
+ * connection per API process hears every decided id and wakes whoever waits for it.
+ */
+export class DecisionWaiter {
+  private readonly waiting = new Map<string, Set<() => void>>();
+
+  private constructor(
+    private readonly subscriber: Redis,
+    private readonly channel: string,
+  ) {}
+
+  static async start(subscriber: Redis, channel: string): Promise<DecisionWaiter> {
+    const waiter = new DecisionWaiter(subscriber, channel);
+    subscriber.on('message', (ch: string, id: string) => {
+      if (ch === channel) waiter.wake(id);
+    });
+    await subscriber.subscribe(channel);
+    return waiter;
+  }
+
+  private wake(id: string): void {
+    const set = this.waiting.get(id);
+    if (!set) return;
+    this.waiting.delete(id);
+    for (const resolve of set) resolve();
+  }
+
+  /**
+   * Resolves true when `id` is decided within `ms`. `isDecided` is checked after subscribing,
+   * so a verdict that lands between the enqueue and this call is not missed.
+   */
+  async wait(id: string, ms: number, isDecided: () => Promise<boolean>): Promise<boolean> {
+    let resolve!: () => void;
+    const decided = new Promise<void>((r) => (resolve = r));
+    const set = this.waiting.get(id) ?? new Set();
+    set.add(resolve);
+    this.waiting.set(id, set);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (await isDecided()) return true;
+      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
+      return (await Promise.race([decided, timeout])) !== 'timeout';
+    } finally {
+      clearTimeout(timer);
+      set.delete(resolve);
+      if (set.size === 0 && this.waiting.get(id) === set) this.waiting.delete(id);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const id of [...this.waiting.keys()]) this.wake(id);
+    await this.subscriber.unsubscribe(this.channel).catch(() => {});
+  }
+}

@@ -1,0 +1,19 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { CompiledPolicy } from '../engine';
+import type { Logger } from '../logger';
+import type { ModerationJob } from '../queue/moderation';
+import type { CommentStore } from '../store/comments';
+import type { DecisionWaiter } from './decision-waiter';
+
+/** Everything the HTTP layer needs, handed in by the composition root (src/main.ts). */
+export interface ApiDeps {
+  config: Config;
+  redis: Redis;
+  store: CommentStore;
+  queue: Queue<ModerationJob>;
+  waiter: DecisionWaiter;
+  policy: CompiledPolicy;
+  log: Logger;
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { CommentInputSchema } from '../../domain/comment';
+import { enqueueModeration } from '../../queue/moderation';
+import type { ApiDeps } from '../deps';
+import { HttpProblem, parse } from '../problem';
+
+const MAX_WAIT_MS = 10_000;
+
+const SubmitQuery = z.object({
+  wait: z.coerce
+    .number({ error: 'wait must be a number of milliseconds' })
+    .int('wait must be a whole number of milliseconds')
+    .min(0)
+    .max(MAX_WAIT_MS, `wait must be at most ${MAX_WAIT_MS} ms`)
+    .optional(),
+});
+
+const IdParam = z.object({ id: z.string().min(1).max(128) });
+
+export function commentsRouter({ store, queue, waiter }: ApiDeps): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const { wait } = parse(SubmitQuery, req.query, 'query');
+    const input = parse(CommentInputSchema, req.body, 'body');
+    const id = input.id ?? `cmt_${randomUUID()}`;
+    const created = await store.create(id, input, Date.now());
+    if (created.outcome === 'conflict') {
+      throw new HttpProblem(409, 'Conflict', `comment ${id} already exists with different content; use a new id`, { id });
+    }
+    // Enqueue on a replay too: if the first attempt stored the comment but never queued it,
+    // the client's retry repairs that. A job already waiting makes this a no-op.
+    if (created.status === 'queued') await enqueueModeration(queue, id);
+    if (created.outcome === 'exists') res.set('Idempotent-Replayed', 'true');
+    res.location(`${req.baseUrl}/${encodeURIComponent(id)}`);
+
+    if (wait !== undefined && wait > 0) {
+      const decided = await waiter.wait(id, wait, async () => (await store.forModeration(id))?.status !== 'queued');
+      if (decided) {
+        const comment = await store.get(id);
+        if (comment) return void res.status(200).json(comment);
+      }
+    }
+    res.status(202).json({ id, status: created.status });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parse(IdParam, req.params, 'path');
+    const comment = await store.get(id);
+    if (!comment) throw new HttpProblem(404, 'Not found', `no comment with id ${id}`);
+    res.json(comment);
+  });
+
+  return router;
+}

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CommentTextSchema } from '../../domain/comment';
+import { moderate } from '../../engine';
+import type { Verdict } from '../../engine/verdict';
+import type { ApiDeps } from '../deps';
+import { parse } from '../problem';
+
+export const ModerateRequestSchema = z
+  .object({ text: CommentTextSchema, lang: z.string().max(35).optional() })
+  .strict();
+
+/** A verdict on the spot, stored nowhere: for a comment box that warns before posting. */
+export function moderateRouter({ policy }: ApiDeps): Router {
+  const router = Router();
+  router.post('/', (req, res) => {
+    const { text } = parse(ModerateRequestSchema, req.body, 'body');
+    const verdict: Verdict = { ...moderate(text, policy), decidedBy: 'auto', decidedAt: new Date().toISOString() };
+    res.json(verdict);
+  });
+  return router;
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The repository root (where package.json is), whether we run from src/ or from dist/src/. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+const DEV_ADMIN_KEY = 'dev-admin-key';
+
+const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: Int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_{}-]+(:[A-Za-z0-9_{}-]+)*$/, 'letters, digits, _ - { } and : separators only')
+      .default('decorum'),
+    ADMIN_API_KEY: z.string().min(12, 'must be at least 12 characters').optional(),
+    POLICY: z.string().min(1).optional(),
+    WORKER_CONCURRENCY: Int(1, 1000).default(16),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform((c) => ({
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    redisUrl: c.REDIS_URL,
+    prefix: c.REDIS_PREFIX,
+    // Development gets a well-known key so the README's commands work as written; production
+    // must set its own (checked below).
+    adminApiKey: c.ADMIN_API_KEY ?? (c.NODE_ENV === 'production' ? '' : DEV_ADMIN_KEY),
+    policyFile: path.resolve(projectRoot(), c.POLICY ?? 'policies/default.json'),
+    workerConcurrency: c.WORKER_CONCURRENCY,
+    logLevel: c.LOG_LEVEL,
+  }))
+  .refine((c) => c.adminApiKey !== '', { message: 'ADMIN_API_KEY: required when NODE_ENV=production' });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value becomes one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = issue.path.length > 0 ? `${String(issue.path[0])}: ` : '';
+  throw new ConfigError(`invalid configuration: ${name}${issue.message}`);
+}
+
+export const usesDevAdminKey = (c: Config) => c.adminApiKey === DEV_ADMIN_KEY;

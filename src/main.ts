@@ -1,0 +1,147 @@
+import type { Server } from 'node:http';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { startModerationWorker } from '../workers/moderation';
+import { createApp } from './api/app';
+import { DecisionWaiter } from './api/decision-waiter';
+import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config';
+import { createLogger, type Logger } from './logger';
+import { loadPolicy, PolicyLoadError } from './policies';
+import { createModerationQueue } from './queue/moderation';
+import { startSweeper } from './queue/sweeper';
+import { connectRedis, redactUrl, RedisUnavailableError } from './redis';
+import { CommentStore } from './store/comments';
+import { keys } from './store/keys';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface Running {
+  server?: Server;
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds the parts a role needs and wires them together. */
+export async function start(role: Role, config: Config, log: Logger): Promise<Running> {
+  const policy = loadPolicy(config.policyFile);
+  log.info({ policy: policy.doc.name, version: policy.doc.version }, 'policy loaded');
+  const k = keys(config.prefix);
+  const closers: (() => Promise<unknown>)[] = [];
+
+  // Requests fail fast while Redis is away (503), instead of queueing up in memory.
+  const redis = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  closers.push(() => redis.quit());
+  const store = new CommentStore(redis, k);
+  const queueConn = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const queue = createModerationQueue(queueConn, k.bull);
+  closers.unshift(() => queue.close());
+
+  let worker: Worker | undefined;
+  let stopSweeper: (() => void) | undefined;
+  if (role !== 'api') {
+    // BullMQ workers block on Redis and must retry forever, hence their own connection.
+    const workerConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null });
+    worker = startModerationWorker({ connection: workerConn, prefix: k.bull, store, policy, concurrency: config.workerConcurrency, log });
+    stopSweeper = startSweeper(store, queue, log);
+    closers.unshift(async () => {
+      stopSweeper?.();
+      await worker?.close();
+      await workerConn.quit().catch(() => {});
+    });
+    log.info({ concurrency: config.workerConcurrency }, 'moderation worker started');
+  }
+
+  let server: Server | undefined;
+  let port: number | undefined;
+  if (role !== 'worker') {
+    const subscriber: Redis = await connectRedis(config.redisUrl, {});
+    const waiter = await DecisionWaiter.start(subscriber, k.decided);
+    closers.push(async () => {
+      await waiter.stop();
+      await subscriber.quit().catch(() => {});
+    });
+    const app = createApp({ config, redis, store, queue, waiter, policy, log });
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : config.port;
+    if (usesDevAdminKey(config)) log.warn('ADMIN_API_KEY is not set: using the development key "dev-admin-key"');
+    log.info({ port, host: config.host }, 'api listening');
+    const s = server;
+    closers.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+          s.close(() => resolve());
+          s.closeIdleConnections();
+        }),
+    );
+  }
+
+  return {
+    server,
+    port,
+    async stop() {
+      for (const close of closers) await close().catch((err) => log.warn({ err: String(err) }, 'error while stopping'));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const arg = process.argv[2] ?? 'all';
+  if (arg !== 'all' && arg !== 'api' && arg !== 'worker') {
+    console.error(`decorum: unknown role "${arg}" (use all, api or worker)`);
+    process.exit(2);
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(`decorum: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const log = createLogger(config.logLevel);
+  let running: Running;
+  try {
+    running = await start(arg, config, log);
+  } catch (err) {
+    if (err instanceof RedisUnavailableError) {
+      console.error(
+        `decorum: ${err.message}. Start one with \`redis-server --appendonly yes\` (or \`docker compose up -d redis\`), or set REDIS_URL (now ${redactUrl(config.redisUrl)}).`,
+      );
+      process.exit(1);
+    }
+    if (err instanceof PolicyLoadError) {
+      console.error(`decorum: invalid policy: ${err.message}`);
+      process.exit(2);
+    }
+    if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
+      console.error(`decorum: port ${config.port} is already in use; set PORT to another one`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    running.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(`decorum: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,29 @@
+import type { CommentStatus } from '../domain/comment';
+
+/**
+ * Every Redis key the service creates, built in one place and all under the configured prefix,
+ * so two deployments (or two test runs) can share one Redis without touching each other.
+ */
+export function keys(prefix: string) {
+  const p = `${prefix}:`;
+  return {
+    prefix,
+    /** BullMQ's own prefix: its queues live under ours. */
+    bull: `${p}bull`,
+    comment: (id: string) => `${p}comment:${id}`,
+    /** Sorted sets, scored by submission time (ms), for the review queue and later listings. */
+    byStatus: (status: CommentStatus) => `${p}idx:status:${status}`,
+    byArticle: (articleId: string) => `${p}idx:article:${articleId}`,
+    byAuthor: (authorId: string) => `${p}idx:author:${authorId}`,
+    byCategory: (category: string) => `${p}idx:category:${category}`,
+    all: `${p}idx:all`,
+    /** Counts of one normalised text, for the spam rule's "posted again and again". */
+    repeat: (digest: string) => `${p}repeat:${digest}`,
+    /** Every decision, automatic or a moderator's, in order: webhooks and the dashboard read it. */
+    events: `${p}events`,
+    /** Pub/sub channel announcing decided comment ids, for `?wait=`. */
+    decided: `${p}decided`,
+  };
+}
+
+export type Keys = ReturnType<typeof keys>;

@@ -1,0 +1,59 @@
+/**
+ * Lua scripts: each runs atomically in Redis, which is what makes a retried or duplicated job
+ * harmless. Kept as plain strings beside the repository that registers them.
+ */
+
+/** Create a comment unless one with this id exists; index it. Returns {created, fingerprint, status}. */
+export const CREATE_COMMENT = `
+local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'status')
+if existing[2] then
+  return {0, existing[1], existing[2]}
+end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'submittedAt', ARGV[1], unpack(ARGV, 3))
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[4], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[5], ARGV[1], ARGV[2])
+return {1, '', 'queued'}
+`;
+
+/**
+ * Record a decision. An automatic one only applies to a queued comment (so a job that runs
+ * twice decides once and emits one event); a moderator's applies at any time and moves the
+ * verdict it replaces into the comment's history.
+ * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, then one
+ * category index per flagged category. ARGV: mode, decision, verdict JSON, decidedAt, id,
+ * decided channel, events maxlen, decidedBy.
+ * Returns {1, previous status} when applied, {0, status} when not, {-1, ''} when missing.
+ */
+export const DECIDE = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {-1, ''} end
+local mode = ARGV[1]
+if mode == 'auto' and status ~= 'queued' then return {0, status} end
+local byStatus = {queued = KEYS[3], approved = KEYS[4], held = KEYS[5], rejected = KEYS[6]}
+local submitted = redis.call('HGET', KEYS[1], 'submittedAt')
+if mode == 'moderator' then
+  local old = redis.call('HGET', KEYS[1], 'verdict')
+  if old then
+    local history = redis.call('HGET', KEYS[1], 'history')
+    if history then
+      history = string.sub(history, 1, -2) .. ',' .. old .. ']'
+    else
+      history = '[' .. old .. ']'
+    end
+    redis.call('HSET', KEYS[1], 'history', history)
+  end
+end
+redis.call('ZREM', byStatus[status], ARGV[5])
+redis.call('ZADD', byStatus[ARGV[2]], submitted, ARGV[5])
+for i = 7, #KEYS do
+  redis.call('ZADD', KEYS[i], submitted, ARGV[5])
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'verdict', ARGV[3], 'decidedAt', ARGV[4])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*',
+  'type', 'comment.' .. ARGV[2], 'commentId', ARGV[5], 'decidedBy', ARGV[8],
+  'previousStatus', status, 'at', ARGV[4])
+redis.call('PUBLISH', ARGV[6], ARGV[5])
+return {1, status}
+`;
