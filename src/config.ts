@@ -40,12 +40,11 @@ export const ConfigSchema = z
     prefix: c.REDIS_PREFIX,
     // Development gets a well-known key so the README's commands work as written; production
     // must set its own (checked below).
-    adminApiKey: c.ADMIN_API_KEY ?? (c.NODE_ENV === 'production' ? '' : DEV_ADMIN_KEY),
+    adminApiKey: c.ADMIN_API_KEY ?? (c.NODE_ENV === 'production' ? null : DEV_ADMIN_KEY),
     policyFile: path.resolve(projectRoot(), c.POLICY ?? 'policies/default.json'),
     workerConcurrency: c.WORKER_CONCURRENCY,
     logLevel: c.LOG_LEVEL,
-  }))
-  .refine((c) => c.adminApiKey !== '', { message: 'ADMIN_API_KEY: required when NODE_ENV=production' });
+  }));
 
 export type Config = z.infer<typeof ConfigSchema>;
 

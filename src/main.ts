@@ -23,6 +23,11 @@ export interface Running {
 
 /** The composition root: builds the parts a role needs and wires them together. */
 export async function start(role: Role, config: Config, log: Logger): Promise<Running> {
+  // Only the API authenticates anyone; a worker needs no key.
+  const adminApiKey = config.adminApiKey;
+  if (role !== 'worker' && adminApiKey === null) {
+    throw new ConfigError('invalid configuration: ADMIN_API_KEY: required when NODE_ENV=production');
+  }
   const policy = loadPolicy(config.policyFile);
   log.info({ policy: policy.doc.name, version: policy.doc.version }, 'policy loaded');
   const k = keys(config.prefix);
@@ -60,7 +65,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       await waiter.stop();
       await subscriber.quit().catch(() => {});
     });
-    const app = createApp({ config, redis, store, queue, waiter, policy, log });
+    const app = createApp({ adminApiKey: adminApiKey!, redis, store, queue, waiter, policy, log });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
@@ -112,6 +117,10 @@ async function main(): Promise<void> {
         `decorum: ${err.message}. Start one with \`redis-server --appendonly yes\` (or \`docker compose up -d redis\`), or set REDIS_URL (now ${redactUrl(config.redisUrl)}).`,
       );
       process.exit(1);
+    }
+    if (err instanceof ConfigError) {
+      console.error(`decorum: ${err.message}`);
+      process.exit(2);
     }
     if (err instanceof PolicyLoadError) {
       console.error(`decorum: invalid policy: ${err.message}`);

@@ -37,7 +37,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(healthRouter(deps));
 
   const v1 = express.Router();
-  v1.use(requireApiKey(deps.config.adminApiKey));
+  v1.use(requireApiKey(deps.adminApiKey));
   v1.use((req, res, next) => (req.method === 'POST' ? requireJson(req, res, next) : next()));
   v1.use(express.json({ limit: BODY_LIMIT, strict: true }));
   v1.use('/comments', commentsRouter(deps));

@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config';
 import type { CompiledPolicy } from '../engine';
 import type { Logger } from '../logger';
 import type { ModerationJob } from '../queue/moderation';
@@ -9,7 +8,7 @@ import type { DecisionWaiter } from './decision-waiter';
 
 /** Everything the HTTP layer needs, handed in by the composition root (src/main.ts). */
 export interface ApiDeps {
-  config: Config;
+  adminApiKey: string;
   redis: Redis;
   store: CommentStore;
   queue: Queue<ModerationJob>;

@@ -39,8 +39,9 @@ function stretchedForms(s: string): string[] {
   return forms;
 }
 
+/** The word without a possessive 's; other apostrophes stay, so "he'll" is never "hell". */
 function base(s: string): string {
-  return s.replace(/'s$/, '').replace(/'/g, '');
+  return s.endsWith("'s") ? s.slice(0, -2) : s;
 }
 
 export interface Read {
@@ -113,14 +114,17 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
   const out: Token[] = [];
   let i = 0;
   while (i < tokens.length) {
+    // A run is single letters with the same separator between each ("f.u.c.k", not "f u c k. I").
     let j = i;
-    while (
-      j < tokens.length &&
-      tokens[j].kind === 'word' &&
-      [...tokens[j].text].length === 1 &&
-      (j === i || separatorGap(text, tokens[j - 1].end, tokens[j].start))
-    )
+    let gap: string | null = null;
+    while (j < tokens.length && tokens[j].kind === 'word' && [...tokens[j].text].length === 1) {
+      if (j > i) {
+        const g = text.slice(tokens[j - 1].end, tokens[j].start);
+        if (!separatorGap(text, tokens[j - 1].end, tokens[j].start) || (gap !== null && g !== gap)) break;
+        gap = g;
+      }
       j++;
+    }
     if (j - i >= 3) {
       const run = tokens.slice(i, j);
       const tok = mergeTokens(run);

@@ -1,0 +1,95 @@
+import { call, startService, type TestService } from '../helpers/service';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startService('bad-input', 'api');
+});
+afterAll(async () => {
+  await svc.stop();
+});
+
+const valid = { articleId: 'a1', author: { id: 'u1' }, text: 'fine' };
+
+function expectProblem(r: { status: number; headers: Headers; body: any }, status: number, detail?: RegExp) {
+  expect(r.status).toBe(status);
+  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(r.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
+  if (detail) expect(r.body.detail).toMatch(detail);
+}
+
+describe('authentication', () => {
+  it('401s without a key, with a bad scheme, and with an unknown key', async () => {
+    expectProblem(await call(svc.url, '/v1/comments', { body: valid, key: null }), 401, /Authorization/);
+    expectProblem(await call(svc.url, '/v1/comments', { body: valid, key: null, headers: { authorization: 'Basic abc' } }), 401);
+    const unknown = await call(svc.url, '/v1/comments', { body: valid, key: 'not-the-key' });
+    expectProblem(unknown, 401, /unknown API key/);
+    expect(unknown.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+});
+
+describe('validation', () => {
+  const cases: [string, unknown, RegExp][] = [
+    ['a missing field', { articleId: 'a1', text: 'x' }, /author/],
+    ['a wrong type', { ...valid, text: 42 }, /text/],
+    ['an empty text', { ...valid, text: '' }, /empty/],
+    ['a blank text', { ...valid, text: '   \n ' }, /blank/],
+    ['an oversized text', { ...valid, text: 'a'.repeat(10_001) }, /at most 10000/],
+    ['a NUL character', { ...valid, text: 'bad\u0000byte' }, /control character/],
+    ['an unknown field', { ...valid, colour: 'red' }, /colour|Unrecognized/i],
+    ['an id with unsafe characters', { ...valid, id: 'has space' }, /id/],
+    ['a nested author field', { ...valid, author: { id: 'u1', admin: true } }, /admin|Unrecognized/i],
+    ['too much metadata', { ...valid, metadata: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i])) }, /32 keys/],
+    ['a JSON array', [valid], /object/i],
+  ];
+  it.each(cases)('422s on %s, naming the field', async (_what, body, detail) => {
+    const r = await call(svc.url, '/v1/comments', { body });
+    expectProblem(r, 422, detail);
+    expect(Array.isArray(r.body.errors)).toBe(true);
+  });
+
+  it('accepts exactly 10,000 characters, counting an emoji as one', async () => {
+    const r = await call(svc.url, '/v1/comments', { body: { ...valid, text: '😀' + 'a'.repeat(9_999) } });
+    expect(r.status).toBe(202);
+  });
+
+  it('422s on an unpaired surrogate sent as a JSON escape', async () => {
+    const raw = JSON.stringify({ ...valid, text: 'PLACEHOLDER' }).replace('PLACEHOLDER', 'half \\ud83d a smiley');
+    expectProblem(await call(svc.url, '/v1/comments', { rawBody: raw }), 422, /surrogate/);
+  });
+
+  it('400s on malformed JSON', async () => {
+    expectProblem(await call(svc.url, '/v1/comments', { rawBody: '{"articleId": ' }), 400, /not valid JSON/);
+  });
+
+  it('413s on a 5 MB body', async () => {
+    const r = await call(svc.url, '/v1/comments', { body: { ...valid, text: 'x'.repeat(5 * 1024 * 1024) } });
+    expectProblem(r, 413, /limit/);
+  });
+
+  it('415s on a body that is not JSON', async () => {
+    const r = await call(svc.url, '/v1/comments', { rawBody: 'text=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expectProblem(r, 415);
+  });
+
+  it('400s on a POST with no body', async () => {
+    expectProblem(await call(svc.url, '/v1/comments', { method: 'POST' }), 400, /body/);
+  });
+
+  it('422s on a bad ?wait', async () => {
+    expectProblem(await call(svc.url, '/v1/comments?wait=20000', { body: valid }), 422, /wait/);
+    expectProblem(await call(svc.url, '/v1/comments?wait=soon', { body: valid }), 422, /wait/);
+  });
+
+  it('422s on /v1/moderate without text', async () => {
+    expectProblem(await call(svc.url, '/v1/moderate', { body: { lang: 'en' } }), 422, /text/);
+  });
+
+  it('404s with a problem body on an unknown route', async () => {
+    expectProblem(await call(svc.url, '/v1/nothing-here'), 404, /no route/);
+  });
+
+  it('stored nothing for any refused request', async () => {
+    const ids = await svc.redis.zrange(`${svc.prefix}:idx:all`, 0, -1);
+    expect(ids).toHaveLength(1); // only the 10,000-character comment was accepted
+  });
+});
