@@ -31,15 +31,21 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   const policy = loadPolicy(config.policyFile);
   log.info({ policy: policy.doc.name, version: policy.doc.version }, 'policy loaded');
   const k = keys(config.prefix);
-  const closers: (() => Promise<unknown>)[] = [];
+  // Stopped in this order: stop taking requests, finish jobs, then close connections.
+  const stopHttp: (() => Promise<unknown>)[] = [];
+  const stopWork: (() => Promise<unknown>)[] = [];
+  const closeConnections: (() => Promise<unknown>)[] = [];
 
   // Requests fail fast while Redis is away (503), instead of queueing up in memory.
   const redis = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  closers.push(() => redis.quit());
   const store = new CommentStore(redis, k);
   const queueConn = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const queue = createModerationQueue(queueConn, k.bull);
-  closers.unshift(() => queue.close());
+  closeConnections.push(
+    () => queue.close(),
+    () => queueConn.quit(), // BullMQ leaves a connection it was given open
+    () => redis.quit(),
+  );
 
   let worker: Worker | undefined;
   let stopSweeper: (() => void) | undefined;
@@ -48,9 +54,9 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     const workerConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null });
     worker = startModerationWorker({ connection: workerConn, prefix: k.bull, store, policy, concurrency: config.workerConcurrency, log });
     stopSweeper = startSweeper(store, queue, log);
-    closers.unshift(async () => {
+    stopWork.push(async () => {
       stopSweeper?.();
-      await worker?.close();
+      await worker?.close(); // waits for the jobs in progress
       await workerConn.quit().catch(() => {});
     });
     log.info({ concurrency: config.workerConcurrency }, 'moderation worker started');
@@ -61,7 +67,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   if (role !== 'worker') {
     const subscriber: Redis = await connectRedis(config.redisUrl, {});
     const waiter = await DecisionWaiter.start(subscriber, k.decided);
-    closers.push(async () => {
+    stopWork.push(async () => {
       await waiter.stop();
       await subscriber.quit().catch(() => {});
     });
@@ -75,7 +81,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     if (usesDevAdminKey(config)) log.warn('ADMIN_API_KEY is not set: using the development key "dev-admin-key"');
     log.info({ port, host: config.host }, 'api listening');
     const s = server;
-    closers.unshift(
+    stopHttp.push(
       () =>
         new Promise<void>((resolve) => {
           // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
@@ -89,7 +95,9 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     server,
     port,
     async stop() {
-      for (const close of closers) await close().catch((err) => log.warn({ err: String(err) }, 'error while stopping'));
+      for (const close of [...stopHttp, ...stopWork, ...closeConnections]) {
+        await close().catch((err) => log.warn({ err: String(err) }, 'error while stopping'));
+      }
     },
   };
 }
