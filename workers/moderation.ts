@@ -28,7 +28,7 @@ export async function processModeration(
     return 'skipped';
   }
   if (comment.status !== 'queued') return 'skipped';
-  const repeats = await deps.store.countRepeats(comment.text);
+  const repeats = await deps.store.countRepeats(commentId, comment.text);
   const assessment = moderate(comment.text, deps.policy, { context: { repeats } });
   const verdict: Verdict = { ...assessment, decidedBy: 'auto', decidedAt: new Date().toISOString() };
   const result = await deps.store.decide(commentId, verdict, 'auto');

@@ -206,7 +206,21 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
     phraseParts.push(form);
     offset += form.length + 1;
   }
-  return { text, tokens, hits, phraseText: phraseParts.join(' '), phraseStarts };
+  const analysis: Analysis = { text, tokens, hits, phraseText: phraseParts.join(' '), phraseStarts };
+  if (hits.length > 0 && lex.allowPhrases.length > 0) analysis.hits = hits.filter((h) => !insideAllowedPhrase(analysis, lex, h.token));
+  return analysis;
+}
+
+function insideAllowedPhrase(a: Analysis, lex: CompiledLexicons, tok: Token): boolean {
+  for (const re of lex.allowPhrases) {
+    re.lastIndex = 0;
+    for (let m = re.exec(a.phraseText); m !== null; m = re.exec(a.phraseText)) {
+      const span = phraseSpan(a, m.index, m.index + m[0].length);
+      if (tok.start >= span.start && tok.end <= span.end) return true;
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return false;
 }
 
 function readHashtag(lex: CompiledLexicons, tok: Token): Read | null {

@@ -39,6 +39,7 @@ export interface CompiledLexicons {
   /** Candidate spellings for masked words, most likely first. */
   maskForms: { form: string; term: CompiledTerm }[];
   phrases: CompiledPhrase[];
+  allowPhrases: RegExp[];
   /** Readings of words already seen (analyze.ts); a cache, so results never depend on it. */
   memo: Map<string, Read | null>;
 }
@@ -97,6 +98,7 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     allowLens: [],
     maskForms: [],
     phrases: [],
+    allowPhrases: [],
     memo: new Map(),
   };
   const macros = new Map<string, string[]>();
@@ -150,6 +152,10 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
       const f = foldTerm(a);
       out.allow.add(f);
       allowLens.add(f.length);
+    }
+    for (const a of lex.allowPhrases) {
+      const source = expandMacros(foldPattern(a), macros, `allowPhrase ${a}`);
+      out.allowPhrases.push(new RegExp(`(?<![^ ])(?:${source})(?![^ ])`, 'g'));
     }
     for (const p of lex.phrases) {
       const source = expandMacros(foldPattern(p.pattern), macros, `phrase ${p.id}`);

@@ -80,6 +80,11 @@ export const LexiconSchema = z.object({
   terms: z.array(TermSchema).default([]),
   /** Innocent words that contain a bad substring (Scunthorpe, cocktail, assassin). */
   allow: z.array(z.string()).default([]),
+  /**
+   * Phrases (same syntax as phrase patterns) inside which no lexicon word counts: idioms and
+   * names such as "a chink in the armour" or "Pussy Riot".
+   */
+  allowPhrases: z.array(z.string()).default([]),
   macros: z.record(z.string(), z.array(z.string())).default({}),
   phrases: z.array(PhraseSchema).default([]),
   /**

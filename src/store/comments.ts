@@ -101,14 +101,16 @@ export class CommentStore {
   }
 
   /**
-   * Counts earlier copies of the same text in the last day (site-wide), and records this one.
+   * Counts other comments with the same text in the last day (site-wide), recording this one.
+   * Counts distinct comment ids (a HyperLogLog: small, and a retried job doesn't count twice).
    * Normalised loosely (case, spacing) so trivial edits don't dodge it.
    */
-  async countRepeats(text: string): Promise<number> {
+  async countRepeats(commentId: string, text: string): Promise<number> {
     const norm = text.toLowerCase().replace(/\s+/g, ' ').trim();
     const key = this.k.repeat(createHash('sha256').update(norm).digest('base64url').slice(0, 22));
-    const [[, n]] = (await this.redis.multi().incr(key).expire(key, REPEAT_WINDOW_S).exec()) as [[null, number], unknown];
-    return n - 1;
+    const res = await this.redis.multi().pfadd(key, commentId).pfcount(key).expire(key, REPEAT_WINDOW_S).exec();
+    const count = Number(res?.[1]?.[1] ?? 1);
+    return Math.max(0, count - 1);
   }
 
   async decide(id: string, verdict: Verdict, mode: 'auto' | 'moderator'): Promise<DecideResult> {

@@ -1,0 +1,475 @@
+import { type Token, tokenize } from '../normalize/tokenize';
+import { encodeBase64, uint32ToBytes } from './codec';
+import { extractFeatures, FeatureBuffer, type FeatureConfig, mix32 } from './features';
+import { type ClassifierHead, type ClassifierModel, ClassifierModelSchema, type Head, HEADS } from './model';
+
+// Pure training: rows in, model out. scripts/train.ts does the reading and writing, and tests
+// call this on a handful of rows, so the same code is exercised by both.
+
+/** One labelled row, in the shape of ../shared/datasets (README.md there). */
+export interface TrainingRow {
+  id: string;
+  text: string;
+  labels: readonly string[];
+  /** The categories the source annotated; a row is a negative only inside its scope. */
+  scope: readonly string[];
+}
+
+export interface TrainOptions {
+  features: FeatureConfig;
+  epochs: number;
+  /** L2 strength, applied to a weight each time its feature occurs. */
+  l2: number;
+  learningRate: number;
+  seed: number;
+  /** Share of each data set held out for calibration and model selection. */
+  holdoutFraction: number;
+  /** At most this many features survive pruning. */
+  maxFeatures: number;
+  /** Per head, the weight of each data set's rows in training (missing = 1, 0 = left out). */
+  datasetWeights: Partial<Record<Head, Record<string, number>>>;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  features: { bits: 22, bigrams: true, charMin: 3, charMax: 5, variants: true },
+  epochs: 6,
+  l2: 1e-4,
+  learningRate: 0.2,
+  seed: 20240601,
+  holdoutFraction: 0.2,
+  maxFeatures: 150_000,
+  datasetWeights: {},
+};
+
+/** The categories whose union is "should be flagged"; a clean row says so only if it covers them all. */
+const FLAGGABLE = ['violence', 'racism', 'vulgarity', 'discourtesy'];
+
+const HEAD_LABELS: Record<Head, string> = {
+  offensive: 'positive: any label but clean; negative: clean rows whose scope covers every category',
+  racism: 'positive: racism (HatEval hateful, Davidson hate, OLID group-targeted); negative: other rows with racism in scope',
+  discourtesy: 'positive: OLID targeted at a person or other; negative: other OLID rows',
+  vulgarity: 'positive: vulgarity (OLID untargeted, Davidson offensive); negative: clean rows with vulgarity in scope',
+};
+
+/**
+ * What a row teaches a head: 1, 0, or null (says nothing). A row is a negative for a head only
+ * if the head's category is in its scope.
+ */
+export function headTarget(head: Head, row: TrainingRow): 0 | 1 | null {
+  const clean = row.labels.length === 1 && row.labels[0] === 'clean';
+  switch (head) {
+    case 'offensive':
+      if (!clean) return 1;
+      return FLAGGABLE.every((c) => row.scope.includes(c)) ? 0 : null;
+    case 'vulgarity':
+      if (row.labels.includes('vulgarity')) return 1;
+      if (!row.scope.includes('vulgarity')) return null;
+      // The sources give a row one label: OLID calls a targeted insult "targeted" and Davidson
+      // calls a slur "hate" whether or not they also swear, so only a clean row is non-vulgar.
+      return clean ? 0 : null;
+    default:
+      if (row.labels.includes(head)) return 1;
+      return row.scope.includes(head) ? 0 : null;
+  }
+}
+
+/** The data set a row comes from: the prefix of its id ("davidson:12" → "davidson"). */
+export function datasetOf(id: string): string {
+  const at = id.indexOf(':');
+  return at < 0 ? 'default' : id.slice(0, at);
+}
+
+function hashId(id: string, seed: number): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return mix32(h);
+}
+
+/** Held out by a hash of the id, so the split survives reordering or appending rows. */
+export function isHoldout(id: string, fraction: number, seed: number): boolean {
+  return hashId(id, seed) / 4294967296 < fraction;
+}
+
+/** Small, seeded, and the same in every JavaScript engine. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface PreparedRow {
+  row: TrainingRow;
+  dataset: string;
+  tokens: Token[];
+}
+
+/** Tokenizing is the slow part of training; done once, it can feed several configurations. */
+export function prepareRows(rows: readonly TrainingRow[]): PreparedRow[] {
+  return rows.map((row) => ({ row, dataset: datasetOf(row.id), tokens: tokenize(row.text) }));
+}
+
+/** Rows as sparse vectors (CSR): the exact values the scorer will compute, summed per bucket. */
+interface Matrix {
+  start: Int32Array;
+  ids: Uint32Array;
+  vals: Float32Array;
+}
+
+function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig): Matrix {
+  const buf = new FeatureBuffer();
+  const scratch = new Float64Array(2 ** cfg.bits);
+  const start = new Int32Array(rows.length + 1);
+  let ids = new Uint32Array(1 << 20);
+  let vals = new Float32Array(1 << 20);
+  let n = 0;
+  const touched: number[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    extractFeatures(rows[r].tokens, cfg, buf);
+    const nw = buf.norm(0);
+    const nc = buf.norm(1);
+    touched.length = 0;
+    for (let i = 0; i < buf.count; i++) {
+      const id = buf.ids[i];
+      if (scratch[id] === 0) touched.push(id);
+      scratch[id] += buf.group[i] === 0 ? nw : nc;
+    }
+    const sorted = Uint32Array.from(touched).sort();
+    if (n + sorted.length > ids.length) {
+      const grownIds = new Uint32Array(Math.max(ids.length * 2, n + sorted.length));
+      grownIds.set(ids);
+      ids = grownIds;
+      const grownVals = new Float32Array(grownIds.length);
+      grownVals.set(vals);
+      vals = grownVals;
+    }
+    for (const id of sorted) {
+      ids[n] = id;
+      vals[n] = scratch[id];
+      scratch[id] = 0;
+      n++;
+    }
+    start[r + 1] = n;
+  }
+  return { start, ids: ids.subarray(0, n), vals: vals.subarray(0, n) };
+}
+
+interface HeadData {
+  rows: Int32Array;
+  y: Uint8Array;
+  weight: Float32Array;
+}
+
+function headData(prepared: readonly PreparedRow[], head: Head, select: (r: number) => boolean, weights: Record<string, number> | undefined): HeadData {
+  const rows: number[] = [];
+  const y: number[] = [];
+  const w: number[] = [];
+  for (let r = 0; r < prepared.length; r++) {
+    if (!select(r)) continue;
+    const t = headTarget(head, prepared[r].row);
+    if (t === null) continue;
+    const dw = weights?.[prepared[r].dataset] ?? 1;
+    if (dw <= 0) continue;
+    rows.push(r);
+    y.push(t);
+    w.push(dw);
+  }
+  return { rows: Int32Array.from(rows), y: Uint8Array.from(y), weight: Float32Array.from(w) };
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Logistic regression by AdaGrad: robust to the learning rate, and sparse updates stay cheap. */
+function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, seed: number): { w: Float64Array; b: number } {
+  const w = new Float64Array(dim);
+  const g2 = new Float64Array(dim);
+  let b = 0;
+  let gb = 0;
+  const order = Int32Array.from(data.rows.keys());
+  const rand = mulberry32(seed);
+  const lr = opts.learningRate;
+  const l2 = opts.l2;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    for (let k = 0; k < order.length; k++) {
+      const e = order[k];
+      const r = data.rows[e];
+      const from = m.start[r];
+      const to = m.start[r + 1];
+      let z = b;
+      for (let i = from; i < to; i++) z += w[m.ids[i]] * m.vals[i];
+      const g = (sigmoid(z) - data.y[e]) * data.weight[e];
+      for (let i = from; i < to; i++) {
+        const id = m.ids[i];
+        const grad = g * m.vals[i] + l2 * w[id];
+        g2[id] += grad * grad;
+        w[id] -= (lr * grad) / (Math.sqrt(g2[id]) + 1e-12);
+      }
+      gb += g * g;
+      b -= (lr * g) / (Math.sqrt(gb) + 1e-12);
+    }
+  }
+  return { w, b };
+}
+
+/**
+ * Platt scaling: fits p = sigmoid(a * z + b) by Newton's method, with Platt's smoothed targets
+ * so a perfectly separated held-out slice cannot push the slope to infinity.
+ */
+export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>): { a: number; b: number } {
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i];
+  const neg = y.length - pos;
+  if (pos === 0 || neg === 0) return { a: 1, b: 0 };
+  const hi = (pos + 1) / (pos + 2);
+  const lo = 1 / (neg + 2);
+  let a = 1;
+  let b = 0;
+  const loss = (a2: number, b2: number) => {
+    let l = 0;
+    for (let i = 0; i < z.length; i++) {
+      const t = y[i] === 1 ? hi : lo;
+      const s = a2 * z[i] + b2;
+      // log(1 + e^s) - t*s, written to stay finite for large |s|
+      l += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - t * s;
+    }
+    return l;
+  };
+  let current = loss(a, b);
+  for (let iter = 0; iter < 100; iter++) {
+    let ga = 0;
+    let gbias = 0;
+    let haa = 1e-12;
+    let hab = 0;
+    let hbb = 1e-12;
+    for (let i = 0; i < z.length; i++) {
+      const t = y[i] === 1 ? hi : lo;
+      const p = sigmoid(a * z[i] + b);
+      const d = p - t;
+      const v = p * (1 - p);
+      ga += d * z[i];
+      gbias += d;
+      haa += v * z[i] * z[i];
+      hab += v * z[i];
+      hbb += v;
+    }
+    const det = haa * hbb - hab * hab;
+    if (Math.abs(ga) + Math.abs(gbias) < 1e-9 || det <= 0) break;
+    const da = (hbb * ga - hab * gbias) / det;
+    const db = (haa * gbias - hab * ga) / det;
+    let step = 1;
+    let next = loss(a - step * da, b - step * db);
+    while (next > current && step > 1e-8) {
+      step /= 2;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (next > current) break;
+    a -= step * da;
+    b -= step * db;
+    const improved = current - next;
+    current = next;
+    if (improved < 1e-10) break;
+  }
+  return { a, b };
+}
+
+export interface BinaryMetrics {
+  n: number;
+  positives: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Mean of the F1 of the positive and of the negative class: the TweetEval figure. */
+  macroF1: number;
+  auc: number;
+}
+
+/** Metrics of probabilities against 0/1 labels, thresholded at `threshold`. */
+export function binaryMetrics(p: ArrayLike<number>, y: ArrayLike<number>, threshold = 0.5): BinaryMetrics {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let tn = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pred = p[i] >= threshold;
+    if (y[i] === 1) {
+      if (pred) tp++;
+      else fn++;
+    } else if (pred) fp++;
+    else tn++;
+  }
+  const f1 = (a: number, b: number, c: number) => (a === 0 ? 0 : (2 * a) / (2 * a + b + c));
+  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
+  const f1Pos = f1(tp, fp, fn);
+  const f1Neg = f1(tn, fn, fp);
+  return { n: p.length, positives: tp + fn, precision, recall, f1: f1Pos, macroF1: (f1Pos + f1Neg) / 2, auc: auc(p, y) };
+}
+
+function auc(p: ArrayLike<number>, y: ArrayLike<number>): number {
+  const idx = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[a] - p[b] || a - b);
+  let pos = 0;
+  let rankSum = 0;
+  // Average ranks over ties, so equal scores count half either way.
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && p[idx[j + 1]] === p[idx[i]]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) {
+      if (y[idx[k]] === 1) {
+        pos++;
+        rankSum += rank;
+      }
+    }
+    i = j + 1;
+  }
+  const neg = p.length - pos;
+  return pos === 0 || neg === 0 ? NaN : (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+const round4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : 0);
+
+export interface TrainResult {
+  model: ClassifierModel;
+  /** Per head and data set: calibrated metrics on the held-out training rows. */
+  holdout: Record<Head, Record<string, BinaryMetrics>>;
+}
+
+/**
+ * Trains every head on the non-held-out rows, prunes and quantises the weights, then fits each
+ * head's calibration on held-out rows scored with the quantised weights (what ships is what was
+ * calibrated). Deterministic: the same rows and options give a byte-identical model.
+ */
+export function trainFromPrepared(prepared: readonly PreparedRow[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): TrainResult {
+  const cfg = options.features;
+  const dim = 2 ** cfg.bits;
+  const m = buildMatrix(prepared, cfg);
+  const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed));
+
+  const raw = HEADS.map((head, h) => {
+    const data = headData(prepared, head, (r) => !held[r], options.datasetWeights[head]);
+    return trainHead(m, data, dim, options, options.seed + 7919 * (h + 1));
+  });
+
+  // Pruning and quantisation: one Int8 per head and feature, one scale per head.
+  const H = HEADS.length;
+  const scales = raw.map(({ w }) => {
+    let max = 0;
+    for (let i = 0; i < dim; i++) if (Math.abs(w[i]) > max) max = Math.abs(w[i]);
+    return max > 0 ? max / 127 : 1;
+  });
+  const candidates: number[] = [];
+  const importance = new Uint8Array(dim);
+  for (let i = 0; i < dim; i++) {
+    let best = 0;
+    for (let h = 0; h < H; h++) {
+      const q = Math.abs(Math.round(raw[h].w[i] / scales[h]));
+      if (q > best) best = q;
+    }
+    if (best > 0) {
+      importance[i] = best;
+      candidates.push(i);
+    }
+  }
+  candidates.sort((a, b) => importance[b] - importance[a] || a - b);
+  const keys = Uint32Array.from(candidates.slice(0, options.maxFeatures)).sort();
+  const q = new Int8Array(keys.length * H);
+  const qw = HEADS.map(() => new Float64Array(dim));
+  for (let k = 0; k < keys.length; k++) {
+    for (let h = 0; h < H; h++) {
+      const v = Math.max(-127, Math.min(127, Math.round(raw[h].w[keys[k]] / scales[h])));
+      q[k * H + h] = v;
+      qw[h][keys[k]] = v * scales[h];
+    }
+  }
+
+  const logit = (h: number, r: number) => {
+    let z = raw[h].b;
+    for (let i = m.start[r]; i < m.start[r + 1]; i++) z += qw[h][m.ids[i]] * m.vals[i];
+    return z;
+  };
+
+  const heads: ClassifierHead[] = [];
+  const holdout = {} as Record<Head, Record<string, BinaryMetrics>>;
+  HEADS.forEach((head, h) => {
+    // Calibrate only on data sets that can say both yes and no for this head: a set that only
+    // contributes positives (Davidson for "offensive") would teach the calibration its own base rate.
+    const data = headData(prepared, head, (r) => held[r], options.datasetWeights[head]);
+    const both = new Map<string, number>();
+    for (let e = 0; e < data.rows.length; e++) {
+      const d = prepared[data.rows[e]].dataset;
+      both.set(d, (both.get(d) ?? 0) | (data.y[e] === 1 ? 2 : 1));
+    }
+    const z: number[] = [];
+    const y: number[] = [];
+    const ds: string[] = [];
+    for (let e = 0; e < data.rows.length; e++) {
+      const d = prepared[data.rows[e]].dataset;
+      if (both.get(d) !== 3) continue;
+      z.push(logit(h, data.rows[e]));
+      y.push(data.y[e]);
+      ds.push(d);
+    }
+    const cal = fitPlatt(z, y);
+    heads.push({
+      name: head,
+      bias: raw[h].b,
+      scale: scales[h],
+      calibration: cal,
+      labels: HEAD_LABELS[head],
+    });
+    const p = z.map((v) => sigmoid(cal.a * v + cal.b));
+    const metrics: Record<string, BinaryMetrics> = { all: binaryMetrics(p, y) };
+    for (const d of [...new Set(ds)].sort()) {
+      const pick = ds.map((x, i) => (x === d ? i : -1)).filter((i) => i >= 0);
+      metrics[d] = binaryMetrics(
+        pick.map((i) => p[i]),
+        pick.map((i) => y[i]),
+      );
+    }
+    holdout[head] = metrics;
+  });
+
+  const rows: Record<string, number> = {};
+  for (const p of prepared) rows[p.dataset] = (rows[p.dataset] ?? 0) + 1;
+  const holdoutSummary: Record<string, Record<string, number>> = {};
+  for (const head of HEADS) {
+    for (const [d, mm] of Object.entries(holdout[head])) {
+      holdoutSummary[`${head}/${d}`] = { n: mm.n, macroF1: round4(mm.macroF1), f1: round4(mm.f1), auc: round4(mm.auc) };
+    }
+  }
+
+  const model = ClassifierModelSchema.parse({
+    format: 'decorum-classifier',
+    version: 1,
+    features: cfg,
+    heads,
+    keys: encodeBase64(uint32ToBytes(keys)),
+    weights: encodeBase64(new Uint8Array(q.buffer, q.byteOffset, q.byteLength)),
+    training: {
+      seed: options.seed,
+      epochs: options.epochs,
+      l2: options.l2,
+      learningRate: options.learningRate,
+      rows: Object.fromEntries(Object.entries(rows).sort(([a], [b]) => (a < b ? -1 : 1))),
+      featuresKept: keys.length,
+      holdout: holdoutSummary,
+    },
+  });
+  return { model, holdout };
+}
+
+export function trainClassifier(rows: readonly TrainingRow[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): TrainResult {
+  return trainFromPrepared(prepareRows(rows), options);
+}
