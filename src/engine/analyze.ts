@@ -207,20 +207,21 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
     offset += form.length + 1;
   }
   const analysis: Analysis = { text, tokens, hits, phraseText: phraseParts.join(' '), phraseStarts };
-  if (hits.length > 0 && lex.allowPhrases.length > 0) analysis.hits = hits.filter((h) => !insideAllowedPhrase(analysis, lex, h.token));
+  if (hits.length > 0 && lex.allowPhrase) {
+    const allowed = allowedSpans(analysis, lex.allowPhrase);
+    if (allowed.length > 0) analysis.hits = hits.filter((h) => !allowed.some((a) => h.token.start >= a.start && h.token.end <= a.end));
+  }
   return analysis;
 }
 
-function insideAllowedPhrase(a: Analysis, lex: CompiledLexicons, tok: Token): boolean {
-  for (const re of lex.allowPhrases) {
-    re.lastIndex = 0;
-    for (let m = re.exec(a.phraseText); m !== null; m = re.exec(a.phraseText)) {
-      const span = phraseSpan(a, m.index, m.index + m[0].length);
-      if (tok.start >= span.start && tok.end <= span.end) return true;
-      if (m[0].length === 0) re.lastIndex++;
-    }
+function allowedSpans(a: Analysis, re: RegExp): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(a.phraseText); m !== null; m = re.exec(a.phraseText)) {
+    if (m[0].length === 0) re.lastIndex++;
+    else spans.push(phraseSpan(a, m.index, m.index + m[0].length));
   }
-  return false;
+  return spans;
 }
 
 function readHashtag(lex: CompiledLexicons, tok: Token): Read | null {
@@ -267,6 +268,7 @@ export function phraseFindings(a: Analysis, lex: CompiledLexicons, category: Cat
   const out: Finding[] = [];
   for (const p of lex.phrases) {
     if (p.category !== category) continue;
+    if (p.required && !p.required.some((r) => a.phraseText.includes(r))) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(a.phraseText); m !== null; m = p.re.exec(a.phraseText)) {
       if (m[0].length === 0) {

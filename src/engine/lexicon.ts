@@ -3,6 +3,7 @@ import { LEET } from './normalize/chars';
 import { foldCodePoint, foldString } from './normalize/fold';
 import type { Read } from './analyze';
 import type { Lexicon } from './policy';
+import { requiredLiterals } from './prefilter';
 
 export interface CompiledTerm {
   /** The rule id evidence carries: lexicon/<lang>/<root>. */
@@ -25,6 +26,8 @@ export interface CompiledPhrase {
   category: Category;
   severity: Severity;
   re: RegExp;
+  /** One of these is in every match (prefilter.ts); null when that can't be told. */
+  required: string[] | null;
 }
 
 /** Every lexicon of a policy merged into lookup tables, built once at policy load. */
@@ -39,7 +42,8 @@ export interface CompiledLexicons {
   /** Candidate spellings for masked words, most likely first. */
   maskForms: { form: string; term: CompiledTerm }[];
   phrases: CompiledPhrase[];
-  allowPhrases: RegExp[];
+  /** Every allowPhrase of every lexicon, as one expression. */
+  allowPhrase: RegExp | null;
   /** Readings of words already seen (analyze.ts); a cache, so results never depend on it. */
   memo: Map<string, Read | null>;
 }
@@ -98,7 +102,7 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     allowLens: [],
     maskForms: [],
     phrases: [],
-    allowPhrases: [],
+    allowPhrase: null,
     memo: new Map(),
   };
   const macros = new Map<string, string[]>();
@@ -109,9 +113,9 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
   }
   // One entry per word and category: the first lexicon of the policy wins, so a site's own
   // lexicon (or en.json) decides the severity and name handling of a word bad-words also lists.
+  const allowSources: string[] = [];
   const prefixLens = new Set<number>();
   const addWord = (word: string, term: CompiledTerm) => {
-    out.prefixLens = [...prefixLens].sort((a, b) => a - b);
     if (lookup(out, word).some((t) => t.category === term.category)) return;
     push(out.words, word, term);
   };
@@ -133,7 +137,10 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
           break;
         case 'prefix':
           push(out.prefixes, root, term);
-          prefixLens.add(root.length);
+          if (!prefixLens.has(root.length)) {
+            prefixLens.add(root.length);
+            out.prefixLens = [...prefixLens].sort((a, b) => a - b);
+          }
           break;
         case 'substring':
           out.substrings.push(term);
@@ -153,10 +160,7 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
       out.allow.add(f);
       allowLens.add(f.length);
     }
-    for (const a of lex.allowPhrases) {
-      const source = expandMacros(foldPattern(a), macros, `allowPhrase ${a}`);
-      out.allowPhrases.push(new RegExp(`(?<![^ ])(?:${source})(?![^ ])`, 'g'));
-    }
+    for (const a of lex.allowPhrases) allowSources.push(expandMacros(foldPattern(a), macros, `allowPhrase ${a}`));
     for (const p of lex.phrases) {
       const source = expandMacros(foldPattern(p.pattern), macros, `phrase ${p.id}`);
       out.phrases.push({
@@ -165,9 +169,11 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
         severity: p.severity,
         // Tokens are joined by single spaces: a match must start and end on a token boundary.
         re: new RegExp(`(?<![^ ])(?:${source})(?![^ ])`, 'g'),
+        required: requiredLiterals(source),
       });
     }
   }
+  if (allowSources.length > 0) out.allowPhrase = new RegExp(`(?<![^ ])(?:${allowSources.join('|')})(?![^ ])`, 'g');
   out.prefixLens = [...prefixLens].sort((a, b) => a - b);
   // The longest substring first: "bullshit" names the word better than "shit" inside it.
   out.substrings.sort((a, b) => b.root.length - a.root.length);

@@ -35,16 +35,52 @@ export interface Token {
   capitalized: boolean;
 }
 
-const SPECIAL = new RegExp(
-  [
-    String.raw`(?:https?:\/\/|www\.)[^\s<>"']+`,
-    String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`,
-    String.raw`(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_]{2,}`,
-    String.raw`(?<![\p{L}\p{N}_&#])#[\p{L}\p{N}_]+`,
-    String.raw`\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|ru|ua|io|ly|co|info|biz|xyz|top|me|tv|gl|su|click|link|online|site|shop|app|love|store|club|live|win|vip|bet|loan|money|fun|space|website|pro|uk|de|eu|us|ca|fr|pl|cn|cc|ws|to|fm|ai|gg|dev|page|blog|news|today|world|life|tech|email|cloud|one|best|buzz|icu|cyou|cam|date|dating|sexy|porn|xxx)\b(?:\/[^\s<>"']*)?`,
-  ].join('|'),
-  'giu',
+// Links, addresses, mentions and tags are found by one scan; each branch starts with what
+// makes it cheap to rule out (a scheme, an "@", a "#", or a dot between two labels), because
+// this runs over every character of every comment.
+const SPECIAL_BRANCHES = {
+  link: String.raw`(?:https?:\/\/|www\.)[^\s<>"']+`,
+  email: String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`,
+  mention: String.raw`(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_]{2,}`,
+  tag: String.raw`(?<![\p{L}\p{N}_&#])#[\p{L}\p{N}_]+`,
+  domain: String.raw`(?<![a-z0-9.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:\/[^\s<>"']*)?`,
+};
+
+const specialCache = new Map<number, RegExp | null>();
+
+/**
+ * The scan for links, addresses, mentions and tags runs over every character of every comment,
+ * so it only includes the branches the text can match: no "@", no e-mail branch.
+ */
+function specialRegex(text: string): RegExp | null {
+  const at = text.includes('@');
+  const link = text.includes('://') || /www\./i.test(text);
+  const domain = /[a-z0-9]\.[a-z0-9]/i.test(text);
+  const tag = text.includes('#');
+  const key = (at ? 1 : 0) | (link ? 2 : 0) | (domain ? 4 : 0) | (tag ? 8 : 0);
+  let re = specialCache.get(key);
+  if (re === undefined) {
+    const branches: string[] = [];
+    if (link) branches.push(SPECIAL_BRANCHES.link);
+    if (at) branches.push(SPECIAL_BRANCHES.email, SPECIAL_BRANCHES.mention);
+    if (tag) branches.push(SPECIAL_BRANCHES.tag);
+    if (domain) branches.push(SPECIAL_BRANCHES.domain);
+    re = branches.length ? new RegExp(branches.join('|'), 'giu') : null;
+    specialCache.set(key, re);
+  }
+  return re;
+}
+
+/** Top-level domains that make "word.word" a link rather than a typo like "end.The". */
+const TLDS = new Set(
+  'com net org ru ua io ly co info biz xyz top me tv gl su click link online site shop app love store club live win vip bet loan money fun space website pro uk de eu us ca fr pl cn cc ws to fm ai gg dev page blog news today world life tech email cloud one best buzz icu cyou cam date dating sexy porn xxx'.split(' '),
 );
+
+function isDomain(s: string): boolean {
+  const host = s.split('/')[0].toLowerCase();
+  const tld = host.slice(host.lastIndexOf('.') + 1);
+  return TLDS.has(tld);
+}
 
 function specialKind(s: string): TokenKind {
   if (s[0] === '@') return 'mention';
@@ -321,13 +357,21 @@ export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let last = 0;
   let sentenceStart = true;
-  SPECIAL.lastIndex = 0;
-  for (let m = SPECIAL.exec(text); m !== null; m = SPECIAL.exec(text)) {
+  const SPECIAL = specialRegex(text);
+  if (SPECIAL) SPECIAL.lastIndex = 0;
+  for (let m = SPECIAL?.exec(text) ?? null; m !== null; m = SPECIAL!.exec(text)) {
     const raw = m[0].replace(/[.,;:!?)\]]+$/, ''); // a link at the end of a sentence
     const end = m.index + raw.length;
+    const first = raw[0];
+    const bare = first !== '@' && first !== '#' && !raw.includes('@') && !/^(?:https?:|www\.)/i.test(raw);
+    if (bare && !isDomain(raw)) {
+      // "e.g" or "end.The": not a link; its words are tokenised with the rest of the text.
+      SPECIAL!.lastIndex = m.index + m[0].length;
+      continue;
+    }
     // "@ss" is a word in disguise, not a mention: too short for a user name worth skipping.
     if (raw[0] === '@' && raw.length <= 4) {
-      SPECIAL.lastIndex = end;
+      SPECIAL!.lastIndex = end;
       continue;
     }
     sentenceStart = words(text, last, m.index, out, sentenceStart);
@@ -348,7 +392,7 @@ export function tokenize(text: string): Token[] {
     });
     sentenceStart = false;
     last = end;
-    SPECIAL.lastIndex = end;
+    SPECIAL!.lastIndex = end;
   }
   words(text, last, text.length, out, sentenceStart);
   return out;
