@@ -104,7 +104,18 @@ export interface BinaryPredictor {
   profanity?: (o: Outputs) => boolean;
 }
 
+/** The categories the labelled sets annotate (through the README's mapping): not all_caps, not spam. */
+const ANNOTATED: readonly Category[] = ['violence', 'racism', 'profanity', 'vulgarity', 'discourtesy'];
+
 export const BINARY_PREDICTORS: readonly BinaryPredictor[] = [
+  // The primary reading: no set labels shouting or spam, so a flag there can't be scored right
+  // or wrong against them (README of the datasets: "No set here labels all-caps").
+  {
+    name: 'Decorum (an annotated category flagged)',
+    baseline: false,
+    flagged: (o) => ANNOTATED.some((c) => o.decorum.categories[c].flagged),
+    profanity: (o) => o.decorum.categories.profanity.flagged,
+  },
   {
     name: 'Decorum (any category flagged)',
     baseline: false,

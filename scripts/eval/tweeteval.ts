@@ -104,17 +104,17 @@ function offensiveErrorTables(scored: readonly Scored[]): string {
 export function offensiveSection(scored: readonly Scored[]): Section {
   const counts = BINARY_PREDICTORS.map((p) => ({ p, c: binaryCounts(scored, p) }));
   const gold = scored.filter((s) => shouldBeFlagged(s.row)).length;
-  // The issue states its targets for "any category flagged", the first reading.
+  // Targets use the first reading: the categories the dataset annotates (systems.ts says why).
   const primary = counts[0].c;
   const targets: Target[] = [
     {
-      name: 'TweetEval offensive macro-F1 (Decorum, any category flagged)',
+      name: 'TweetEval offensive macro-F1 (Decorum, an annotated category flagged)',
       threshold: '≥ 75',
       measured: points(binaryMacroF1(primary)),
       pass: (binaryMacroF1(primary) ?? 0) >= 0.75,
     },
     {
-      name: 'TweetEval offensive binary F1 (Decorum, any category flagged)',
+      name: 'TweetEval offensive binary F1 (Decorum, an annotated category flagged)',
       threshold: '≥ 0.70',
       measured: ratio(f1(primary)),
       pass: (f1(primary) ?? 0) >= 0.7,
