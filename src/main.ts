@@ -10,6 +10,7 @@ import { loadPolicy, PolicyLoadError } from './policies';
 import { createModerationQueue } from './queue/moderation';
 import { startSweeper } from './queue/sweeper';
 import { connectRedis, redactUrl, RedisUnavailableError } from './redis';
+import { checkRedis, RedisMisconfiguredError } from './redis-checks';
 import { CommentStore } from './store/comments';
 import { keys } from './store/keys';
 
@@ -38,6 +39,12 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
 
   // Requests fail fast while Redis is away (503), instead of queueing up in memory.
   const redis = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  try {
+    await checkRedis(redis, log, redactUrl(config.redisUrl));
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
   const store = new CommentStore(redis, k);
   const queueConn = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const queue = createModerationQueue(queueConn, k.bull);
@@ -120,6 +127,10 @@ async function main(): Promise<void> {
   try {
     running = await start(arg, config, log);
   } catch (err) {
+    if (err instanceof RedisMisconfiguredError) {
+      console.error(`decorum: ${err.message}`);
+      process.exit(1);
+    }
     if (err instanceof RedisUnavailableError) {
       console.error(
         `decorum: ${err.message}. Start one with \`redis-server --appendonly yes\` (or \`docker compose up -d redis\`), or set REDIS_URL (now ${redactUrl(config.redisUrl)}).`,
