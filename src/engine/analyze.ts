@@ -2,6 +2,7 @@ import type { Category, Severity } from './categories';
 import { type CompiledLexicons, type CompiledTerm, isAllowed, lookup, unmask } from './lexicon';
 import { LETTER_SEPARATORS } from './normalize/chars';
 import { type Token, tokenize } from './normalize/tokenize';
+import { matchAt, phraseCandidates } from './phrases';
 
 /** How an obfuscated word was read; recorded in the rule id so a moderator sees the trick. */
 export type Reading = 'plain' | 'variant' | 'stretched' | 'masked' | 'spaced';
@@ -30,6 +31,11 @@ export interface Analysis {
   phraseText: string;
   /** Offset in phraseText where each token starts. */
   phraseStarts: number[];
+  /**
+   * Per phrase pattern of the lexicons (then the allowPhrase), where in phraseText a match may
+   * start; null when it cannot match (phrases.ts).
+   */
+  candidates: (number[] | null)[];
 }
 
 function stretchedForms(s: string): string[] {
@@ -206,21 +212,19 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
     phraseParts.push(form);
     offset += form.length + 1;
   }
-  const analysis: Analysis = { text, tokens, hits, phraseText: phraseParts.join(' '), phraseStarts };
+  const phraseText = phraseParts.join(' ');
+  const candidates = phraseCandidates(lex.phraseIndex, phraseText);
+  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates };
   if (hits.length > 0 && lex.allowPhrase) {
-    const allowed = allowedSpans(analysis, lex.allowPhrase);
+    const allowed = allowedSpans(analysis, lex.allowPhrase, candidates[lex.phrases.length]);
     if (allowed.length > 0) analysis.hits = hits.filter((h) => !allowed.some((a) => h.token.start >= a.start && h.token.end <= a.end));
   }
   return analysis;
 }
 
-function allowedSpans(a: Analysis, re: RegExp): { start: number; end: number }[] {
+function allowedSpans(a: Analysis, re: RegExp, candidates: number[] | null): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(a.phraseText); m !== null; m = re.exec(a.phraseText)) {
-    if (m[0].length === 0) re.lastIndex++;
-    else spans.push(phraseSpan(a, m.index, m.index + m[0].length));
-  }
+  if (candidates) matchAt(re, a.phraseText, candidates, (from, to) => spans.push(phraseSpan(a, from, to)));
   return spans;
 }
 
@@ -266,18 +270,12 @@ export function termFindings(a: Analysis, category: Category): Finding[] {
 
 export function phraseFindings(a: Analysis, lex: CompiledLexicons, category: Category): Finding[] {
   const out: Finding[] = [];
-  for (const p of lex.phrases) {
-    if (p.category !== category) continue;
-    if (p.required && !p.required.some((r) => a.phraseText.includes(r))) continue;
-    p.re.lastIndex = 0;
-    for (let m = p.re.exec(a.phraseText); m !== null; m = p.re.exec(a.phraseText)) {
-      if (m[0].length === 0) {
-        p.re.lastIndex++;
-        continue;
-      }
-      const span = phraseSpan(a, m.index, m.index + m[0].length);
-      out.push({ category, severity: p.severity, ...span, rule: `phrase/${p.id}` });
-    }
-  }
+  lex.phrases.forEach((p, i) => {
+    const candidates = a.candidates[i];
+    if (p.category !== category || candidates === null) return;
+    matchAt(p.re, a.phraseText, candidates, (from, to) => {
+      out.push({ category, severity: p.severity, ...phraseSpan(a, from, to), rule: `phrase/${p.id}` });
+    });
+  });
   return out;
 }

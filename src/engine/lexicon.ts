@@ -2,8 +2,8 @@ import type { Category, Severity } from './categories';
 import { LEET } from './normalize/chars';
 import { foldCodePoint, foldString } from './normalize/fold';
 import type { Read } from './analyze';
+import { buildPhraseIndex, type PhraseIndex } from './phrases';
 import type { Lexicon } from './policy';
-import { requiredLiterals } from './prefilter';
 
 export interface CompiledTerm {
   /** The rule id evidence carries: lexicon/<lang>/<root>. */
@@ -25,9 +25,8 @@ export interface CompiledPhrase {
   id: string;
   category: Category;
   severity: Severity;
+  /** Sticky: phrases.ts runs it only where a match can start. */
   re: RegExp;
-  /** One of these is in every match (prefilter.ts); null when that can't be told. */
-  required: string[] | null;
 }
 
 /** Every lexicon of a policy merged into lookup tables, built once at policy load. */
@@ -42,8 +41,10 @@ export interface CompiledLexicons {
   /** Candidate spellings for masked words, most likely first. */
   maskForms: { form: string; term: CompiledTerm }[];
   phrases: CompiledPhrase[];
-  /** Every allowPhrase of every lexicon, as one expression. */
+  /** Every allowPhrase of every lexicon, as one (sticky) expression. */
   allowPhrase: RegExp | null;
+  /** What the phrases and then the allowPhrase need, to skip them or most of the text. */
+  phraseIndex: PhraseIndex;
   /** Readings of words already seen (analyze.ts); a cache, so results never depend on it. */
   memo: Map<string, Read | null>;
 }
@@ -91,6 +92,11 @@ function expandMacros(pattern: string, macros: Map<string, string[]>, where: str
   });
 }
 
+/** Tokens are joined by single spaces: a match must start and end on a token boundary. */
+function phrasePattern(source: string): RegExp {
+  return new RegExp(`(?<![^ ])(?:${source})(?![^ ])`, 'y');
+}
+
 export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
   const out: CompiledLexicons = {
     words: new Map(),
@@ -103,8 +109,10 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     maskForms: [],
     phrases: [],
     allowPhrase: null,
+    phraseIndex: buildPhraseIndex([]),
     memo: new Map(),
   };
+  const phraseSources: string[] = [];
   const macros = new Map<string, string[]>();
   for (const lex of lexicons) {
     for (const [name, alts] of Object.entries(lex.macros)) {
@@ -163,17 +171,16 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     for (const a of lex.allowPhrases) allowSources.push(expandMacros(foldPattern(a), macros, `allowPhrase ${a}`));
     for (const p of lex.phrases) {
       const source = expandMacros(foldPattern(p.pattern), macros, `phrase ${p.id}`);
-      out.phrases.push({
-        id: p.id,
-        category: p.category,
-        severity: p.severity,
-        // Tokens are joined by single spaces: a match must start and end on a token boundary.
-        re: new RegExp(`(?<![^ ])(?:${source})(?![^ ])`, 'g'),
-        required: requiredLiterals(source),
-      });
+      phraseSources.push(source);
+      out.phrases.push({ id: p.id, category: p.category, severity: p.severity, re: phrasePattern(source) });
     }
   }
-  if (allowSources.length > 0) out.allowPhrase = new RegExp(`(?<![^ ])(?:${allowSources.join('|')})(?![^ ])`, 'g');
+  if (allowSources.length > 0) {
+    const source = allowSources.join('|');
+    out.allowPhrase = phrasePattern(source);
+    phraseSources.push(source);
+  }
+  out.phraseIndex = buildPhraseIndex(phraseSources);
   out.prefixLens = [...prefixLens].sort((a, b) => a - b);
   // The longest substring first: "bullshit" names the word better than "shit" inside it.
   out.substrings.sort((a, b) => b.root.length - a.root.length);

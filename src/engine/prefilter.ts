@@ -1,18 +1,23 @@
 /**
- * Required literals of a regular expression: a set of strings such that any match contains at
- * least one of them. A phrase pattern whose set has no member in the comment cannot match, so
- * its (costly) scan is skipped. Understands the subset the lexicons use: literals, groups,
- * alternation, quantifiers, character classes, escapes and lookarounds; anything else makes
- * the answer "unknown" (null), which only costs speed, never a missed match.
+ * Required literals of a regular expression: strings that any match must contain. A phrase
+ * pattern whose required literals are absent from a comment cannot match, so its (costly) scan
+ * is skipped. Understands the subset the lexicons use: literals, groups, alternation,
+ * quantifiers, character classes, escapes and lookarounds; anything else makes the answer
+ * "unknown", which only costs speed, never a missed match.
  */
 
 type Node =
   | { t: 'lit'; s: string }
   | { t: 'any' }
+  /** A character class small enough to list ([cs], [её]). */
+  | { t: 'set'; chars: string[] }
   | { t: 'assert' }
   | { t: 'seq'; items: Node[] }
   | { t: 'alt'; options: Node[] }
-  | { t: 'rep'; node: Node; min: number };
+  | { t: 'rep'; node: Node; min: number; max: number };
+
+/** Classes with more members than this ([a-z], [0-9]) are read as "any character". */
+const MAX_CLASS = 8;
 
 class Parser {
   private i = 0;
@@ -56,11 +61,7 @@ class Parser {
       if (this.src[this.i++] !== ')') throw new Error('unbalanced');
       return zeroWidth ? { t: 'assert' } : inner;
     }
-    if (c === '[') {
-      while (this.i < this.src.length && this.src[this.i] !== ']') this.i += this.src[this.i] === '\\' ? 2 : 1;
-      this.i++;
-      return { t: 'any' };
-    }
+    if (c === '[') return this.charClass();
     if (c === '\\') {
       const e = this.src[this.i++];
       if (e === 'b' || e === 'B') return { t: 'assert' };
@@ -76,23 +77,45 @@ class Parser {
     return { t: 'lit', s: c };
   }
 
+  /** A class of plain characters is listed; negations, ranges and escapes are "any". */
+  private charClass(): Node {
+    const from = this.i;
+    while (this.i < this.src.length && this.src[this.i] !== ']') this.i += this.src[this.i] === '\\' ? 2 : 1;
+    const body = this.src.slice(from, this.i);
+    this.i++;
+    const chars = [...new Set(body)];
+    const plain = body !== '' && !/[\\^\-\[\]]/.test(body) && chars.every((ch) => ch.length === 1 && !isSurrogate(ch));
+    return plain && chars.length <= MAX_CLASS ? { t: 'set', chars } : { t: 'any' };
+  }
+
   private quantified(node: Node): Node {
     const c = this.src[this.i];
     let min: number | null = null;
-    if (c === '?' || c === '*') min = 0;
+    let max = Infinity;
+    if (c === '?') (min = 0), (max = 1);
+    else if (c === '*') min = 0;
     else if (c === '+') min = 1;
     else if (c === '{') {
-      const m = /^\{(\d+)(?:,\d*)?\}/.exec(this.src.slice(this.i));
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
       if (!m) return node;
       this.i += m[0].length - 1;
       min = Number(m[1]);
+      max = m[2] === undefined ? min : m[3] ? Number(m[3]) : Infinity;
     }
     if (min === null) return node;
     this.i++;
     if (this.src[this.i] === '?') this.i++; // lazy
-    return { t: 'rep', node, min };
+    return { t: 'rep', node, min, max };
   }
 }
+
+function isSurrogate(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c >= 0xd800 && c <= 0xdfff;
+}
+
+// ---------------------------------------------------------------------------------------------
+// requiredLiterals: one set of strings, one of which every match contains.
 
 const MAX_SET = 120;
 
@@ -107,6 +130,7 @@ function required(node: Node): Set<string> | null {
     case 'lit':
       return new Set([node.s]);
     case 'any':
+    case 'set':
     case 'assert':
       return null;
     case 'rep':
@@ -150,4 +174,249 @@ export function requiredLiterals(source: string): string[] | null {
   } catch {
     return null;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// phraseFilter: what a phrase pattern needs, for the literal scan in phrases.ts. Several sets, all
+// of which a match contains (an AND of ORs), and the strings a match can start with. Where a part
+// of the pattern can only match a few strings ("(?:i|we) will"), they are spelled out whole, so
+// "i will" is required rather than the weaker " will".
+
+/** A part of a pattern is spelled out whole while it has at most this many strings. */
+const MAX_EXACT = 64;
+/** Shorter strings than this are not worth looking for. */
+const MIN_LITERAL = 3;
+/** A set of strings to look for with more members than this (a long list of names) is dropped. */
+const MAX_GROUP = 240;
+
+interface Info {
+  /** Every string the part can match, when there are few; null otherwise. */
+  exact: Set<string> | null;
+  /** Sets of which every match of the part contains a member of each. */
+  groups: Set<string>[];
+  /** Strings one of which every match of the part starts with; null when unknown. */
+  prefix: Set<string> | null;
+}
+
+function product(a: Set<string>, b: Set<string>, max = MAX_EXACT): Set<string> | null {
+  if (a.size * b.size > max) return null;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return out;
+}
+
+/** The strings `lang` repeated min to max times, when there are few. */
+function repeated(lang: Set<string>, min: number, max: number): Set<string> | null {
+  if (max === Infinity) return null;
+  const out = new Set<string>();
+  let power: Set<string> | null = new Set(['']);
+  for (let k = 0; k <= max; k++) {
+    if (k >= min) for (const s of power) out.add(s);
+    if (out.size > MAX_EXACT) return null;
+    if (k < max) power = product(power, lang);
+    if (!power) return null;
+  }
+  return out;
+}
+
+/** A set helps only when each member has something to look for besides spaces. */
+function usable(group: Set<string> | null): group is Set<string> {
+  if (!group || group.size === 0 || group.size > MAX_GROUP) return false;
+  for (const s of group) if (s.trim() === '') return false;
+  return true;
+}
+
+function groupsOf(info: Info): Set<string>[] {
+  return usable(info.exact) ? [...info.groups, info.exact] : info.groups;
+}
+
+function prefixOf(info: Info): Set<string> | null {
+  const strings = info.exact ?? info.prefix;
+  if (!strings) return null;
+  const out = new Set<string>();
+  for (const s of strings) out.add(firstToken(s));
+  return out;
+}
+
+/**
+ * The string up to the end of its first whole word ("putin is" → "putin "). A prefix of a
+ * prefix is still one; one word is enough to say where a match starts, and the sets stay small.
+ */
+function firstToken(s: string): string {
+  const end = tokenEnd(s);
+  return end === -1 ? s : s.slice(0, end + 1);
+}
+
+/** Index of the space that ends the first word of `s`, or -1. */
+function tokenEnd(s: string): number {
+  let i = 0;
+  while (i < s.length && s[i] === ' ') i++;
+  return i === s.length ? -1 : s.indexOf(' ', i);
+}
+
+/** The group most likely to be absent from a comment: long members, then few of them. */
+function strongest(groups: Set<string>[]): Set<string> {
+  let best = groups[0];
+  let bestLen = -1;
+  for (const g of groups) {
+    let len = Infinity;
+    for (const s of g) len = Math.min(len, s.trim().length);
+    if (len > bestLen || (len === bestLen && g.size < best.size)) {
+      best = g;
+      bestLen = len;
+    }
+  }
+  return best;
+}
+
+function smallest(groups: Set<string>[]): Set<string> {
+  return groups.reduce((a, b) => (b.size < a.size ? b : a));
+}
+
+function analyse(node: Node): Info {
+  switch (node.t) {
+    case 'lit':
+      return { exact: new Set([node.s]), groups: [], prefix: null };
+    case 'set':
+      return { exact: new Set(node.chars), groups: [], prefix: null };
+    case 'any':
+      return { exact: null, groups: [], prefix: null };
+    case 'assert':
+      // Zero-width: it consumes nothing, so as a string it is the empty one.
+      return { exact: new Set(['']), groups: [], prefix: null };
+    case 'rep': {
+      const inner = analyse(node.node);
+      const exact = inner.exact && repeated(inner.exact, node.min, node.max);
+      if (node.min === 0) return { exact, groups: [], prefix: null };
+      return { exact, groups: groupsOf(inner), prefix: prefixOf(inner) };
+    }
+    case 'alt':
+      return analyseAlt(node.options.map(analyse));
+    case 'seq':
+      return analyseSeq(node.items.map(analyse));
+  }
+}
+
+function analyseAlt(options: Info[]): Info {
+  let exact: Set<string> | null = new Set();
+  let prefix: Set<string> | null = new Set();
+  for (const o of options) {
+    if (!o.exact || !exact) exact = null;
+    else for (const s of o.exact) exact.add(s);
+    const p = prefixOf(o);
+    if (!p || !prefix || p.has('')) prefix = null;
+    else for (const s of p) prefix.add(s);
+  }
+  if (exact && exact.size > MAX_EXACT) exact = null;
+  if (prefix && prefix.size > MAX_GROUP) prefix = null;
+  return { exact, groups: altGroups(options), prefix };
+}
+
+/**
+ * A match is a match of one option, so it has a member of one group of each option: the
+ * strongest, unless together they are too many to look for.
+ */
+function altGroups(options: Info[]): Set<string>[] {
+  const perOption = options.map(groupsOf);
+  if (perOption.some((groups) => groups.length === 0)) return [];
+  for (const pick of [strongest, smallest]) {
+    const union = new Set<string>();
+    for (const groups of perOption) for (const s of pick(groups)) union.add(s);
+    if (usable(union)) return [union];
+  }
+  return [];
+}
+
+function analyseSeq(items: Info[]): Info {
+  const groups: Set<string>[] = [];
+  // Strings of consecutive spelled-out items, joined while there are few enough.
+  let run: Set<string> = new Set(['']);
+  let whole = true;
+  const flush = () => {
+    if (usable(run)) groups.push(run);
+    whole = false;
+  };
+  for (const item of items) {
+    if (item.exact) {
+      const joined = product(run, item.exact);
+      if (joined) run = joined;
+      else {
+        flush();
+        run = item.exact;
+      }
+      continue;
+    }
+    flush();
+    run = new Set(['']);
+    groups.push(...item.groups);
+  }
+  if (whole) return { exact: run, groups: [], prefix: null };
+  flush();
+  return { exact: null, groups, prefix: seqPrefix(items) };
+}
+
+/** Strings a match of the items starts with: spelled out from the left to the end of a word. */
+function seqPrefix(items: Info[]): Set<string> | null {
+  let prefix: Set<string> = new Set(['']);
+  for (const item of items) {
+    const next = prefixOf(item);
+    const joined = next && extend(prefix, next);
+    if (!joined) break;
+    prefix = joined;
+    if (!item.exact || [...prefix].every((s) => tokenEnd(s) !== -1)) break;
+  }
+  return prefix.has('') ? null : prefix;
+}
+
+/** Each string that doesn't yet end a word, followed by each of `next`, up to its first word. */
+function extend(prefix: Set<string>, next: Set<string>): Set<string> | null {
+  const out = new Set<string>();
+  for (const x of prefix) {
+    if (tokenEnd(x) !== -1) out.add(x);
+    else for (const y of next) out.add(firstToken(x + y));
+    if (out.size > MAX_GROUP) return null;
+  }
+  return out;
+}
+
+/** What phrases.ts looks for before it runs a phrase pattern. */
+export interface PhraseFilter {
+  /** Every match contains a member of each group. */
+  groups: string[][];
+  /** Every match starts with one of these, or null when that can't be told. */
+  starts: string[] | null;
+}
+
+/**
+ * The filter of a phrase pattern, for a text padded with a space on each side. The spaces stand
+ * for the token boundaries the phrase patterns are wrapped in, (?<![^ ]) and (?![^ ]), so "u"
+ * becomes " u ", which "you" does not contain, and every start begins with the space before the
+ * match. A pattern the parser can't read gets an empty filter: nothing is known.
+ */
+export function phraseFilter(source: string): PhraseFilter {
+  let root: Node;
+  try {
+    root = new Parser(source).parse();
+  } catch {
+    return { groups: [], starts: null };
+  }
+  const edge: Node = { t: 'lit', s: ' ' };
+  const info = analyse({ t: 'seq', items: [edge, root, edge] });
+  const groups = groupsOf(info);
+  // The single set requiredLiterals picks is sometimes one the analysis above gave up on.
+  const single = required(root);
+  if (single) groups.push(single);
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const g of groups) {
+    const members = [...g].sort();
+    // "in" or "'s" is in nearly every comment: such a group costs more to look for than it saves.
+    if (members.some((s) => s.length < MIN_LITERAL)) continue;
+    const key = members.join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(members);
+  }
+  const starts = prefixOf(info);
+  return { groups: out, starts: usable(starts) ? [...starts].sort() : null };
 }
