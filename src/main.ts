@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { startModerationWorker } from '../workers/moderation';
+import { closeModerationWorker, startModerationWorker } from '../workers/moderation';
 import { createApp } from './api/app';
 import { DecisionWaiter } from './api/decision-waiter';
 import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config';
@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './logger';
 import { loadPolicy, PolicyLoadError } from './policies';
 import { createModerationQueue } from './queue/moderation';
 import { startSweeper } from './queue/sweeper';
-import { connectRedis, redactUrl, RedisUnavailableError } from './redis';
+import { closeRedis, connectRedis, FAIL_FAST, redactUrl, RedisUnavailableError, watchConnection } from './redis';
 import { checkRedis, RedisMisconfiguredError } from './redis-checks';
 import { CommentStore } from './store/comments';
 import { keys } from './store/keys';
@@ -38,20 +38,23 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   const closeConnections: (() => Promise<unknown>)[] = [];
 
   // Requests fail fast while Redis is away (503), instead of queueing up in memory.
-  const redis = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(config.redisUrl, FAIL_FAST);
   try {
     await checkRedis(redis, log, redactUrl(config.redisUrl));
   } catch (err) {
     redis.disconnect();
     throw err;
   }
+  watchConnection(redis, 'commands', log);
   const store = new CommentStore(redis, k);
-  const queueConn = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const queueConn = await connectRedis(config.redisUrl, FAIL_FAST);
   const queue = createModerationQueue(queueConn, k.bull);
+  // BullMQ re-emits every failed reconnect as an 'error'; watchConnection reports the outage once.
+  queue.on('error', () => {});
   closeConnections.push(
     () => queue.close(),
-    () => queueConn.quit(), // BullMQ leaves a connection it was given open
-    () => redis.quit(),
+    () => closeRedis(queueConn), // BullMQ leaves a connection it was given open
+    () => closeRedis(redis),
   );
 
   let worker: Worker | undefined;
@@ -59,12 +62,15 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   if (role !== 'api') {
     // BullMQ workers block on Redis and must retry forever, hence their own connection.
     const workerConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null });
+    watchConnection(workerConn, 'worker', log);
     worker = startModerationWorker({ connection: workerConn, prefix: k.bull, store, policy, concurrency: config.workerConcurrency, log });
     stopSweeper = startSweeper(store, queue, log);
+    const w = worker;
     stopWork.push(async () => {
       stopSweeper?.();
-      await worker?.close(); // waits for the jobs in progress
-      await workerConn.quit().catch(() => {});
+      // Bounded below main()'s 15 s, so connections still get closed cleanly.
+      if (!(await closeModerationWorker(w, workerConn.status === 'ready', 10_000))) log.warn('stopped the worker without waiting for its jobs; they will be re-run');
+      await closeRedis(workerConn);
     });
     log.info({ concurrency: config.workerConcurrency }, 'moderation worker started');
   }
@@ -72,11 +78,14 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   let server: Server | undefined;
   let port: number | undefined;
   if (role !== 'worker') {
-    const subscriber: Redis = await connectRedis(config.redisUrl, {});
+    // No offline queue: UNSUBSCRIBE at shutdown must not wait for a Redis that is away. ioredis
+    // subscribes again by itself after a reconnect.
+    const subscriber: Redis = await connectRedis(config.redisUrl, { enableOfflineQueue: false, commandTimeout: FAIL_FAST.commandTimeout });
+    watchConnection(subscriber, 'subscriber', log);
     const waiter = await DecisionWaiter.start(subscriber, k.decided);
     stopWork.push(async () => {
       await waiter.stop();
-      await subscriber.quit().catch(() => {});
+      await closeRedis(subscriber);
     });
     const app = createApp({ adminApiKey: adminApiKey!, redis, store, queue, waiter, policy, log });
     server = await new Promise<Server>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { type ConnectionOptions, Worker } from 'bullmq';
 import { type CompiledPolicy, moderate } from '../src/engine';
 import type { Verdict } from '../src/engine/verdict';
 import type { Logger } from '../src/logger';
+import { isRedisUnavailable } from '../src/redis';
 import { MODERATION_QUEUE, type ModerationJob } from '../src/queue/moderation';
 import type { CommentStore } from '../src/store/comments';
 
@@ -13,6 +14,12 @@ export interface ModerationWorkerDeps {
   concurrency: number;
   log: Logger;
 }
+
+/**
+ * After a connection error BullMQ waits this long before fetching jobs again (its default, 15 s,
+ * would leave comments waiting that long after every Redis restart).
+ */
+const RUN_RETRY_DELAY_MS = 1000;
 
 /**
  * Runs the engine on one queued comment and records the verdict. Safe to run any number of
@@ -41,11 +48,42 @@ export function startModerationWorker(deps: ModerationWorkerDeps): Worker<Modera
   const worker = new Worker<ModerationJob>(
     MODERATION_QUEUE,
     async (job) => processModeration(deps, job.data.commentId),
-    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency },
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      concurrency: deps.concurrency,
+      runRetryDelay: RUN_RETRY_DELAY_MS,
+    },
   );
   worker.on('failed', (job, err) => {
     deps.log.error({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'moderation job failed');
   });
-  worker.on('error', (err) => deps.log.error({ err: err.message }, 'moderation worker error'));
+  worker.on('error', (err) => {
+    // BullMQ reports each failed reconnect here; the connection's watcher logs the outage once.
+    if (isRedisUnavailable(err)) deps.log.debug({ err: err.message }, 'moderation worker: redis unavailable');
+    else deps.log.error({ err: err.message }, 'moderation worker error');
+  });
   return worker;
+}
+
+/**
+ * Stops taking jobs and waits for the ones in progress, but at most `boundMs`, and not at all when
+ * Redis is away (their results couldn't be recorded anyway). A job cut short keeps its lock until
+ * it expires and is then re-run by another worker; processing is idempotent, so that is safe.
+ * Resolves true if every job in progress finished.
+ */
+export async function closeModerationWorker(worker: Worker<ModerationJob>, redisReady: boolean, boundMs: number): Promise<boolean> {
+  if (!redisReady) {
+    await worker.close(true);
+    return false;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    worker.close().then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), boundMs))),
+  ]);
+  clearTimeout(timer);
+  // BullMQ can't turn a graceful close into a forced one; dropping its connections ends it.
+  if (!finished) await worker.disconnect();
+  return finished;
 }
