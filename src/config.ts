@@ -31,6 +31,16 @@ export const ConfigSchema = z
     POLICY: z.string().min(1).optional(),
     WORKER_CONCURRENCY: Int(1, 1000).default(16),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // How long a comment may sit queued before the sweeper looks for its job (and re-queues it if
+    // there is none), and how often it looks. Short values cost little: a comment whose job is
+    // still waiting or running is left alone.
+    SWEEP_STALE_MS: Int(1000, 24 * 3600 * 1000).default(60_000),
+    SWEEP_EVERY_MS: Int(100, 3600 * 1000).default(30_000),
+    // A job's lock lasts this long unless its worker renews it; a job whose worker died is
+    // re-run within two to three times this (the lock must expire, then BullMQ's stall check, run
+    // at this interval too, must notice). Too short and a busy worker's job looks abandoned and
+    // runs twice: harmless, as processing is idempotent, but wasted work.
+    JOB_LOCK_MS: Int(1000, 10 * 60 * 1000).default(30_000),
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -44,6 +54,9 @@ export const ConfigSchema = z
     policyFile: path.resolve(projectRoot(), c.POLICY ?? 'policies/default.json'),
     workerConcurrency: c.WORKER_CONCURRENCY,
     logLevel: c.LOG_LEVEL,
+    sweepStaleMs: c.SWEEP_STALE_MS,
+    sweepEveryMs: c.SWEEP_EVERY_MS,
+    jobLockMs: c.JOB_LOCK_MS,
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

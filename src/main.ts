@@ -63,8 +63,16 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     // BullMQ workers block on Redis and must retry forever, hence their own connection.
     const workerConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null });
     watchConnection(workerConn, 'worker', log);
-    worker = startModerationWorker({ connection: workerConn, prefix: k.bull, store, policy, concurrency: config.workerConcurrency, log });
-    stopSweeper = startSweeper(store, queue, log);
+    worker = startModerationWorker({
+      connection: workerConn,
+      prefix: k.bull,
+      store,
+      policy,
+      concurrency: config.workerConcurrency,
+      log,
+      lockMs: config.jobLockMs,
+    });
+    stopSweeper = startSweeper(store, queue, log, { staleAfterMs: config.sweepStaleMs, everyMs: config.sweepEveryMs, batch: 500 });
     const w = worker;
     stopWork.push(async () => {
       stopSweeper?.();

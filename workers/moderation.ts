@@ -13,7 +13,17 @@ export interface ModerationWorkerDeps {
   policy: CompiledPolicy;
   concurrency: number;
   log: Logger;
+  /** How long a job's lock lasts without renewal (BullMQ's lockDuration and stall-check interval). */
+  lockMs?: number;
 }
+
+/**
+ * Processing is idempotent (see processModeration), so re-running a job whose worker died is
+ * always safe. BullMQ's default fails a job the second time it stalls, which would leave a
+ * comment waiting for an operator just because two workers were killed in turn; a job that
+ * really kills every worker that touches it still ends in the failed set after three stalls.
+ */
+const MAX_STALLED_COUNT = 2;
 
 /**
  * After a connection error BullMQ waits this long before fetching jobs again (its default, 15 s,
@@ -52,6 +62,9 @@ export function startModerationWorker(deps: ModerationWorkerDeps): Worker<Modera
       connection: deps.connection,
       prefix: deps.prefix,
       concurrency: deps.concurrency,
+      lockDuration: deps.lockMs ?? 30_000,
+      stalledInterval: deps.lockMs ?? 30_000,
+      maxStalledCount: MAX_STALLED_COUNT,
       runRetryDelay: RUN_RETRY_DELAY_MS,
     },
   );

@@ -143,8 +143,11 @@ export class CommentStore {
     return { outcome: 'applied', previous: status as CommentStatus };
   }
 
-  /** Ids of comments in a status, oldest first (the review queue and the sweeper use this). */
-  async idsByStatus(status: CommentStatus, olderThan: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.k.byStatus(status), '-inf', olderThan, 'LIMIT', 0, limit);
+  /**
+   * Ids of comments in a status, oldest first (the review queue and the sweeper use this).
+   * `offset` pages on, so comments the sweeper can't help (failed jobs) don't hide the rest.
+   */
+  async idsByStatus(status: CommentStatus, olderThan: number, limit: number, offset = 0): Promise<string[]> {
+    return this.redis.zrangebyscore(this.k.byStatus(status), '-inf', olderThan, 'LIMIT', offset, limit);
   }
 }
