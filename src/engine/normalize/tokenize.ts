@@ -1,8 +1,6 @@
-import {
-  APOSTROPHES, DASHES, LEET, LEET_ALT, LEET_SYMBOLS, MASK_SYMBOLS, SENTENCE_END, TO_CYRILLIC, TO_LATIN,
-  isInvisible,
-} from './chars';
-import { foldCodePoint, type Script, scriptOf } from './fold';
+import { C, caseOf, classOf, letterInfo } from './cells';
+import { LEET, LEET_ALT, TO_CYRILLIC, TO_LATIN } from './chars';
+import type { Script } from './fold';
 
 export type TokenKind = 'word' | 'url' | 'email' | 'mention' | 'hashtag';
 
@@ -54,21 +52,45 @@ const specialCache = new Map<number, RegExp | null>();
  */
 function specialRegex(text: string): RegExp | null {
   const at = text.includes('@');
+  const email = at && mayHoldEmail(text);
   const link = text.includes('://') || /www\./i.test(text);
   const domain = /[a-z0-9]\.[a-z0-9]/i.test(text);
   const tag = text.includes('#');
-  const key = (at ? 1 : 0) | (link ? 2 : 0) | (domain ? 4 : 0) | (tag ? 8 : 0);
+  const key = (at ? 1 : 0) | (link ? 2 : 0) | (domain ? 4 : 0) | (tag ? 8 : 0) | (email ? 16 : 0);
   let re = specialCache.get(key);
   if (re === undefined) {
     const branches: string[] = [];
     if (link) branches.push(SPECIAL_BRANCHES.link);
-    if (at) branches.push(SPECIAL_BRANCHES.email, SPECIAL_BRANCHES.mention);
+    if (email) branches.push(SPECIAL_BRANCHES.email);
+    if (at) branches.push(SPECIAL_BRANCHES.mention);
     if (tag) branches.push(SPECIAL_BRANCHES.tag);
     if (domain) branches.push(SPECIAL_BRANCHES.domain);
     re = branches.length ? new RegExp(branches.join('|'), 'giu') : null;
     specialCache.set(key, re);
   }
   return re;
+}
+
+/**
+ * Whether some "@" has a character before it that can end an address's local part and one after
+ * it that can start its host. The e-mail branch tries every word of the text, which costs more
+ * than the rest of the tokenizer; "@user" mentions alone don't need it.
+ */
+function mayHoldEmail(text: string): boolean {
+  for (let q = text.indexOf('@'); q !== -1; q = text.indexOf('@', q + 1)) {
+    if (q === 0 || q + 1 === text.length) continue;
+    const before = text.charCodeAt(q - 1);
+    const after = text.charCodeAt(q + 1);
+    // Anything beyond ASCII might be a letter or digit; the regex decides.
+    const local = before >= 128 || isAsciiAlnum(before) || before === 46 || before === 95 || before === 37 || before === 43 || before === 45; // . _ % + -
+    const host = after >= 128 || isAsciiAlnum(after) || after === 45;
+    if (local && host) return true;
+  }
+  return false;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** Top-level domains that make "word.word" a link rather than a typo like "end.The". */
@@ -89,73 +111,39 @@ function specialKind(s: string): TokenKind {
   return 'url';
 }
 
-const enum C {
-  Letter, // letters, marks, digits
-  Invisible,
-  Leet,
-  Mask,
-  Dash,
-  Apostrophe,
-  Other,
-}
+// The code points of the stretch of text being split into words, as parallel arrays rather than
+// an object per character. Reused from call to call (tokenize is synchronous) and grown as needed.
+let cellCp = new Int32Array(512);
+let cellClass = new Uint8Array(512);
+/** UTF-16 offset where each cell starts; one entry more, for where the last one ends. */
+let cellStart = new Int32Array(513);
+/** The class of the first visible cell at or after each index (invisibles are transparent). */
+let nextVisible = new Uint8Array(513);
+const NONE = 255;
 
-const LETTER_RE = /[\p{L}\p{M}\p{N}]/u;
-
-// Most comments are mostly ASCII: classify those code points with a table, not a regex.
-const ASCII_CLASS = new Uint8Array(128).map((_, cp) => {
-  const ch = String.fromCharCode(cp);
-  if ((cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || (cp >= 48 && cp <= 57)) return C.Letter;
-  if (LEET_SYMBOLS.has(ch)) return C.Leet;
-  if (MASK_SYMBOLS.has(ch)) return C.Mask;
-  if (DASHES.has(ch)) return C.Dash;
-  if (APOSTROPHES.has(ch)) return C.Apostrophe;
-  return C.Other;
-});
-
-function classOf(cp: number, ch: string): C {
-  if (cp < 128) return ASCII_CLASS[cp] as C;
-  if (isInvisible(cp)) return C.Invisible;
-  if (LEET_SYMBOLS.has(ch)) return C.Leet;
-  if (MASK_SYMBOLS.has(ch)) return C.Mask;
-  if (DASHES.has(ch)) return C.Dash;
-  if (APOSTROPHES.has(ch)) return C.Apostrophe;
-  if (LETTER_RE.test(ch)) return C.Letter;
-  return C.Other;
-}
-
-interface Cell {
-  c: C;
-  ch: string;
-  start: number;
-  end: number;
-}
-
-/** Splits text into cells (code points) with their classes; cheap enough to do once. */
-function cells(text: string, from: number, to: number): Cell[] {
-  const out: Cell[] = [];
-  for (let i = from; i < to; ) {
-    const cp = text.codePointAt(i)!;
-    const len = cp > 0xffff ? 2 : 1;
-    const ch = len === 1 ? text[i] : text.slice(i, i + 2);
-    out.push({ c: classOf(cp, ch), ch, start: i, end: i + len });
-    i += len;
+/** Fills the cell arrays for text[from, to) and returns how many cells there are. */
+function fillCells(text: string, from: number, to: number): number {
+  if (cellCp.length < to - from) {
+    const size = (to - from) * 2;
+    cellCp = new Int32Array(size);
+    cellClass = new Uint8Array(size);
+    cellStart = new Int32Array(size + 1);
+    nextVisible = new Uint8Array(size + 1);
   }
-  return out;
-}
-
-/** The class of the next visible cell at or after j (invisibles are transparent). */
-function nextVisible(cs: Cell[], j: number): C | null {
-  for (; j < cs.length; j++) if (cs[j].c !== C.Invisible) return cs[j].c;
-  return null;
-}
-
-function caseOf(ch: string): 0 | 1 | 2 {
-  const c = ch.charCodeAt(0);
-  if (c < 128) return c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : 0;
-  const lo = ch.toLowerCase();
-  const up = ch.toUpperCase();
-  if (lo === up) return 0;
-  return ch === up ? 1 : 2;
+  let n = 0;
+  let i = from;
+  while (i < to) {
+    const cp = text.codePointAt(i)!;
+    cellCp[n] = cp;
+    cellClass[n] = classOf(cp);
+    cellStart[n] = i;
+    n++;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  cellStart[n] = i;
+  nextVisible[n] = NONE;
+  for (let k = n - 1; k >= 0; k--) nextVisible[k] = cellClass[k] === C.Invisible ? nextVisible[k + 1] : cellClass[k];
+  return n;
 }
 
 function foldScript(text: string, map: Record<string, string>): string {
@@ -170,8 +158,36 @@ function mapLeet(text: string, alt: boolean): string {
   return out;
 }
 
-function finishWord(cs: Cell[], from: number, to: number, trailingMask: boolean, sentenceStart: boolean): Token {
-  let text = '';
+/** What a cell adds to the word's text: its folded form ('*' for a mask, '~' for a dash). */
+function cellText(k: number): string {
+  const cp = cellCp[k];
+  switch (cellClass[k] as C) {
+    case C.Invisible:
+      return '';
+    case C.Apostrophe:
+      return "'";
+    case C.Mask:
+      return '*'; // exactly one hidden letter
+    case C.Dash:
+      return '~'; // one or more hidden letters: f—k, bulls—
+    case C.Leet:
+      return String.fromCodePoint(cp);
+    default:
+      if (cp >= 65 && cp <= 90) return String.fromCharCode(cp + 32);
+      return cp < 128 ? String.fromCharCode(cp) : letterInfo(cp).folded;
+  }
+}
+
+/** A cell that reads as itself: lower-case ASCII letters, digits, ASCII leet symbols and "'". */
+function keepsItself(k: number): boolean {
+  const cp = cellCp[k];
+  if (cp >= 128) return false;
+  const c = cellClass[k] as C;
+  if (c === C.Letter) return cp >= 97 || cp <= 57;
+  return c === C.Leet || cp === 39;
+}
+
+function finishWord(text: string, from: number, to: number, trailingMask: boolean, sentenceStart: boolean): Token {
   let upper = 0;
   let lower = 0;
   let letters = 0;
@@ -180,97 +196,49 @@ function finishWord(cs: Cell[], from: number, to: number, trailingMask: boolean,
   let other = 0;
   let masked = trailingMask;
   let hasLeetish = false;
+  // Most words read as the text itself (lower-case ASCII): slice it rather than build it.
+  let built: string | null = null;
   for (let k = from; k < to; k++) {
-    const cell = cs[k];
-    switch (cell.c) {
-      case C.Invisible:
-        break;
-      case C.Apostrophe:
-        text += "'";
-        break;
-      case C.Mask:
-        text += '*'; // exactly one hidden letter
-        masked = true;
-        break;
-      case C.Dash:
-        text += '~'; // one or more hidden letters: f—k, bulls—
-        masked = true;
-        break;
-      case C.Leet:
-        text += cell.ch;
-        hasLeetish = true;
-        break;
-      default: {
-        const cp = cell.ch.charCodeAt(0);
-        if (cp < 128) {
-          // ASCII letters and digits: no tables, no allocation.
-          if (cp >= 65 && cp <= 90) {
-            text += String.fromCharCode(cp + 32);
-            upper++;
-            latin++;
-            letters++;
-          } else if (cp >= 97 && cp <= 122) {
-            text += cell.ch;
-            lower++;
-            latin++;
-            letters++;
-          } else {
-            text += cell.ch;
-            hasLeetish = true;
-          }
-          break;
+    const cp = cellCp[k];
+    const c = cellClass[k] as C;
+    if (c === C.Mask || c === C.Dash) masked = true;
+    else if (c === C.Leet) hasLeetish = true;
+    else if (c === C.Letter) {
+      if (cp < 128) {
+        if (cp >= 65 && cp <= 90) upper++;
+        else if (cp >= 97) lower++;
+        else hasLeetish = true; // a digit
+        if (cp >= 65) {
+          latin++;
+          letters++;
         }
-        const folded = foldCodePoint(cell.ch.codePointAt(0)!);
-        text += folded;
-        const kase = caseOf(cell.ch);
+      } else {
+        const info = letterInfo(cp);
+        const kase = caseOf(cp);
         if (kase === 1) upper++;
         else if (kase === 2) lower++;
-        for (const f of folded) {
-          const s = scriptOf(f);
-          if (s === 'latin') latin++;
-          else if (s === 'cyrillic') cyrillic++;
-          else if (s === 'other') other++;
-          else if (f >= '0' && f <= '9') hasLeetish = true;
-          if (s !== 'none') letters++;
-        }
+        latin += info.latin;
+        cyrillic += info.cyrillic;
+        other += info.other;
+        letters += info.letters;
+        if (info.digit) hasLeetish = true;
       }
     }
+    if (built !== null) built += cellText(k);
+    else if (!keepsItself(k)) built = text.slice(cellStart[from], cellStart[k]) + cellText(k);
   }
   const script: Script = letters === 0 ? 'none' : latin >= cyrillic && latin >= other ? 'latin' : cyrillic >= other ? 'cyrillic' : 'other';
-  const variants: string[] = [];
-  const add = (v: string) => {
-    if (v !== text && !variants.includes(v)) variants.push(v);
-  };
-  // Mixed-script words are the homoglyph trick; read them both ways, majority first.
-  if (latin > 0 && (cyrillic > 0 || other > 0)) {
-    const toLatin = foldScript(text, TO_LATIN);
-    const toCyr = foldScript(text, TO_CYRILLIC);
-    if (script === 'cyrillic') {
-      text = toCyr;
-      add(toLatin);
-    } else {
-      text = toLatin;
-      add(toCyr);
-    }
-  } else if (script === 'cyrillic' && hasLeetish) {
-    add(foldScript(text, TO_CYRILLIC)); // пи3да
-  } else if (script === 'latin' && cyrillic === 0 && other > 0) {
-    add(foldScript(text, TO_LATIN));
-  }
-  if (hasLeetish && letters > 0 && script !== 'cyrillic') {
-    const base = [text, ...variants];
-    for (const b of base) {
-      add(mapLeet(b, false));
-      add(mapLeet(b, true));
-    }
-  }
-  const first = cs[from].ch;
-  const second = to - from > 1 ? cs[from + 1].ch : '';
+  const mixed = latin > 0 && (cyrillic > 0 || other > 0);
+  const leet = hasLeetish && letters > 0 && script !== 'cyrillic';
+  const cyrillicLeet = script === 'cyrillic' && hasLeetish;
+  let word = built ?? text.slice(cellStart[from], cellStart[to]);
+  let variants: string[] = [];
+  if (mixed || leet || cyrillicLeet) ({ word, variants } = readings(word, script, mixed, leet));
   return {
     kind: 'word',
-    start: cs[from].start,
-    end: cs[to - 1].end,
-    text,
+    start: cellStart[from],
+    end: cellStart[to],
+    text: word,
     variants,
     masked,
     trailingMask,
@@ -279,77 +247,127 @@ function finishWord(cs: Cell[], from: number, to: number, trailingMask: boolean,
     lower,
     letters,
     sentenceStart,
-    capitalized: caseOf(first) === 1 && second !== '' && caseOf(second) === 2,
+    capitalized: caseOf(cellCp[from]) === 1 && to - from > 1 && caseOf(cellCp[from + 1]) === 2,
   };
+}
+
+/** The word's main form and its other readings: the other script's look-alikes, leetspeak. */
+function readings(text: string, script: Script, mixed: boolean, leet: boolean): { word: string; variants: string[] } {
+  let word = text;
+  const variants: string[] = [];
+  const add = (v: string) => {
+    if (v !== word && !variants.includes(v)) variants.push(v);
+  };
+  // Mixed-script words are the homoglyph trick; read them both ways, majority first.
+  if (mixed) {
+    const toLatin = foldScript(word, TO_LATIN);
+    const toCyr = foldScript(word, TO_CYRILLIC);
+    if (script === 'cyrillic') {
+      word = toCyr;
+      add(toLatin);
+    } else {
+      word = toLatin;
+      add(toCyr);
+    }
+  } else if (script === 'cyrillic') {
+    add(foldScript(word, TO_CYRILLIC)); // пи3да
+  }
+  if (leet) {
+    const base = [word, ...variants];
+    for (const b of base) {
+      add(mapLeet(b, false));
+      add(mapLeet(b, true));
+    }
+  }
+  return { word, variants };
+}
+
+function isSentenceEnd(cp: number): boolean {
+  return cp === 46 || cp === 33 || cp === 63 || cp === 59 || cp === 58 || cp === 0x2026 || cp === 10 || cp === 13; // . ! ? ; : … \n \r
+}
+
+function hasAsciiDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** Word tokens of one stretch of plain text (no URLs or mentions in it). */
 function words(text: string, from: number, to: number, out: Token[], sentenceStartIn: boolean): boolean {
-  const cs = cells(text, from, to);
+  const n = fillCells(text, from, to);
   let sentenceStart = sentenceStartIn;
   let i = 0;
-  while (i < cs.length) {
-    const c = cs[i].c;
-    const startsWord =
-      c === C.Letter || (c === C.Leet && (nextVisible(cs, i + 1) === C.Letter || nextVisible(cs, i + 1) === C.Leet));
+  while (i < n) {
+    const c = cellClass[i] as C;
+    const startsWord = c === C.Letter || (c === C.Leet && (nextVisible[i + 1] === C.Letter || nextVisible[i + 1] === C.Leet));
     if (!startsWord) {
-      if (c === C.Other && SENTENCE_END.test(cs[i].ch)) sentenceStart = true;
-      if (c === C.Leet && (cs[i].ch === '!' )) sentenceStart = true;
+      if (c === C.Other && isSentenceEnd(cellCp[i])) sentenceStart = true;
+      if (c === C.Leet && cellCp[i] === 33) sentenceStart = true; // "!"
       i++;
       continue;
     }
-    let j = i + 1;
-    let hasLetter = c === C.Letter;
-    let trailingMask = false;
-    while (j < cs.length) {
-      const cj = cs[j].c;
-      const nv = nextVisible(cs, j + 1);
-      if (cj === C.Letter) {
-        hasLetter = true;
-        j++;
-      } else if (cj === C.Invisible) {
-        if (nv === C.Letter || nv === C.Leet || nv === C.Mask) j++;
-        else break;
-      } else if (cj === C.Leet) {
-        // "sh!t" and "a$$" are words; "wow!" is a word and an exclamation mark.
-        const ch = cs[j].ch;
-        if (nv === C.Letter || nv === C.Leet || nv === C.Mask) j++;
-        else if (hasLetter && ch !== '!' && ch !== '|') j++;
-        else break;
-      } else if (cj === C.Mask) {
-        if (hasLetter || nv === C.Letter) j++;
-        else break;
-      } else if (cj === C.Apostrophe) {
-        if (nv === C.Letter) j++;
-        else break;
-      } else if (cj === C.Dash) {
-        let k = j;
-        while (k < cs.length && cs[k].c === C.Dash) k++;
-        const run = k - j;
-        const after = k < cs.length ? cs[k].c : null;
-        if (after === C.Letter) {
-          // f--k and f—k hide letters; a single hyphen joins two words (well-known).
-          let lettersAfter = 0;
-          for (let m = k; m < cs.length && cs[m].c === C.Letter; m++) lettersAfter++;
-          const lettersBefore = j - i;
-          const isMask = run >= 2 || (cs[j].ch !== '-' && (lettersBefore <= 2 || lettersAfter <= 2));
-          if (isMask) j = k;
-          else break;
-        } else if (hasLetter && (after === null || after === C.Other) && cs[j].ch !== '-' || (hasLetter && run >= 2 && (after === null || after === C.Other))) {
-          // "bulls—" : a word cut off by a dash, the rest left to the reader.
-          trailingMask = true;
-          j = k;
-          break;
-        } else break;
-      } else break;
-    }
-    const tok = finishWord(cs, i, j, trailingMask, sentenceStart);
+    const found = wordEnd(i, n);
+    const end = found >> 1;
+    const tok = finishWord(text, i, end, (found & 1) === 1, sentenceStart);
     // Numbers stay: phrase rules read them ("earn 500 a day"); stray symbols don't.
-    if (tok.letters > 0 || /\d/.test(tok.text)) out.push(tok);
+    if (tok.letters > 0 || hasAsciiDigit(tok.text)) out.push(tok);
     sentenceStart = false;
-    i = j;
+    i = end;
   }
   return sentenceStart;
+}
+
+/**
+ * Where the word starting at cell i ends, times two, plus one if a dash cut it off (bulls—):
+ * a number rather than an object, as this runs for every word.
+ */
+function wordEnd(i: number, n: number): number {
+  let j = i + 1;
+  let hasLetter = cellClass[i] === C.Letter;
+  while (j < n) {
+    const cj = cellClass[j] as C;
+    const nv = nextVisible[j + 1];
+    if (cj === C.Letter) {
+      hasLetter = true;
+      j++;
+    } else if (cj === C.Invisible) {
+      if (nv === C.Letter || nv === C.Leet || nv === C.Mask) j++;
+      else break;
+    } else if (cj === C.Leet) {
+      // "sh!t" and "a$$" are words; "wow!" is a word and an exclamation mark.
+      const cp = cellCp[j];
+      if (nv === C.Letter || nv === C.Leet || nv === C.Mask) j++;
+      else if (hasLetter && cp !== 33 && cp !== 124) j++; // not "!" or "|"
+      else break;
+    } else if (cj === C.Mask) {
+      if (hasLetter || nv === C.Letter) j++;
+      else break;
+    } else if (cj === C.Apostrophe) {
+      if (nv === C.Letter) j++;
+      else break;
+    } else if (cj === C.Dash) {
+      let k = j;
+      while (k < n && cellClass[k] === C.Dash) k++;
+      const run = k - j;
+      const after = k < n ? (cellClass[k] as C) : null;
+      const hyphen = cellCp[j] === 45; // "-"
+      if (after === C.Letter) {
+        // f--k and f—k hide letters; a single hyphen joins two words (well-known).
+        let lettersAfter = 0;
+        for (let m = k; m < n && cellClass[m] === C.Letter; m++) lettersAfter++;
+        const lettersBefore = j - i;
+        const isMask = run >= 2 || (!hyphen && (lettersBefore <= 2 || lettersAfter <= 2));
+        if (isMask) j = k;
+        else break;
+      } else if (hasLetter && (after === null || after === C.Other) && (!hyphen || run >= 2)) {
+        // "bulls—" : a word cut off by a dash, the rest left to the reader.
+        return k * 2 + 1;
+      } else break;
+    } else break;
+  }
+  return j * 2;
 }
 
 /** Splits a comment into tokens: URLs, e-mail addresses, @mentions and #tags whole, words folded. */
