@@ -45,6 +45,15 @@ function stretchedForms(s: string): string[] {
   return forms;
 }
 
+/** Whether /(.)\1{2,}/ matches: the same character three times in a row ("." is no line break). */
+function hasTripleLetter(s: string): boolean {
+  for (let i = 2; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i - 1) && c === s.charCodeAt(i - 2) && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) return true;
+  }
+  return false;
+}
+
 /** The word without a possessive 's; other apostrophes stay, so "he'll" is never "hell". */
 function base(s: string): string {
   return s.endsWith("'s") ? s.slice(0, -2) : s;
@@ -123,7 +132,7 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
     // A run is single letters with the same separator between each ("f.u.c.k", not "f u c k. I").
     let j = i;
     let gap: string | null = null;
-    while (j < tokens.length && tokens[j].kind === 'word' && [...tokens[j].text].length === 1) {
+    while (j < tokens.length && tokens[j].kind === 'word' && isOneCodePoint(tokens[j].text)) {
       if (j > i) {
         const g = text.slice(tokens[j - 1].end, tokens[j].start);
         if (!separatorGap(text, tokens[j - 1].end, tokens[j].start) || (gap !== null && g !== gap)) break;
@@ -146,6 +155,10 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
     i++;
   }
   return { tokens: out, joined };
+}
+
+function isOneCodePoint(s: string): boolean {
+  return s.length === 1 || (s.length === 2 && s.codePointAt(0)! > 0xffff);
 }
 
 function separatorGap(text: string, from: number, to: number): boolean {
@@ -200,7 +213,7 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
       } else if (tok.variants.length > 0 && tok.script === 'latin' && /[a-z]/.test(tok.text)) {
         form = tok.variants[0]; // sh00t, k!ll: the phrase patterns should see the word
       }
-      if (read === null || read.reading === 'plain') form = form.replace(/(.)\1{2,}/g, '$1');
+      if ((read === null || read.reading === 'plain') && hasTripleLetter(form)) form = form.replace(/(.)\1{2,}/g, '$1');
     } else {
       form = PHRASE_PLACEHOLDER[tok.kind] ?? form;
     }

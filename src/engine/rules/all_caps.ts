@@ -2,7 +2,27 @@ import type { Finding } from '../analyze';
 import type { Token } from '../normalize/tokenize';
 import type { Rule } from './rule';
 
-const HAS_DIGIT = /\p{N}/u;
+const NUMBER = /\p{N}/u;
+
+// \p{N} per code point, cached: a regex call per token costs more than the rest of the rule.
+const BMP_NUMBER = new Uint8Array(0x10000); // 0 unknown, 1 no, 2 yes
+
+function isNumber(cp: number): boolean {
+  if (cp < 128) return cp >= 48 && cp <= 57;
+  if (cp > 0xffff) return NUMBER.test(String.fromCodePoint(cp));
+  if (BMP_NUMBER[cp] === 0) BMP_NUMBER[cp] = NUMBER.test(String.fromCharCode(cp)) ? 2 : 1;
+  return BMP_NUMBER[cp] === 2;
+}
+
+/** /\p{N}/u.test(s), by code point. */
+function hasNumber(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!;
+    if (isNumber(cp)) return true;
+    if (cp > 0xffff) i++;
+  }
+  return false;
+}
 
 /**
  * Shouting, exactly as POLICY.md defines it: at least `ratio` of the cased letters upper-case over
@@ -15,18 +35,20 @@ export const allCaps: Rule = {
   run({ analysis, policy }) {
     const { ratio, minCasedLetters, runWords } = policy.doc.allCaps;
     const isAcronym = (t: Token) =>
-      policy.acronyms.has(t.text) || HAS_DIGIT.test(t.text) || (t.upper + t.lower === 1 && t.upper === 1);
-    const words = analysis.tokens.filter((t) => t.kind === 'word');
+      (t.upper + t.lower === 1 && t.upper === 1) || policy.acronyms.has(t.text) || hasNumber(t.text);
+    // Words that count: not links, mentions or tags, and not acronyms.
+    const counted: Token[] = [];
     let upper = 0;
     let cased = 0;
-    for (const t of words) {
-      if (isAcronym(t)) continue;
+    for (const t of analysis.tokens) {
+      if (t.kind !== 'word' || isAcronym(t)) continue;
+      counted.push(t);
       upper += t.upper;
       cased += t.upper + t.lower;
     }
     const findings: Finding[] = [];
     if (cased >= minCasedLetters && upper / cased >= ratio) {
-      const shouted = words.filter((t) => t.upper > 0);
+      const shouted = analysis.tokens.filter((t) => t.kind === 'word' && t.upper > 0);
       findings.push({
         category: 'all_caps',
         severity: 'high',
@@ -49,8 +71,8 @@ export const allCaps: Rule = {
       }
       run = [];
     };
-    for (const t of words) {
-      if (isAcronym(t)) continue; // neither shouting nor a break: "NATO, USA, G20" is a list
+    // Acronyms are neither shouting nor a break: "NATO, USA, G20" is a list.
+    for (const t of counted) {
       if (t.lower === 0 && t.upper >= 2) run.push(t);
       else if (t.upper + t.lower > 0) flush();
     }
