@@ -1,29 +1,26 @@
-// Where the engine's time goes, phase by phase (a profiling aid, not part of the suite).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { projectRoot } from '../src/config';
+/**
+ * Where the engine's time goes, phase by phase, on the 500-character comments of
+ * bench/engine.ts (a profiling aid, not part of the suite). Run after building:
+ *   npx tsc -p tsconfig.bench.json && node dist/bench/phases.js
+ */
 import { analyze, phraseFindings } from '../src/engine/analyze';
 import { CATEGORIES } from '../src/engine/categories';
+import { moderate } from '../src/engine/moderate';
 import { tokenize } from '../src/engine/normalize/tokenize';
 import { RULES } from '../src/engine/rules';
 import { loadPolicy } from '../src/policies';
+import { corpus, measure } from './corpus';
 
-const p = loadPolicy();
-const texts: string[] = readFileSync(path.join(projectRoot(), 'tests/fixtures/suite.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).text);
-const big: string[] = [];
-for (let i = 0; i < 200; i++) {
-  let s = '';
-  for (let j = i; s.length < 500; j++) s += ' ' + texts[(j * 7919) % texts.length];
-  big.push(s.slice(0, 500));
+const policy = loadPolicy();
+const texts = corpus(500, 200);
+const analyses = new Map(texts.map((t) => [t, analyze(t, policy.lexicon)]));
+
+function row(label: string, fn: (t: string) => unknown): void {
+  console.log(label.padEnd(28), measure(texts, fn, 400).toFixed(1).padStart(7), 'µs');
 }
-function time(label: string, fn: (t: string) => unknown) {
-  for (const t of big) fn(t);
-  const t0 = performance.now();
-  for (let r = 0; r < 10; r++) for (const t of big) fn(t);
-  console.log(label.padEnd(28), ((performance.now() - t0) * 100 / big.length).toFixed(1), 'µs');
-}
-time('tokenize', (t) => tokenize(t));
-time('analyze (tokens+lexicon)', (t) => analyze(t, p.lexicon));
-const analyses = new Map(big.map((t) => [t, analyze(t, p.lexicon)]));
-for (const c of CATEGORIES) time(`phrases ${c}`, (t) => phraseFindings(analyses.get(t)!, p.lexicon, c));
-for (const c of CATEGORIES) time(`rule ${c}`, (t) => RULES[c].run({ analysis: analyses.get(t)!, policy: p, context: {} }));
+
+row('moderate (all of it)', (t) => moderate(t, policy));
+row('tokenize', (t) => tokenize(t));
+row('analyze (incl. tokenize)', (t) => analyze(t, policy.lexicon));
+for (const c of CATEGORIES) row(`phrases ${c}`, (t) => phraseFindings(analyses.get(t)!, policy.lexicon, c));
+for (const c of CATEGORIES) row(`rule ${c}`, (t) => RULES[c].run({ analysis: analyses.get(t)!, policy, context: {} }));

@@ -122,7 +122,7 @@ export function phraseCandidates(index: PhraseIndex, text: string): (number[] | 
 /** Where a match may start when nothing better is known: the text's start and after each space. */
 function tokenBoundaries(text: string): number[] {
   const out = text.length > 0 ? [0] : [];
-  for (let i = text.indexOf(' '); i !== -1 && i + 1 < text.length; i = text.indexOf(' ', i + 1)) out.push(i + 1);
+  for (let i = 1; i < text.length; i++) if (text.charCodeAt(i - 1) === SPACE) out.push(i);
   return out;
 }
 
@@ -139,7 +139,7 @@ function sortUnique(list: number[]): void {
   }
   let w = 0;
   for (let i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[w - 1]) list[w++] = list[i];
-  list.length = w;
+  if (w < list.length) list.length = w;
 }
 
 /**

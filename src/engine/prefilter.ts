@@ -16,8 +16,8 @@ type Node =
   | { t: 'alt'; options: Node[] }
   | { t: 'rep'; node: Node; min: number; max: number };
 
-/** Classes with more members than this ([a-z], [0-9]) are read as "any character". */
-const MAX_CLASS = 8;
+/** Classes with more members than this ([a-z]) are read as "any character". */
+const MAX_CLASS = 10;
 
 class Parser {
   private i = 0;
@@ -77,15 +77,21 @@ class Parser {
     return { t: 'lit', s: c };
   }
 
-  /** A class of plain characters is listed; negations, ranges and escapes are "any". */
+  /** A class of plain characters and ranges ([cs], [0-9]) is listed; negations and escapes are "any". */
   private charClass(): Node {
     const from = this.i;
     while (this.i < this.src.length && this.src[this.i] !== ']') this.i += this.src[this.i] === '\\' ? 2 : 1;
     const body = this.src.slice(from, this.i);
     this.i++;
-    const chars = [...new Set(body)];
-    const plain = body !== '' && !/[\\^\-\[\]]/.test(body) && chars.every((ch) => ch.length === 1 && !isSurrogate(ch));
-    return plain && chars.length <= MAX_CLASS ? { t: 'set', chars } : { t: 'any' };
+    if (body === '' || /[\\^\[\]]/.test(body) || [...body].some(isSurrogate)) return { t: 'any' };
+    const chars = new Set<string>();
+    for (let k = 0; k < body.length; k++) {
+      if (body[k + 1] === '-' && k + 2 < body.length) {
+        for (let c = body.charCodeAt(k); c <= body.charCodeAt(k + 2) && chars.size <= MAX_CLASS; c++) chars.add(String.fromCharCode(c));
+        k += 2;
+      } else chars.add(body[k]);
+    }
+    return chars.size <= MAX_CLASS ? { t: 'set', chars: [...chars] } : { t: 'any' };
   }
 
   private quantified(node: Node): Node {
@@ -186,6 +192,8 @@ export function requiredLiterals(source: string): string[] | null {
 const MAX_EXACT = 64;
 /** Shorter strings than this are not worth looking for. */
 const MIN_LITERAL = 3;
+/** Required strings are cut to this length. */
+const MAX_LITERAL = 10;
 /** A set of strings to look for with more members than this (a long list of names) is dropped. */
 const MAX_GROUP = 240;
 
@@ -409,7 +417,8 @@ export function phraseFilter(source: string): PhraseFilter {
   const seen = new Set<string>();
   const out: string[][] = [];
   for (const g of groups) {
-    const members = [...g].sort();
+    // A prefix of a required string is required too; longer ones add states, not selectivity.
+    const members = [...new Set([...g].map((s) => s.slice(0, MAX_LITERAL)))].sort();
     // "in" or "'s" is in nearly every comment: such a group costs more to look for than it saves.
     if (members.some((s) => s.length < MIN_LITERAL)) continue;
     const key = members.join('\u0000');

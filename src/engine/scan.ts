@@ -44,27 +44,37 @@ export class LiteralScanner {
    * The buffers are reused by the next scan.
    */
   scan(text: string, pad: number): number {
+    const { next, columns, width, outStart, outIds } = this;
+    let ids = this.hitIds;
+    let ends = this.hitEnds;
     let count = 0;
     let state = 0;
     // With a pad, i runs from -1 (the pad before) to text.length (the pad after).
     const padded = pad >= 0 ? 1 : 0;
     for (let i = -padded, last = text.length - 1 + padded; i <= last; i++) {
       const code = i < 0 || i === text.length ? pad : text.charCodeAt(i);
-      state = this.next[state * this.width + this.columns[code]];
-      const to = this.outStart[state + 1];
-      for (let k = this.outStart[state]; k < to; k++) {
-        if (count === this.hitIds.length) this.grow();
-        this.hitIds[count] = this.outIds[k];
-        this.hitEnds[count] = i + padded;
+      state = next[state * width + columns[code]];
+      let k = outStart[state];
+      const to = outStart[state + 1];
+      if (k === to) continue;
+      if (count + (to - k) > ids.length) {
+        this.grow(count + (to - k));
+        ids = this.hitIds;
+        ends = this.hitEnds;
+      }
+      for (; k < to; k++) {
+        ids[count] = outIds[k];
+        ends[count] = i + padded;
         count++;
       }
     }
     return count;
   }
 
-  private grow(): void {
-    const ids = new Int32Array(this.hitIds.length * 2);
-    const ends = new Int32Array(this.hitEnds.length * 2);
+  private grow(needed: number): void {
+    const size = Math.max(needed, this.hitIds.length * 2);
+    const ids = new Int32Array(size);
+    const ends = new Int32Array(size);
     ids.set(this.hitIds);
     ends.set(this.hitEnds);
     this.hitIds = ids;

@@ -1,0 +1,41 @@
+// What the benchmarks share: the comments they time, and how they time them.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../src/config';
+
+/** Deterministic comments of about `size` characters, stitched from the labelled suite. */
+export function corpus(size: number, count: number): string[] {
+  const texts = readFileSync(path.join(projectRoot(), 'tests', 'fixtures', 'suite.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let s = '';
+    while (s.length < size) s += (s ? ' ' : '') + texts[Math.floor(next() * texts.length)];
+    out.push(s.slice(0, size));
+  }
+  return out;
+}
+
+/**
+ * Mean µs per call over at least `minMs`, after warming up for a third of that (so the JIT has
+ * optimised the code being timed, as it will have in a running service).
+ */
+export function measure(texts: string[], fn: (t: string) => unknown, minMs: number): number {
+  const run = (ms: number) => {
+    let calls = 0;
+    const start = process.hrtime.bigint();
+    let elapsed = 0;
+    while (elapsed < ms) {
+      for (const t of texts) fn(t);
+      calls += texts.length;
+      elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    }
+    return (elapsed * 1000) / calls;
+  };
+  run(minMs / 3);
+  return run(minMs);
+}
