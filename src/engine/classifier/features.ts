@@ -14,10 +14,36 @@ export interface FeatureConfig {
   charMax: number;
   /** Also count the tokenizer's alternative readings (sh1t → shit) as words. */
   variants: boolean;
+  /**
+   * Lexicon hits (category and severity of a policy term found in a word) as features: the
+   * lexicons know rare and obfuscated words that a few thousand tweets never show the model.
+   */
+  lexicon: boolean;
 }
+
+/**
+ * A policy term found in a token, as the engine's analysis reports it (structurally its
+ * `TermHit`), so the engine can hand over `analysis.hits` unchanged.
+ */
+export interface LexiconHit {
+  token: Token;
+  term: { category: string; severity: string };
+}
+
+/**
+ * Hashes (nameHash) of words that are proper names in the training text. A name stands for its
+ * topic, not for its tone: OLID's annotators saw many insults aimed at Trump, and a model that
+ * learns "Trump" as offensive flags every news sentence about him. Names therefore share one
+ * placeholder feature and contribute no character n-grams.
+ */
+export type NameSet = ReadonlySet<number>;
+
+const NO_NAMES: NameSet = new Set<number>();
 
 export const FEATURE_GROUP_WORD = 0;
 export const FEATURE_GROUP_CHAR = 1;
+export const FEATURE_GROUP_LEXICON = 2;
+export const FEATURE_GROUPS = 3;
 
 /**
  * A reusable, growable buffer of the features of one text. Scoring runs once per comment on a
@@ -25,13 +51,17 @@ export const FEATURE_GROUP_CHAR = 1;
  */
 export class FeatureBuffer {
   count = 0;
-  wordCount = 0;
-  charCount = 0;
+  /** Features per group, for the per-group normalisation. */
+  readonly groupCount = new Int32Array(FEATURE_GROUPS);
   ids: Uint32Array;
   /** The token the feature came from; a bigram also names its second token in `tokB`. */
   tokA: Int32Array;
   tokB: Int32Array;
   group: Uint8Array;
+  /** Per token: its word hash (after name substitution), as readTokens or the scorer set it. */
+  hashes = new Uint32Array(256);
+  /** Per token: 1 if it was read as a name. */
+  isName = new Uint8Array(256);
 
   constructor(capacity = 2048) {
     this.ids = new Uint32Array(capacity);
@@ -42,8 +72,15 @@ export class FeatureBuffer {
 
   reset(): void {
     this.count = 0;
-    this.wordCount = 0;
-    this.charCount = 0;
+    this.groupCount.fill(0);
+  }
+
+  /** Room for the per-token arrays of `n` tokens. */
+  ensureTokens(n: number): void {
+    if (this.isName.length < n) {
+      this.isName = new Uint8Array(n * 2);
+      this.hashes = new Uint32Array(n * 2);
+    }
   }
 
   push(id: number, tokA: number, tokB: number, group: number): void {
@@ -53,8 +90,7 @@ export class FeatureBuffer {
     this.tokA[i] = tokA;
     this.tokB[i] = tokB;
     this.group[i] = group;
-    if (group === FEATURE_GROUP_WORD) this.wordCount++;
-    else this.charCount++;
+    this.groupCount[group]++;
   }
 
   private grow(): void {
@@ -79,7 +115,7 @@ export class FeatureBuffer {
    * many character n-grams from drowning out the few word features.
    */
   norm(group: number): number {
-    const n = group === FEATURE_GROUP_WORD ? this.wordCount : this.charCount;
+    const n = this.groupCount[group];
     return n > 0 ? 1 / Math.sqrt(n) : 0;
   }
 }
@@ -95,6 +131,9 @@ const NS_CHAR = 0x3c6ef372;
 const PLACEHOLDER_URL = 0x1b873593;
 const PLACEHOLDER_MENTION = 0x5be0cd19;
 const PLACEHOLDER_EMAIL = 0x510e527f;
+const SEED_LEXICON = 0x1f83d9ab;
+/** The word hash every name is read as. */
+export const NAME_HASH = 0x9b05688c;
 // Code units that cannot occur in token text, standing for the start and end of a word.
 const WORD_START = 0x02;
 const WORD_END = 0x03;
@@ -119,7 +158,7 @@ function hashString(s: string, from: number, seed: number): number {
 }
 
 /** The hash a token contributes as a word; links and mentions are placeholders, not vocabulary. */
-function tokenHash(t: Token): number {
+function rawTokenHash(t: Token): number {
   switch (t.kind) {
     case 'word':
       return hashString(t.text, 0, SEED_WORD);
@@ -135,7 +174,49 @@ function tokenHash(t: Token): number {
   }
 }
 
-function charGrams(out: FeatureBuffer, text: string, from: number, tok: number, cfg: FeatureConfig, mask: number): void {
+/** The hash by which a word (from 0) or a tag's body (from 1) is looked up in a NameSet. */
+export function nameHash(text: string, from = 0): number {
+  return hashString(text, from, SEED_WORD);
+}
+
+/**
+ * A token's word hash, the name placeholder for a word in `names`. For words and tags a pure
+ * function of the token's kind and text, so the scorer may remember it per word.
+ */
+export function tokenHash(t: Token, names: NameSet): number {
+  const h = rawTokenHash(t);
+  return t.kind === 'word' && names.size > 0 && names.has(h) ? NAME_HASH : h;
+}
+
+/** Fills `out.hashes` and `out.isName` for `tokens`, as wordFeatures expects them. */
+export function readTokens(tokens: readonly Token[], names: NameSet, out: FeatureBuffer): void {
+  out.ensureTokens(tokens.length);
+  for (let t = 0; t < tokens.length; t++) {
+    const h = tokenHash(tokens[t], names);
+    out.hashes[t] = h;
+    out.isName[t] = h === NAME_HASH ? 1 : 0;
+  }
+}
+
+/**
+ * The unigram feature of a word or tag, a pure function of its text (the scorer remembers it
+ * per word); `from` as for charGramsFrom.
+ */
+export function textUnigram(text: string, from: number, cfg: FeatureConfig): number {
+  return (mix32(hashString(text, from, SEED_WORD) ^ NS_UNIGRAM) & bucketMask(cfg)) >>> 0;
+}
+
+/** Where a token's character n-grams start in its text: after the # of a tag, nowhere for links. */
+export function charGramsFrom(tok: Token): number {
+  return tok.kind === 'word' ? 0 : tok.kind === 'hashtag' ? 1 : -1;
+}
+
+/**
+ * The character n-grams of `text` from `from` on, as group-CHAR features of token `tok`. A pure
+ * function of the text, so the scorer may remember a word's n-grams instead of rehashing them.
+ */
+export function charFeatures(text: string, from: number, tok: number, cfg: FeatureConfig, out: FeatureBuffer): void {
+  const mask = bucketMask(cfg);
   // Positions 0 and len+1 of the virtual string are the word boundaries, so "^id" and "ot$" are
   // features of their own: prefixes and suffixes carry most of a word's meaning.
   const len = text.length - from + 2;
@@ -148,24 +229,64 @@ function charGrams(out: FeatureBuffer, text: string, from: number, tok: number, 
       const c = j === 0 ? WORD_START : j === len - 1 ? WORD_END : text.charCodeAt(from + j - 1);
       h = Math.imul(h ^ c, FNV_PRIME);
       const n = j - i + 1;
-      if (n >= min) out.push(mix32(h ^ Math.imul(n, NS_CHAR)) & mask, tok, -1, FEATURE_GROUP_CHAR);
+      if (n >= min) out.push((mix32(h ^ Math.imul(n, NS_CHAR)) & mask) >>> 0, tok, -1, FEATURE_GROUP_CHAR);
     }
   }
 }
 
 /**
- * Fills `out` with the features of `tokens`. Training and scoring both call this, on tokens from
- * the engine's own tokenizer, so a model reads a comment exactly as it was taught to.
+ * How many n-grams charFeatures emits for a word of `length` code units: the scorer needs the
+ * count before it looks anything up, and gets it without hashing.
  */
-export function extractFeatures(tokens: readonly Token[], cfg: FeatureConfig, out: FeatureBuffer): void {
-  out.reset();
-  const mask = cfg.bits >= 32 ? 0xffffffff : (1 << cfg.bits) - 1;
+export function charGramCount(length: number, cfg: FeatureConfig): number {
+  if (cfg.charMax === 0) return 0;
+  const len = length + 2;
+  let n = 0;
+  for (let size = cfg.charMin; size <= cfg.charMax; size++) if (len >= size) n += len - size + 1;
+  return n;
+}
+
+function bucketMask(cfg: FeatureConfig): number {
+  return cfg.bits >= 32 ? 0xffffffff : (1 << cfg.bits) - 1;
+}
+
+/** The token a hit belongs to: by identity, else by offset (tokens are in text order). */
+function tokenIndex(tokens: readonly Token[], tok: Token): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tokens[mid];
+    if (t === tok || (t.start === tok.start && t.end === tok.end)) return mid;
+    if (t.start < tok.start || (t.start === tok.start && t.end < tok.end)) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Appends the word-level features of `tokens` to `out`: unigrams, variants, bigrams and lexicon
+ * hits (if the model uses them). Expects `out.hashes` and `out.isName` filled (readTokens).
+ * Does not reset `out`. With `skipTextUnigrams`, leaves out the unigrams of words and tags that
+ * are not names (see textUnigram), which the scorer remembers per word instead.
+ */
+export function wordFeatures(
+  tokens: readonly Token[],
+  cfg: FeatureConfig,
+  out: FeatureBuffer,
+  hits: readonly LexiconHit[] = [],
+  skipTextUnigrams = false,
+): void {
+  const mask = bucketMask(cfg);
+  const { hashes, isName } = out;
   let prev = 0;
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t];
-    const h = tokenHash(tok);
-    out.push((mix32(h ^ NS_UNIGRAM) & mask) >>> 0, t, -1, FEATURE_GROUP_WORD);
-    if (cfg.variants && tok.kind === 'word') {
+    const h = hashes[t];
+    const name = isName[t] === 1;
+    const text = tok.kind === 'word' || tok.kind === 'hashtag';
+    if (!skipTextUnigrams || name || !text) out.push((mix32(h ^ NS_UNIGRAM) & mask) >>> 0, t, -1, FEATURE_GROUP_WORD);
+    if (cfg.variants && tok.kind === 'word' && !name) {
       for (let v = 0; v < tok.variants.length; v++) {
         out.push((mix32(hashString(tok.variants[v], 0, SEED_WORD) ^ NS_UNIGRAM) & mask) >>> 0, t, -1, FEATURE_GROUP_WORD);
       }
@@ -173,9 +294,38 @@ export function extractFeatures(tokens: readonly Token[], cfg: FeatureConfig, ou
     if (cfg.bigrams && t > 0) {
       out.push((mix32(Math.imul(prev, 0x9e3779b1) ^ h ^ NS_BIGRAM) & mask) >>> 0, t - 1, t, FEATURE_GROUP_WORD);
     }
-    if (cfg.charMax > 0 && (tok.kind === 'word' || tok.kind === 'hashtag')) {
-      charGrams(out, tok.text, tok.kind === 'hashtag' ? 1 : 0, t, cfg, mask);
-    }
     prev = h;
+  }
+  if (!cfg.lexicon) return;
+  for (let i = 0; i < hits.length; i++) {
+    const hit = hits[i];
+    const t = tokenIndex(tokens, hit.token);
+    if (t < 0) continue;
+    const c = hashString(hit.term.category, 0, SEED_LEXICON);
+    out.push((mix32(c) & mask) >>> 0, t, -1, FEATURE_GROUP_LEXICON);
+    // Severity refines the category: a "high" profanity says more than a "low" one.
+    out.push((mix32(hashString(hit.term.severity, 0, c)) & mask) >>> 0, t, -1, FEATURE_GROUP_LEXICON);
+  }
+}
+
+/**
+ * Fills `out` with every feature of `tokens`. Training calls this; the scorer computes the same
+ * features in two parts (wordFeatures, and charFeatures remembered per word) and a unit test
+ * holds the two to the same result.
+ */
+export function extractFeatures(
+  tokens: readonly Token[],
+  cfg: FeatureConfig,
+  out: FeatureBuffer,
+  hits: readonly LexiconHit[] = [],
+  names: NameSet = NO_NAMES,
+): void {
+  out.reset();
+  readTokens(tokens, names, out);
+  wordFeatures(tokens, cfg, out, hits);
+  if (cfg.charMax === 0) return;
+  for (let t = 0; t < tokens.length; t++) {
+    const from = charGramsFrom(tokens[t]);
+    if (from >= 0 && out.isName[t] === 0) charFeatures(tokens[t].text, from, t, cfg, out);
   }
 }

@@ -16,6 +16,8 @@ export const FeatureConfigSchema = z.object({
   charMin: z.number().int().min(1).max(8),
   charMax: z.number().int().min(0).max(8),
   variants: z.boolean(),
+  /** Trained with lexicon hits: pass the analysis' hits to `score`, or the scores run low. */
+  lexicon: z.boolean(),
 });
 
 export const HeadSchema = z.object({
@@ -26,6 +28,8 @@ export const HeadSchema = z.object({
   scale: z.number().positive(),
   /** Platt scaling fitted on held-out training rows: p = 1 / (1 + exp(-(a * logit + b))). */
   calibration: z.object({ a: z.number(), b: z.number() }),
+  /** Share of positives in the calibration slice: the base rate that 0.5 is relative to. */
+  baseRate: z.number().min(0).max(1),
   /** What the head was taught, in words, so the file explains itself. */
   labels: z.string(),
 });
@@ -42,6 +46,8 @@ export const ClassifierModelSchema = z
     keys: z.string().regex(BASE64),
     /** Int8 weights, feature-major: weights[k * heads.length + h], base64. */
     weights: z.string().regex(BASE64),
+    /** Hashes of the words read as proper names (features.ts NameSet), little-endian uint32, base64. */
+    names: z.string().regex(BASE64),
     /** How the model was made; informational, never read by the scorer. */
     training: z.object({
       seed: z.number().int(),

@@ -1,6 +1,21 @@
 import type { Token } from '../normalize/tokenize';
 import { bytesToUint32, decodeBase64 } from './codec';
-import { extractFeatures, FEATURE_GROUP_WORD, FeatureBuffer } from './features';
+import {
+  charFeatures,
+  charGramCount,
+  charGramsFrom,
+  FEATURE_GROUP_CHAR,
+  FEATURE_GROUP_LEXICON,
+  FEATURE_GROUP_WORD,
+  FEATURE_GROUPS,
+  FeatureBuffer,
+  type LexiconHit,
+  NAME_HASH,
+  type NameSet,
+  textUnigram,
+  tokenHash,
+  wordFeatures,
+} from './features';
 import { type ClassifierModel, ClassifierModelSchema, type Head, HEADS } from './model';
 
 /** A word that pushed a head's score up: its span in the original text and its logit share. */
@@ -23,6 +38,11 @@ export interface ClassifierScore {
 export interface ScoreOptions {
   /** The comment the tokens came from; fills `text` in the evidence. */
   text?: string;
+  /**
+   * The lexicon hits of the engine's analysis of these tokens. A model trained with lexicon
+   * features (`features.lexicon`) expects them; without them its scores run low.
+   */
+  hits?: readonly LexiconHit[];
 }
 
 export interface Classifier {
@@ -33,31 +53,70 @@ export interface Classifier {
 export interface ClassifierOptions {
   /** How many tokens `top` names per head. */
   topK?: number;
+  /** How many words' feature sums to remember; 0 turns the memo off (results are the same). */
+  memoWords?: number;
+  /**
+   * The share of comments a site expects to be flagged, per head. Scores are calibrated to the
+   * training data's base rates (model `heads[].baseRate`: a third of OLID tweets are offensive);
+   * a site with fewer bad comments can move each head's prior by Bayes' rule instead of
+   * retraining: odds are multiplied by (rate / (1 - rate)) / (baseRate / (1 - baseRate)).
+   */
+  baseRates?: Partial<Record<Head, number>>;
 }
 
-/** An open-addressing table from feature bucket to slot; weights live at the slot, no indirection. */
+// Module-local copies: bundlers compile imported constants to getters, too slow for inner loops.
+const WORD = FEATURE_GROUP_WORD;
+const CHAR = FEATURE_GROUP_CHAR;
+const LEXICON = FEATURE_GROUP_LEXICON;
+const G = FEATURE_GROUPS;
+const NAME = NAME_HASH;
+
+/**
+ * An open-addressing table from feature bucket to weights. Each slot is `stride` int32s: the
+ * bucket + 1 (0 = empty), then the quantised weights packed four int8s to an int32, so a lookup
+ * touches one cache line: on a busy server, memory latency, not arithmetic, is the cost.
+ */
 interface Table {
   mask: number;
-  keys: Uint32Array;
-  used: Uint8Array;
-  /** Quantised weights, slot-major: q[slot * heads + head]. */
-  q: Int8Array;
+  stride: number;
+  cells: Int32Array;
 }
 
 function buildTable(keys: Uint32Array, weights: Int8Array, heads: number): Table {
   let size = 1;
-  // Half full at most, so a miss (most character n-grams) ends after a probe or two.
-  while (size < keys.length * 2) size <<= 1;
+  // At most ~70% full: a miss (most character n-grams) still ends within a probe or two.
+  while (size * 0.7 < keys.length) size <<= 1;
+  const stride = 1 + Math.ceil(heads / 4);
+  const cells = new Int32Array(size * stride);
   const mask = size - 1;
-  const table: Table = { mask, keys: new Uint32Array(size), used: new Uint8Array(size), q: new Int8Array(size * heads) };
   for (let k = 0; k < keys.length; k++) {
     let s = keys[k] & mask;
-    while (table.used[s] === 1) s = (s + 1) & mask;
-    table.used[s] = 1;
-    table.keys[s] = keys[k];
-    for (let h = 0; h < heads; h++) table.q[s * heads + h] = weights[k * heads + h];
+    while (cells[s * stride] !== 0) s = (s + 1) & mask;
+    cells[s * stride] = keys[k] + 1;
+    for (let h = 0; h < heads; h++) {
+      cells[s * stride + 1 + (h >> 2)] |= (weights[k * heads + h] & 0xff) << ((h & 3) * 8);
+    }
   }
-  return table;
+  return { mask, stride, cells };
+}
+
+/** The cell offset of a feature bucket's slot, or -1 if the model pruned it (or never saw it). */
+function find(table: Table, id: number): number {
+  const { mask, stride, cells } = table;
+  const want = (id + 1) | 0;
+  let s = id & mask;
+  let at = cells[s * stride];
+  while (at !== want) {
+    if (at === 0) return -1;
+    s = (s + 1) & mask;
+    at = cells[s * stride];
+  }
+  return s * stride;
+}
+
+/** Head h's quantised weight in the slot at cell offset c. */
+function weightAt(cells: Int32Array, c: number, h: number): number {
+  return (cells[c + 1 + (h >> 2)] << (24 - (h & 3) * 8)) >> 24;
 }
 
 function sigmoid(x: number): number {
@@ -71,6 +130,7 @@ function sigmoid(x: number): number {
 export function createClassifier(raw: ClassifierModel | unknown, options: ClassifierOptions = {}): Classifier {
   const model = ClassifierModelSchema.parse(raw);
   const topK = options.topK ?? 3;
+  const memoCap = options.memoWords ?? 20_000;
   const H = model.heads.length;
   const keys = bytesToUint32(decodeBase64(model.keys));
   const wBytes = decodeBase64(model.weights);
@@ -82,6 +142,7 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
   }
   const weights = new Int8Array(wBytes.buffer, wBytes.byteOffset, wBytes.length);
   const table = buildTable(keys, weights, H);
+  const names: NameSet = new Set(bytesToUint32(decodeBase64(model.names)));
   const cfg = model.features;
   // Order the model's heads as HEADS so results are keyed the same whatever the file's order.
   const order = HEADS.map((name) => model.heads.findIndex((h) => h.name === name));
@@ -89,98 +150,198 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
   const scale = new Float64Array(H);
   const calA = new Float64Array(H);
   const calB = new Float64Array(H);
+  const logOdds = (p: number) => Math.log(p / (1 - p));
   model.heads.forEach((h, i) => {
     bias[i] = h.bias;
     scale[i] = h.scale;
     calA[i] = h.calibration.a;
     calB[i] = h.calibration.b;
+    const rate = options.baseRates?.[h.name];
+    if (rate !== undefined) {
+      if (!(rate > 0 && rate < 1)) throw new Error(`classifier: base rate for ${h.name} must be in (0, 1)`);
+      if (!(h.baseRate > 0 && h.baseRate < 1)) throw new Error(`classifier: the model has no base rate for ${h.name}`);
+      calB[i] += logOdds(rate) - logOdds(h.baseRate);
+    }
   });
 
-  const features = new FeatureBuffer();
-  // Integer sums of quantised weights per head and group; doubled for words so a bigram can give
-  // each of its two tokens half without leaving integers.
-  let tokWord = new Int32Array(256 * H);
-  let tokChar = new Int32Array(256 * H);
-  const sumWord = new Int32Array(H);
-  const sumChar = new Int32Array(H);
+  const words = new FeatureBuffer();
+  const grams = new FeatureBuffer(256);
+  // Per head, the comment's logit (less the bias) and each token's share of it: every group's
+  // normalisation is known before the first lookup, so shares are summed as final numbers.
+  const sums = new Float64Array(H);
+  let perToken = new Float64Array(256 * H);
+  const factor = new Float64Array(G * H);
+  const topIdx = new Int32Array(Math.max(1, topK));
+  const topW = new Float64Array(Math.max(1, topK));
+
+  // Everything a word or tag contributes by itself is a pure function of its text: its hash
+  // (or the name placeholder), its unigram's and character n-grams' weight sums per head, and
+  // how many n-grams it has. Most words of a comment are common ones, so remembering this per
+  // word skips nearly all hashing and probing. Bounded (cleared when a comment would overflow
+  // it), and results never depend on it. Entry layout: hash, isName, n-gram count, H unigram
+  // sums, H n-gram sums.
+  const STRIDE = 3 + 2 * H;
+  const memoIndex = new Map<string, number>();
+  const memo = new Int32Array(Math.max(1, memoCap) * STRIDE);
+  let scratch = new Int32Array(256 * STRIDE);
+  let entries = new Int32Array(256);
+
+  /** Computes word or tag `tok`'s entry into store[base..]. */
+  function computeEntry(tok: Token, from: number, store: Int32Array, base: number): void {
+    const h = tokenHash(tok, names);
+    const name = h === NAME;
+    store[base] = h | 0;
+    store[base + 1] = name ? 1 : 0;
+    store[base + 2] = name ? 0 : charGramCount(tok.text.length - from, cfg);
+    store.fill(0, base + 3, base + STRIDE);
+    if (name) return;
+    const cells = table.cells;
+    const u = find(table, textUnigram(tok.text, from, cfg));
+    if (u >= 0) for (let k = 0; k < H; k++) store[base + 3 + k] = weightAt(cells, u, k);
+    if (cfg.charMax === 0) return;
+    grams.reset();
+    charFeatures(tok.text, from, 0, cfg, grams);
+    const { ids, count } = grams;
+    for (let i = 0; i < count; i++) {
+      const c = find(table, ids[i]);
+      if (c < 0) continue;
+      for (let k = 0; k < H; k++) store[base + 3 + H + k] += weightAt(cells, c, k);
+    }
+  }
 
   function score(tokens: readonly Token[], opts: ScoreOptions = {}): ClassifierScore {
-    extractFeatures(tokens, cfg, features);
     const T = tokens.length;
-    if (tokWord.length < T * H) {
-      tokWord = new Int32Array(T * H * 2);
-      tokChar = new Int32Array(T * H * 2);
-    } else {
-      tokWord.fill(0, 0, T * H);
-      tokChar.fill(0, 0, T * H);
-    }
-    sumWord.fill(0);
-    sumChar.fill(0);
-    const { ids, tokA, tokB, group, count } = features;
-    const { mask, keys: tkeys, used, q } = table;
-    for (let i = 0; i < count; i++) {
-      const id = ids[i];
-      let s = id & mask;
-      while (used[s] === 1 && tkeys[s] !== id) s = (s + 1) & mask;
-      if (used[s] === 0) continue;
-      const base = s * H;
-      const a = tokA[i] * H;
-      if (group[i] === FEATURE_GROUP_WORD) {
-        const b = tokB[i];
-        for (let h = 0; h < H; h++) {
-          const w = q[base + h];
-          sumWord[h] += w;
-          if (b < 0) tokWord[a + h] += 2 * w;
-          else {
-            tokWord[a + h] += w;
-            tokWord[b * H + h] += w;
-          }
+    if (perToken.length < T * H) perToken = new Float64Array(T * H * 2);
+    else perToken.fill(0, 0, T * H);
+    if (entries.length < T) entries = new Int32Array(T * 2);
+    sums.fill(0);
+    // Entries are read back after the counts are known, so none may be evicted meanwhile: clear
+    // the memo up front if this comment could overflow it, or do without for a huge comment.
+    const useMemo = memoCap >= T && memoCap > 0;
+    if (useMemo && memoIndex.size + T > memoCap) memoIndex.clear();
+    if (!useMemo && scratch.length < T * STRIDE) scratch = new Int32Array(T * STRIDE * 2);
+    const store = useMemo ? memo : scratch;
+
+    // Per token: its hash and name flag (from the memo for words and tags), and the counts that
+    // set each group's normalisation.
+    words.reset();
+    words.ensureTokens(T);
+    const { hashes, isName } = words;
+    let textWords = 0;
+    let charCount = 0;
+    for (let t = 0; t < T; t++) {
+      const tok = tokens[t];
+      const from = charGramsFrom(tok);
+      if (from < 0) {
+        hashes[t] = tokenHash(tok, names);
+        isName[t] = 0;
+        entries[t] = -1;
+        continue;
+      }
+      let e: number | undefined;
+      if (useMemo) {
+        e = memoIndex.get(tok.text);
+        if (e === undefined) {
+          e = memoIndex.size;
+          memoIndex.set(tok.text, e);
+          computeEntry(tok, from, store, e * STRIDE);
         }
       } else {
+        e = t;
+        computeEntry(tok, from, store, e * STRIDE);
+      }
+      entries[t] = e;
+      const base = e * STRIDE;
+      hashes[t] = store[base] >>> 0;
+      isName[t] = store[base + 1];
+      if (isName[t] === 0) {
+        textWords++;
+        charCount += store[base + 2];
+      }
+    }
+    wordFeatures(tokens, cfg, words, opts.hits, true);
+    const wordCount = words.groupCount[WORD] + textWords;
+    // FeatureBuffer.norm's normalisation, times the head's dequantisation scale.
+    for (let h = 0; h < H; h++) {
+      factor[WORD * H + h] = wordCount > 0 ? scale[h] / Math.sqrt(wordCount) : 0;
+      factor[LEXICON * H + h] = scale[h] * words.norm(LEXICON);
+      factor[CHAR * H + h] = charCount > 0 ? scale[h] / Math.sqrt(charCount) : 0;
+    }
+
+    const { ids, tokA, tokB, group, count } = words;
+    const cells = table.cells;
+    for (let i = 0; i < count; i++) {
+      const c = find(table, ids[i]);
+      if (c < 0) continue;
+      const f = group[i] * H;
+      const a = tokA[i] * H;
+      const b = tokB[i];
+      if (b < 0) {
         for (let h = 0; h < H; h++) {
-          const w = q[base + h];
-          sumChar[h] += w;
-          tokChar[a + h] += w;
+          const v = weightAt(cells, c, h) * factor[f + h];
+          sums[h] += v;
+          perToken[a + h] += v;
+        }
+      } else {
+        // A bigram's weight is shared by its two words.
+        const bb = b * H;
+        for (let h = 0; h < H; h++) {
+          const v = weightAt(cells, c, h) * factor[f + h];
+          sums[h] += v;
+          perToken[a + h] += 0.5 * v;
+          perToken[bb + h] += 0.5 * v;
         }
       }
     }
-    const nw = features.norm(FEATURE_GROUP_WORD);
-    const nc = features.norm(1);
+    // Words' and tags' own unigrams and n-grams, from their entries.
+    const fw = WORD * H;
+    const fc = CHAR * H;
+    for (let t = 0; t < T; t++) {
+      if (entries[t] < 0 || isName[t] === 1) continue;
+      const base = entries[t] * STRIDE + 3;
+      const a = t * H;
+      for (let h = 0; h < H; h++) {
+        const v = store[base + h] * factor[fw + h] + store[base + H + h] * factor[fc + h];
+        sums[h] += v;
+        perToken[a + h] += v;
+      }
+    }
+
     const heads = {} as Record<Head, number>;
     const top = {} as Record<Head, ClassifierEvidence[]>;
     for (let j = 0; j < HEADS.length; j++) {
       const h = order[j];
-      const logit = bias[h] + scale[h] * (nw * sumWord[h] + nc * sumChar[h]);
+      const logit = bias[h] + sums[h];
       heads[HEADS[j]] = sigmoid(calA[h] * logit + calB[h]);
-      top[HEADS[j]] = topTokens(tokens, h, opts.text);
+      top[HEADS[j]] = topTokens(tokens, T, h, opts.text);
     }
     return { heads, top };
   }
 
-  function topTokens(tokens: readonly Token[], h: number, text: string | undefined): ClassifierEvidence[] {
-    const nw = features.norm(FEATURE_GROUP_WORD) * 0.5 * scale[h];
-    const nc = features.norm(1) * scale[h];
-    // Insertion into a tiny sorted list: topK is a handful, a sort of all tokens would allocate.
-    const best: number[] = [];
-    for (let t = 0; t < tokens.length; t++) {
-      const c = nw * tokWord[t * H + h] + nc * tokChar[t * H + h];
-      if (c <= 0) continue;
-      if (best.length === topK && c <= tokenContribution(best[best.length - 1], h, nw, nc)) continue;
-      let at = best.length;
-      while (at > 0 && tokenContribution(best[at - 1], h, nw, nc) < c) at--;
-      best.splice(at, 0, t);
-      if (best.length > topK) best.pop();
+  function topTokens(tokens: readonly Token[], T: number, h: number, text: string | undefined): ClassifierEvidence[] {
+    if (topK <= 0) return [];
+    // A handful of slots kept sorted by insertion; sorting every token would allocate.
+    let n = 0;
+    for (let t = 0; t < T; t++) {
+      const c = perToken[t * H + h];
+      if (c <= 0 || (n === topK && c <= topW[n - 1])) continue;
+      let at = n < topK ? n++ : n - 1;
+      while (at > 0 && topW[at - 1] < c) {
+        topW[at] = topW[at - 1];
+        topIdx[at] = topIdx[at - 1];
+        at--;
+      }
+      topW[at] = c;
+      topIdx[at] = t;
     }
-    return best.map((t) => {
-      const tok = tokens[t];
-      const e: ClassifierEvidence = { start: tok.start, end: tok.end, weight: tokenContribution(t, h, nw, nc) };
+    const out: ClassifierEvidence[] = [];
+    for (let i = 0; i < n; i++) {
+      const tok = tokens[topIdx[i]];
+      const e: ClassifierEvidence = { start: tok.start, end: tok.end, weight: topW[i] };
       if (text !== undefined) e.text = text.slice(tok.start, tok.end);
-      return e;
-    });
-  }
-
-  function tokenContribution(t: number, h: number, nw: number, nc: number): number {
-    return nw * tokWord[t * H + h] + nc * tokChar[t * H + h];
+      out.push(e);
+    }
+    return out;
   }
 
   return { heads: HEADS, score };
