@@ -80,7 +80,8 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       if (!(await closeModerationWorker(w, workerConn.status === 'ready', 10_000))) log.warn('stopped the worker without waiting for its jobs; they will be re-run');
       await closeRedis(workerConn);
     });
-    log.info({ concurrency: config.workerConcurrency }, 'moderation worker started');
+    // BullMQ's lock tokens start with the worker id: this says which process holds a job.
+    log.info({ concurrency: config.workerConcurrency, workerId: worker.id }, 'moderation worker started');
   }
 
   let server: Server | undefined;

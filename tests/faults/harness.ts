@@ -4,7 +4,7 @@
  * (or a jest worker that exits) still kills what it started.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,14 +13,26 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 const children = new Set<ChildProcess>();
+/** Service processes run in process groups of their own (see ServiceProcess): their pids. */
+const groups = new Set<number>();
 process.once('exit', () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const pid of groups) killGroup(pid, 'SIGKILL');
 });
 
 function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
+}
+
+/** Signals every process in the group led by `pid` (ours: we started it detached). */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is gone already
+  }
 }
 
 /** A port nothing listens on right now (the OS picks it; a tiny window remains before we use it). */
@@ -34,6 +46,20 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** Whether a process exists (and is not a zombie waiting to be reaped). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 export function tmpDir(label: string): string {
@@ -180,13 +206,26 @@ export class ServiceProcess {
     readonly role: 'all' | 'api' | 'worker',
     env: Record<string, string>,
   ) {
+    // tsx runs the service in a child node process of its own. It relays SIGTERM, but a SIGKILL
+    // of tsx would orphan the real service, so each one gets its own process group and a crash is
+    // simulated by killing the whole group.
     this.child = track(
       spawn(TSX, ['src/main.ts', role], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
       }),
     );
+    const pid = this.child.pid;
+    if (pid !== undefined) {
+      groups.add(pid);
+      // Whatever way the tsx process ends, nothing of the group may outlive it.
+      this.child.once('exit', () => {
+        killGroup(pid, 'SIGKILL');
+        groups.delete(pid);
+      });
+    }
     let partial = '';
     this.child.stdout!.on('data', (d) => {
       partial += d;
@@ -213,6 +252,12 @@ export class ServiceProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** The pid of the service itself (tsx's child), as its log lines give it. */
+  get servicePid(): number | undefined {
+    const pid = this.lines.find((l) => typeof l.pid === 'number')?.pid;
+    return typeof pid === 'number' ? pid : undefined;
+  }
+
   /** Waits for a log line whose msg is `msg`; fails at once if the process exits first. */
   waitForLog(msg: string, timeoutMs = 20_000): Promise<LogLine> {
     return until(
@@ -223,8 +268,12 @@ export class ServiceProcess {
     );
   }
 
+  /** SIGTERM goes to tsx, which passes it on and exits as the service does; SIGKILL kills the group. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (this.running) this.child.kill(signal);
+    if (this.running) {
+      if (signal === 'SIGKILL' && this.child.pid !== undefined) killGroup(this.child.pid, 'SIGKILL');
+      else this.child.kill(signal);
+    }
     return this.exit;
   }
 }
