@@ -15,6 +15,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY policies ./policies
+COPY models ./models
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js", "all"]

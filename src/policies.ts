@@ -56,8 +56,9 @@ export function loadPolicy(file: string = DEFAULT_POLICY): CompiledPolicy {
     const lexFile = path.resolve(dir, rel);
     return resolveImports(parsed(lexFile, LexiconSchema.safeParse(readJson(lexFile))));
   });
+  const model = doc.classifier ? readJson(path.resolve(dir, doc.classifier.model)) : undefined;
   try {
-    return compilePolicy(doc, lexicons);
+    return compilePolicy(doc, lexicons, model);
   } catch (err) {
     throw new PolicyLoadError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }

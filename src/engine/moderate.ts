@@ -3,6 +3,7 @@ import { CATEGORIES, type Category, type Decision, maxSeverity, type Severity, s
 import type { CompiledPolicy } from './compile';
 import { actionFor } from './policy';
 import { type ModerationContext, type Rule, RULES } from './rules';
+import { secondOpinion } from './second-opinion';
 import type { Assessment, Categories, CategoryResult, DetectorFailure } from './verdict';
 
 /** Rule evidence is certain in kind; its score says how strong it is. */
@@ -55,8 +56,8 @@ function emptyResult(): CategoryResult {
   return { score: 0, flagged: false, severity: null, evidence: [] };
 }
 
-function summarise(findings: Finding[]): CategoryResult {
-  if (findings.length === 0) return emptyResult();
+function summarise(findings: Finding[], probability = 0): CategoryResult {
+  if (findings.length === 0) return probability > 0 ? { ...emptyResult(), score: probability } : emptyResult();
   let severity: Severity | null = null;
   const seen = new Set<string>();
   const evidence: CategoryResult['evidence'] = [];
@@ -67,7 +68,7 @@ function summarise(findings: Finding[]): CategoryResult {
     seen.add(key);
     evidence.push({ start: f.start, end: f.end, text: '', rule: f.rule });
   }
-  return { score: SEVERITY_SCORE[severity!], flagged: true, severity, evidence };
+  return { score: Math.max(SEVERITY_SCORE[severity!], probability), flagged: true, severity, evidence };
 }
 
 /**
@@ -83,14 +84,28 @@ export function moderate(text: string, policy: CompiledPolicy, options: Moderate
   const analysed = guarded<Analysis>(policy, 'analysis', clock, () => analyze(text, policy.lexicon));
   if (!analysed.ok) failures.push(analysed.failure);
   else {
+    const analysis = analysed.value;
+    const findings = new Map<Category, Finding[]>();
     for (const category of CATEGORIES) {
       const rule = options.rules?.[category] ?? RULES[category];
-      const out = guarded<Finding[]>(policy, category, clock, () =>
-        rule.run({ analysis: analysed.value, policy, context }),
-      );
+      const out = guarded<Finding[]>(policy, category, clock, () => rule.run({ analysis, policy, context }));
       if (!out.ok) failures.push(out.failure);
-      else categories[category] = summarise(out.value);
+      else if (out.value.length > 0) findings.set(category, out.value);
     }
+    let probabilities: Partial<Record<Category, number>> = {};
+    const { classifier } = policy;
+    const settings = policy.doc.classifier;
+    if (classifier && settings) {
+      const opinion = guarded(policy, 'classifier', clock, () =>
+        secondOpinion(classifier.score(analysis.tokens, { hits: analysis.hits }), settings, new Set(findings.keys()), text.length),
+      );
+      if (!opinion.ok) failures.push(opinion.failure);
+      else {
+        probabilities = opinion.value.scores;
+        for (const f of opinion.value.findings) findings.set(f.category, [...(findings.get(f.category) ?? []), f]);
+      }
+    }
+    for (const category of CATEGORIES) categories[category] = summarise(findings.get(category) ?? [], probabilities[category]);
   }
 
   let decision: Decision = 'approved';

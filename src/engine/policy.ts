@@ -26,6 +26,25 @@ const SpamSettings = z.object({
   repeatThreshold: z.number().int().positive().default(3),
 });
 
+const ClassifierSettings = z.object({
+  /** The model file, relative to the policy file (trained by `npm run train`). */
+  model: z.string().min(1),
+  /**
+   * The calibrated probability of the `offensive` head at which the classifier flags a comment
+   * no rule flagged, under the category whose head scores highest. Rules are certain about
+   * what they match; the classifier is a second opinion, so a site that wants fewer uncertain
+   * holds raises this (docs/EVALUATION.md shows the trade-off).
+   */
+  flagAt: z.number().min(0).max(1).default(0.7),
+  /** Heads that may also flag their own category alone, and at what probability. */
+  headFlagAt: z.partialRecord(z.enum(['racism', 'discourtesy', 'vulgarity']), z.number().min(0).max(1)).default({}),
+  /** Severity of a flag raised by the classifier alone (medium: held for a moderator by default). */
+  severity: z.enum(['low', 'medium', 'high']).default('medium'),
+  /** Expected share of flagged comments per head, to re-prior the model for this site. */
+  baseRates: z.record(z.enum(['offensive', 'racism', 'discourtesy', 'vulgarity']), z.number().gt(0).lt(1)).optional(),
+});
+export type ClassifierSettings = z.infer<typeof ClassifierSettings>;
+
 /** The policy file a site edits (policies/*.json). Versioned: every verdict records `version`. */
 export const PolicyDocumentSchema = z.object({
   name: z.string().min(1),
@@ -39,6 +58,7 @@ export const PolicyDocumentSchema = z.object({
   allCaps: AllCapsSettings.default(AllCapsSettings.parse({})),
   spam: SpamSettings.default(SpamSettings.parse({})),
   detectors: z.record(z.string(), DetectorSettings).default({}),
+  classifier: ClassifierSettings.optional(),
 });
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
 
