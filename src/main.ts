@@ -92,10 +92,9 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     const subscriber: Redis = await connectRedis(config.redisUrl, { enableOfflineQueue: false, commandTimeout: FAIL_FAST.commandTimeout });
     watchConnection(subscriber, 'subscriber', log);
     const waiter = await DecisionWaiter.start(subscriber, k.decided);
-    stopWork.push(async () => {
-      await waiter.stop();
-      await closeRedis(subscriber);
-    });
+    // First thing on shutdown: requests waiting for a verdict (?wait=, up to 10 s) answer now.
+    stopHttp.push(() => waiter.stop());
+    stopWork.push(() => closeRedis(subscriber));
     const app = createApp({ adminApiKey: adminApiKey!, redis, store, queue, waiter, policy, log });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

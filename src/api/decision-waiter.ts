@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
  */
 export class DecisionWaiter {
   private readonly waiting = new Map<string, Set<() => void>>();
+  private stopped = false;
 
   private constructor(
     private readonly subscriber: Redis,
@@ -33,6 +34,8 @@ export class DecisionWaiter {
    * so a verdict that lands between the enqueue and this call is not missed.
    */
   async wait(id: string, ms: number, isDecided: () => Promise<boolean>): Promise<boolean> {
+    // Shutting down: answer now with what is known rather than hold the request open.
+    if (this.stopped) return isDecided();
     let resolve!: () => void;
     const decided = new Promise<void>((r) => (resolve = r));
     const set = this.waiting.get(id) ?? new Set();
@@ -42,7 +45,9 @@ export class DecisionWaiter {
     try {
       if (await isDecided()) return true;
       const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
-      return (await Promise.race([decided, timeout])) !== 'timeout';
+      const woken = (await Promise.race([decided, timeout])) !== 'timeout';
+      // Woken by stop(), not by a verdict: say what is true now.
+      return woken && this.stopped ? isDecided() : woken;
     } finally {
       clearTimeout(timer);
       set.delete(resolve);
@@ -50,7 +55,9 @@ export class DecisionWaiter {
     }
   }
 
+  /** Releases every waiting request (each answers with the comment as it is), so shutdown needn't wait out their `?wait=`. */
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const id of [...this.waiting.keys()]) this.wake(id);
     await this.subscriber.unsubscribe(this.channel).catch(() => {});
   }
