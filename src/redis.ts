@@ -77,12 +77,15 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Errors that mean "Redis is not there right now" (as opposed to a bug): answer 503, retry later. */
+/**
+ * Errors that mean "Redis can't take this right now" (as opposed to a bug): answer 503, retry
+ * later. That includes a full Redis: with noeviction it refuses writes (OOM) rather than evict.
+ */
 export function isRedisUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const msg = err.message;
   return (
     err instanceof RedisUnavailableError ||
-    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|max retries per request|LOADING|Command timed out|enableOfflineQueue|aborted due to connection close|Ready check failed/i.test(msg)
+    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|max retries per request|LOADING|Command timed out|enableOfflineQueue|aborted due to connection close|Ready check failed|OOM command not allowed/i.test(msg)
   );
 }

@@ -78,7 +78,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       log.warn({ err: err.message, path: req.path }, 'redis unavailable');
       return sendProblem(
         res,
-        new HttpProblem(503, 'Service unavailable', 'the data store is unreachable; retry shortly', {}, { 'Retry-After': '5' }),
+        new HttpProblem(503, 'Service unavailable', 'the data store is unavailable (unreachable, loading or full); retry shortly', {}, { 'Retry-After': '5' }),
       );
     }
     if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { type Running, start } from '../../src/main';
@@ -122,6 +123,28 @@ describe('while Redis hangs (the process is paused: connections stay open, nothi
     const retried = await request('/v1/comments', comment('hung'));
     expect(retried.status).toBe(202);
     await decided('hung');
+  });
+});
+
+describe('while Redis is full (noeviction refuses writes)', () => {
+  it('refuses new comments with 503, still serves reads, and takes comments again once there is room', async () => {
+    await request('/v1/comments', comment('before-full'));
+    await decided('before-full');
+    const admin = new Redis(redis.url);
+    try {
+      // The smallest limit Redis takes: every write is now over it.
+      await admin.config('SET', 'maxmemory', '1');
+      try {
+        expectUnavailable(await request('/v1/comments', comment('when-full')));
+        expect((await request('/v1/comments/before-full')).status).toBe(200);
+      } finally {
+        await admin.config('SET', 'maxmemory', '0');
+      }
+      expect((await request('/v1/comments', comment('when-full'))).status).toBe(202);
+      await decided('when-full');
+    } finally {
+      await admin.quit();
+    }
   });
 });
 
