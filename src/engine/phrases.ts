@@ -20,6 +20,8 @@ export interface PhraseIndex {
   groupStart: Int32Array;
   /** Per pattern, whether its beginnings are known (else it is tried at every token boundary). */
   hasStarts: Uint8Array;
+  /** Per pattern, whether a match may also start one word before its start strings. */
+  lead: Uint8Array;
   /** Scratch for one comment, reset after each use: literals seen, groups satisfied, patterns open. */
   seen: Uint8Array;
   touched: Int32Array;
@@ -41,12 +43,14 @@ export function buildPhraseIndex(sources: readonly string[]): PhraseIndex {
   const startMembers: number[][] = [];
   const groupStart = new Int32Array(sources.length + 1);
   const hasStarts = new Uint8Array(sources.length);
+  const lead = new Uint8Array(sources.length);
   sources.forEach((source, p) => {
     const filter = phraseFilter(source);
     for (const g of filter.groups) groupMembers.push(g.map(literalId));
     groupStart[p + 1] = groupMembers.length;
     startMembers.push(filter.starts ? filter.starts.map(literalId) : []);
     hasStarts[p] = filter.starts ? 1 : 0;
+    lead[p] = filter.lead;
   });
   const literals = [...ids.keys()];
   const byGroup = invert(groupMembers, literals.length);
@@ -59,6 +63,7 @@ export function buildPhraseIndex(sources: readonly string[]): PhraseIndex {
     litStarts: byStart.items,
     groupStart,
     hasStarts,
+    lead,
     seen: new Uint8Array(literals.length),
     touched: new Int32Array(literals.length),
     satisfied: new Uint8Array(groupMembers.length),
@@ -85,7 +90,7 @@ function invert(lists: number[][], literals: number): { start: Int32Array; items
  */
 export function phraseCandidates(index: PhraseIndex, text: string): (number[] | null)[] {
   const { scanner, seen, satisfied, touched } = index;
-  const hits = scanner.scan(text, SPACE);
+  const hits = scanner.scan(text);
   let distinct = 0;
   for (let k = 0; k < hits; k++) {
     const id = scanner.hitIds[k];
@@ -110,7 +115,12 @@ export function phraseCandidates(index: PhraseIndex, text: string): (number[] | 
       const p = index.litStarts[s];
       // The literal starts with the space before the match; in the padded text that space is at
       // the match's own index in `text`.
-      if (open[p]) (out[p] ??= []).push(scanner.hitEnds[k] - scanner.lengths[id] + 1);
+      if (!open[p]) continue;
+      const start = scanner.hitEnds[k] - scanner.lengths[id] + 1;
+      const list = (out[p] ??= []);
+      list.push(start);
+      // The word before: it ends with the space at start - 1.
+      if (index.lead[p] && start >= 2) list.push(text.lastIndexOf(' ', start - 2) + 1);
     }
   }
   for (let p = 0; p < patterns; p++) if (index.hasStarts[p] && out[p]) sortUnique(out[p]!);

@@ -8,7 +8,8 @@
 
 type Node =
   | { t: 'lit'; s: string }
-  | { t: 'any' }
+  /** Any one character of a class too large to list; `space` if a space could be one. */
+  | { t: 'any'; space: boolean }
   /** A character class small enough to list ([cs], [её]). */
   | { t: 'set'; chars: string[] }
   | { t: 'assert' }
@@ -67,12 +68,13 @@ class Parser {
       if (e === 'b' || e === 'B') return { t: 'assert' };
       if (e === 'p' || e === 'P') {
         this.i = this.src.indexOf('}', this.i) + 1;
-        return { t: 'any' };
+        return { t: 'any', space: true };
       }
-      if (/[dDwWsSnrtu0-9]/.test(e)) return { t: 'any' };
+      if (/[dwS]/.test(e)) return { t: 'any', space: false };
+      if (/[DWsnrtu0-9]/.test(e)) return { t: 'any', space: true };
       return { t: 'lit', s: e };
     }
-    if (c === '.') return { t: 'any' };
+    if (c === '.') return { t: 'any', space: true };
     if (c === '^' || c === '$') return { t: 'assert' };
     return { t: 'lit', s: c };
   }
@@ -83,15 +85,22 @@ class Parser {
     while (this.i < this.src.length && this.src[this.i] !== ']') this.i += this.src[this.i] === '\\' ? 2 : 1;
     const body = this.src.slice(from, this.i);
     this.i++;
-    if (body === '' || /[\\^\[\]]/.test(body) || [...body].some(isSurrogate)) return { t: 'any' };
+    if (body[0] === '^') return { t: 'any', space: !body.includes(' ') };
+    if (body === '' || /[\\^\[\]]/.test(body) || [...body].some(isSurrogate)) return { t: 'any', space: true };
     const chars = new Set<string>();
+    let space = false;
     for (let k = 0; k < body.length; k++) {
       if (body[k + 1] === '-' && k + 2 < body.length) {
-        for (let c = body.charCodeAt(k); c <= body.charCodeAt(k + 2) && chars.size <= MAX_CLASS; c++) chars.add(String.fromCharCode(c));
+        const [from, to] = [body.charCodeAt(k), body.charCodeAt(k + 2)];
+        if (from <= 32 && to >= 32) space = true;
+        for (let c = from; c <= to && chars.size <= MAX_CLASS; c++) chars.add(String.fromCharCode(c));
         k += 2;
-      } else chars.add(body[k]);
+      } else {
+        chars.add(body[k]);
+        if (body[k] === ' ') space = true;
+      }
     }
-    return chars.size <= MAX_CLASS ? { t: 'set', chars: [...chars] } : { t: 'any' };
+    return chars.size <= MAX_CLASS ? { t: 'set', chars: [...chars] } : { t: 'any', space };
   }
 
   private quantified(node: Node): Node {
@@ -200,10 +209,79 @@ const MAX_GROUP = 240;
 interface Info {
   /** Every string the part can match, when there are few; null otherwise. */
   exact: Set<string> | null;
-  /** Sets of which every match of the part contains a member of each. */
+  /** Sets of which every match of the part contains a member of each (with its context, see Context). */
   groups: Set<string>[];
   /** Strings one of which every match of the part starts with; null when unknown. */
   prefix: Set<string> | null;
+}
+
+/**
+ * Whether the character just before (after) a part's match is certainly a space. A required
+ * string then gets that space, so "kill" inside "(?:i|we) will @harm_verb you" is looked for as
+ * " kill ", a whole word, which is rarer than the letters and can be found from a word boundary.
+ */
+interface Context {
+  before: boolean;
+  after: boolean;
+}
+
+/** What every match of a part looks like at its edges. */
+interface Shape {
+  /** It can match the empty string. */
+  empty: boolean;
+  /** Every non-empty match starts (ends) with a space. */
+  startsSpace: boolean;
+  endsSpace: boolean;
+}
+
+const shapes = new WeakMap<Node, Shape>();
+
+function shape(node: Node): Shape {
+  let s = shapes.get(node);
+  if (!s) shapes.set(node, (s = computeShape(node)));
+  return s;
+}
+
+function computeShape(node: Node): Shape {
+  switch (node.t) {
+    case 'lit':
+      return { empty: node.s === '', startsSpace: node.s[0] === ' ', endsSpace: node.s.endsWith(' ') };
+    case 'set': {
+      const spaces = node.chars.every((c) => c === ' ');
+      return { empty: false, startsSpace: spaces, endsSpace: spaces };
+    }
+    case 'any':
+      return { empty: false, startsSpace: false, endsSpace: false };
+    case 'assert':
+      return { empty: true, startsSpace: true, endsSpace: true };
+    case 'rep': {
+      const inner = shape(node.node);
+      return { ...inner, empty: node.min === 0 || inner.empty };
+    }
+    case 'alt': {
+      const all = node.options.map(shape);
+      return { empty: all.some((s) => s.empty), startsSpace: all.every((s) => s.startsSpace), endsSpace: all.every((s) => s.endsSpace) };
+    }
+    case 'seq': {
+      const all = node.items.map(shape);
+      const edge = (list: Shape[], key: 'startsSpace' | 'endsSpace') => {
+        for (const s of list) {
+          if (!s[key]) return false;
+          if (!s.empty) return true;
+        }
+        return true;
+      };
+      return { empty: all.every((s) => s.empty), startsSpace: edge(all, 'startsSpace'), endsSpace: edge([...all].reverse(), 'endsSpace') };
+    }
+  }
+}
+
+/** The strings with the spaces their context guarantees. */
+function inContext(strings: Set<string>, ctx: Context): Set<string> {
+  if (!ctx.before && !ctx.after) return strings;
+  const out = new Set<string>();
+  for (const s of strings) out.add(`${ctx.before && s[0] !== ' ' ? ' ' : ''}${s}${ctx.after && !s.endsWith(' ') ? ' ' : ''}`);
+  return out;
 }
 
 function product(a: Set<string>, b: Set<string>, max = MAX_EXACT): Set<string> | null {
@@ -234,8 +312,9 @@ function usable(group: Set<string> | null): group is Set<string> {
   return true;
 }
 
-function groupsOf(info: Info): Set<string>[] {
-  return usable(info.exact) ? [...info.groups, info.exact] : info.groups;
+function groupsOf(info: Info, ctx: Context): Set<string>[] {
+  const exact = info.exact && inContext(info.exact, ctx);
+  return usable(exact) ? [...info.groups, exact] : info.groups;
 }
 
 function prefixOf(info: Info): Set<string> | null {
@@ -281,7 +360,7 @@ function smallest(groups: Set<string>[]): Set<string> {
   return groups.reduce((a, b) => (b.size < a.size ? b : a));
 }
 
-function analyse(node: Node): Info {
+function analyse(node: Node, ctx: Context): Info {
   switch (node.t) {
     case 'lit':
       return { exact: new Set([node.s]), groups: [], prefix: null };
@@ -292,20 +371,30 @@ function analyse(node: Node): Info {
     case 'assert':
       // Zero-width: it consumes nothing, so as a string it is the empty one.
       return { exact: new Set(['']), groups: [], prefix: null };
-    case 'rep': {
-      const inner = analyse(node.node);
-      const exact = inner.exact && repeated(inner.exact, node.min, node.max);
-      if (node.min === 0) return { exact, groups: [], prefix: null };
-      return { exact, groups: groupsOf(inner), prefix: prefixOf(inner) };
-    }
+    case 'rep':
+      return analyseRep(node, ctx);
     case 'alt':
-      return analyseAlt(node.options.map(analyse));
+      return analyseAlt(node.options, ctx);
     case 'seq':
-      return analyseSeq(node.items.map(analyse));
+      return analyseSeq(node.items, ctx);
   }
 }
 
-function analyseAlt(options: Info[]): Info {
+function analyseRep(node: Node & { t: 'rep' }, ctx: Context): Info {
+  // Later repetitions follow earlier ones: their edges are the context there.
+  const s = shape(node.node);
+  const innerCtx = {
+    before: ctx.before && (node.max <= 1 || (s.endsSpace && !s.empty)),
+    after: ctx.after && (node.max <= 1 || (s.startsSpace && !s.empty)),
+  };
+  const inner = analyse(node.node, innerCtx);
+  const exact = inner.exact && repeated(inner.exact, node.min, node.max);
+  if (node.min === 0) return { exact, groups: [], prefix: null };
+  return { exact, groups: groupsOf(inner, innerCtx), prefix: prefixOf(inner) };
+}
+
+function analyseAlt(nodes: Node[], ctx: Context): Info {
+  const options = nodes.map((n) => analyse(n, ctx));
   let exact: Set<string> | null = new Set();
   let prefix: Set<string> | null = new Set();
   for (const o of options) {
@@ -317,15 +406,15 @@ function analyseAlt(options: Info[]): Info {
   }
   if (exact && exact.size > MAX_EXACT) exact = null;
   if (prefix && prefix.size > MAX_GROUP) prefix = null;
-  return { exact, groups: altGroups(options), prefix };
+  return { exact, groups: altGroups(options, ctx), prefix };
 }
 
 /**
  * A match is a match of one option, so it has a member of one group of each option: the
  * strongest, unless together they are too many to look for.
  */
-function altGroups(options: Info[]): Set<string>[] {
-  const perOption = options.map(groupsOf);
+function altGroups(options: Info[], ctx: Context): Set<string>[] {
+  const perOption = options.map((o) => groupsOf(o, ctx));
   if (perOption.some((groups) => groups.length === 0)) return [];
   for (const pick of [strongest, smallest]) {
     const union = new Set<string>();
@@ -335,31 +424,53 @@ function altGroups(options: Info[]): Set<string>[] {
   return [];
 }
 
-function analyseSeq(items: Info[]): Info {
+/** The context of each item of a sequence, from its neighbours' edges and the sequence's own. */
+function itemContexts(nodes: Node[], ctx: Context): Context[] {
+  const shapesOf = nodes.map(shape);
+  const before: boolean[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const prev = shapesOf[i - 1];
+    before.push(i === 0 ? ctx.before : prev.endsSpace && (!prev.empty || before[i - 1]));
+  }
+  const after: boolean[] = new Array(nodes.length);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const next = shapesOf[i + 1];
+    after[i] = i === nodes.length - 1 ? ctx.after : next.startsSpace && (!next.empty || after[i + 1]);
+  }
+  return nodes.map((_, i) => ({ before: before[i], after: after[i] }));
+}
+
+function analyseSeq(nodes: Node[], ctx: Context): Info {
+  const contexts = itemContexts(nodes, ctx);
+  const items = nodes.map((n, i) => analyse(n, contexts[i]));
   const groups: Set<string>[] = [];
-  // Strings of consecutive spelled-out items, joined while there are few enough.
+  // Strings of consecutive spelled-out items [from, i), joined while there are few enough.
   let run: Set<string> = new Set(['']);
+  let from = 0;
   let whole = true;
-  const flush = () => {
-    if (usable(run)) groups.push(run);
+  const flush = (to: number) => {
+    const strings = from < to ? inContext(run, { before: contexts[from].before, after: contexts[to - 1].after }) : run;
+    if (usable(strings)) groups.push(strings);
     whole = false;
   };
-  for (const item of items) {
+  items.forEach((item, i) => {
     if (item.exact) {
       const joined = product(run, item.exact);
       if (joined) run = joined;
       else {
-        flush();
+        flush(i);
         run = item.exact;
+        from = i;
       }
-      continue;
+      return;
     }
-    flush();
+    flush(i);
     run = new Set(['']);
+    from = i + 1;
     groups.push(...item.groups);
-  }
+  });
   if (whole) return { exact: run, groups: [], prefix: null };
-  flush();
+  flush(items.length);
   return { exact: null, groups, prefix: seqPrefix(items) };
 }
 
@@ -387,12 +498,60 @@ function extend(prefix: Set<string>, next: Set<string>): Set<string> | null {
   return out;
 }
 
+/**
+ * The group as strings that start at a word boundary (the scan walks from each space), cut to
+ * MAX_LITERAL: "i will kill" becomes " will kill"; both are parts of a required string, so
+ * required too. Null when some member has no space to start from.
+ */
+function aligned(group: Set<string>): string[] | null {
+  const out = new Set<string>();
+  for (const s of group) {
+    const space = s.indexOf(' ');
+    if (space === -1 || s.slice(space).trim() === '') return null;
+    out.add(s.slice(space, space + MAX_LITERAL));
+  }
+  return [...out].sort();
+}
+
+/**
+ * A part that matches nothing, or one word and the space after it: "(?:^|[^ ]+ )", "(?:[a-z']+ )?".
+ * A pattern that starts with one is anchored on what follows, one word further on at most.
+ */
+function skipsOneWord(node: Node): boolean {
+  switch (node.t) {
+    case 'assert':
+      return true;
+    case 'lit':
+      return node.s === '';
+    case 'alt':
+      return node.options.every(skipsOneWord);
+    case 'rep':
+      return node.min === 0 && node.max === 1 && skipsOneWord(node.node);
+    case 'seq': {
+      if (node.items.length === 0) return true;
+      if (node.items.length === 1) return skipsOneWord(node.items[0]);
+      const [word, space] = node.items;
+      return node.items.length === 2 && space.t === 'lit' && space.s === ' ' && word.t === 'rep' && word.min >= 1 && isWordChar(word.node);
+    }
+    default:
+      return false;
+  }
+}
+
+function isWordChar(node: Node): boolean {
+  if (node.t === 'any') return !node.space;
+  if (node.t === 'set') return !node.chars.includes(' ');
+  return false;
+}
+
 /** What phrases.ts looks for before it runs a phrase pattern. */
 export interface PhraseFilter {
-  /** Every match contains a member of each group. */
+  /** Every match contains a member of each group. All strings start with a space. */
   groups: string[][];
-  /** Every match starts with one of these, or null when that can't be told. */
+  /** Every match starts with one of these (after the space before it), or null when that can't be told. */
   starts: string[] | null;
+  /** How many words may come before the start: 0, or 1 for "(?:^|[^ ]+ )anchor". */
+  lead: number;
 }
 
 /**
@@ -406,26 +565,33 @@ export function phraseFilter(source: string): PhraseFilter {
   try {
     root = new Parser(source).parse();
   } catch {
-    return { groups: [], starts: null };
+    return { groups: [], starts: null, lead: 0 };
   }
   const edge: Node = { t: 'lit', s: ' ' };
-  const info = analyse({ t: 'seq', items: [edge, root, edge] });
-  const groups = groupsOf(info);
+  const top: Context = { before: false, after: false };
+  const info = analyse({ t: 'seq', items: [edge, root, edge] }, top);
+  const groups = groupsOf(info, top);
   // The single set requiredLiterals picks is sometimes one the analysis above gave up on.
   const single = required(root);
   if (single) groups.push(single);
   const seen = new Set<string>();
   const out: string[][] = [];
   for (const g of groups) {
-    // A prefix of a required string is required too; longer ones add states, not selectivity.
-    const members = [...new Set([...g].map((s) => s.slice(0, MAX_LITERAL)))].sort();
+    const members = aligned(g);
     // "in" or "'s" is in nearly every comment: such a group costs more to look for than it saves.
-    if (members.some((s) => s.length < MIN_LITERAL)) continue;
+    if (!members || members.some((s) => s.length < MIN_LITERAL)) continue;
     const key = members.join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(members);
   }
   const starts = prefixOf(info);
-  return { groups: out, starts: usable(starts) ? [...starts].sort() : null };
+  if (usable(starts)) return { groups: out, starts: [...starts].sort(), lead: 0 };
+  const items = root.t === 'seq' ? root.items : [root];
+  if (items.length > 1 && skipsOneWord(items[0])) {
+    // The skipped word ends with a space, or there is none and the boundary is the space.
+    const anchors = prefixOf(analyse({ t: 'seq', items: [edge, ...items.slice(1), edge] }, top));
+    if (usable(anchors)) return { groups: out, starts: [...anchors].sort(), lead: 1 };
+  }
+  return { groups: out, starts: null, lead: 0 };
 }
