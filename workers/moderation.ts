@@ -26,8 +26,8 @@ export interface ModerationWorkerDeps {
 const MAX_STALLED_COUNT = 2;
 
 /**
- * After a connection error BullMQ waits this long before fetching jobs again (its default, 15 s,
- * would leave comments waiting that long after every Redis restart).
+ * After a connection error BullMQ waits this long before fetching jobs (or recording a job's end)
+ * again; its default, 15 s, could leave comments waiting that long after a short Redis outage.
  */
 const RUN_RETRY_DELAY_MS = 1000;
 
