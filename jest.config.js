@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
+  // The fault test kills and restarts processes for a minute: `npm run test:faults` (CI runs both).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/faults/'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   // bad-words loads its list from an ES module; Node requires it natively, jest needs it compiled.
   transformIgnorePatterns: ['/node_modules/(?!badwords-list/)'],
