@@ -2,7 +2,7 @@ import type { Category, Severity } from './categories';
 import { type CompiledLexicons, type CompiledTerm, isAllowed, lookup, unmask } from './lexicon';
 import { LETTER_SEPARATORS } from './normalize/chars';
 import { type Token, tokenize } from './normalize/tokenize';
-import { matchAt, phraseCandidates } from './phrases';
+import { matchEnd, phraseCandidates } from './phrases';
 
 /** How an obfuscated word was read; recorded in the rule id so a moderator sees the trick. */
 export type Reading = 'plain' | 'variant' | 'stretched' | 'masked' | 'spaced';
@@ -124,9 +124,10 @@ function writtenAsName(tokens: Token[], i: number): boolean {
  * Joins words spelled out letter by letter (f u c k, f.u.c.k) when the joined word is in a
  * lexicon. Single letters that join into nothing stay as they were.
  */
-function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tokens: Token[]; joined: Map<Token, Read> } {
-  const joined = new Map<Token, Read>();
-  const out: Token[] = [];
+function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tokens: Token[]; joined: Map<Token, Read> | null } {
+  // Most comments have nothing to join: then the token list is returned as it is.
+  let out: Token[] | null = null;
+  let joined: Map<Token, Read> | null = null;
   let i = 0;
   while (i < tokens.length) {
     // A run is single letters with the same separator between each ("f.u.c.k", not "f u c k. I").
@@ -145,16 +146,18 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
       const tok = mergeTokens(run);
       const read = readWord(lex, tok);
       if (read) {
+        out ??= tokens.slice(0, i);
+        joined ??= new Map();
         out.push(tok);
         joined.set(tok, { ...read, reading: 'spaced' });
         i = j;
         continue;
       }
     }
-    out.push(tokens[i]);
+    out?.push(tokens[i]);
     i++;
   }
-  return { tokens: out, joined };
+  return { tokens: out ?? tokens, joined };
 }
 
 function isOneCodePoint(s: string): boolean {
@@ -202,7 +205,7 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
     const tok = tokens[i];
     let form = tok.text;
     if (tok.kind === 'word' || tok.kind === 'hashtag') {
-      const read = joined.get(tok) ?? (tok.kind === 'hashtag' ? readHashtag(lex, tok) : readWord(lex, tok));
+      const read = joined?.get(tok) ?? (tok.kind === 'hashtag' ? readHashtag(lex, tok) : readWord(lex, tok));
       if (read) {
         const named = writtenAsName(tokens, i);
         for (const term of read.terms) {
@@ -237,7 +240,15 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
 
 function allowedSpans(a: Analysis, re: RegExp, candidates: number[] | null): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
-  if (candidates) matchAt(re, a.phraseText, candidates, (from, to) => spans.push(phraseSpan(a, from, to)));
+  if (!candidates) return spans;
+  let from = 0;
+  for (const c of candidates) {
+    if (c < from) continue;
+    const end = matchEnd(re, a.phraseText, c);
+    if (end <= c) continue;
+    spans.push(phraseSpan(a, c, end));
+    from = end;
+  }
   return spans;
 }
 
@@ -266,29 +277,39 @@ function tokenAt(starts: number[], pos: number): number {
   return lo;
 }
 
-export function termFindings(a: Analysis, category: Category): Finding[] {
-  const out: Finding[] = [];
+export function termFindings(a: Analysis, category: Category, out: Finding[] = []): Finding[] {
   for (const h of a.hits) {
     if (h.term.category !== category) continue;
-    out.push({
-      category,
-      severity: h.term.severity,
-      start: h.token.start,
-      end: h.token.end,
-      rule: h.reading === 'plain' ? h.term.id : `${h.term.id}#${h.reading}`,
-    });
+    out.push({ category, severity: h.term.severity, start: h.token.start, end: h.token.end, rule: ruleId(h.term, h.reading) });
   }
   return out;
 }
 
-export function phraseFindings(a: Analysis, lex: CompiledLexicons, category: Category): Finding[] {
-  const out: Finding[] = [];
-  lex.phrases.forEach((p, i) => {
+/** The rule id of a term read a certain way, built once per term and reading. */
+function ruleId(term: CompiledTerm, reading: Reading): string {
+  if (reading === 'plain') return term.id;
+  return (term.readingIds[reading] ??= `${term.id}#${reading}`);
+}
+
+/**
+ * Matches of the category's phrase patterns, added to `out`. Each pattern runs only where
+ * phrases.ts found it can start, left to right, a match's end being where the next may start:
+ * the same matches a global scan would find.
+ */
+export function phraseFindings(a: Analysis, lex: CompiledLexicons, category: Category, out: Finding[] = []): Finding[] {
+  for (let i = 0; i < lex.phrases.length; i++) {
+    const p = lex.phrases[i];
     const candidates = a.candidates[i];
-    if (p.category !== category || candidates === null) return;
-    matchAt(p.re, a.phraseText, candidates, (from, to) => {
-      out.push({ category, severity: p.severity, ...phraseSpan(a, from, to), rule: `phrase/${p.id}` });
-    });
-  });
+    if (p.category !== category || candidates === null) continue;
+    let from = 0;
+    for (const c of candidates) {
+      if (c < from) continue;
+      const end = matchEnd(p.re, a.phraseText, c);
+      if (end <= c) continue; // no match, or an empty one
+      const start = a.tokens[tokenAt(a.phraseStarts, c)].start;
+      out.push({ category, severity: p.severity, start, end: a.tokens[tokenAt(a.phraseStarts, end - 1)].end, rule: p.rule });
+      from = end;
+    }
+  }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Category, Severity } from './categories';
 import { LEET } from './normalize/chars';
 import { foldCodePoint, foldString } from './normalize/fold';
-import type { Read } from './analyze';
+import type { Read, Reading } from './analyze';
 import { buildPhraseIndex, type PhraseIndex } from './phrases';
 import type { Lexicon } from './policy';
 
@@ -13,6 +13,8 @@ export interface CompiledTerm {
   root: string;
   maskable: boolean;
   name: boolean;
+  /** Rule ids for readings other than plain ("lexicon/en/fuck#masked"), built when first needed. */
+  readingIds: Partial<Record<Reading, string>>;
 }
 
 interface RegexTerm {
@@ -27,6 +29,8 @@ export interface CompiledPhrase {
   severity: Severity;
   /** Sticky: phrases.ts runs it only where a match can start. */
   re: RegExp;
+  /** The rule id its findings carry: phrase/<id>. */
+  rule: string;
 }
 
 /** Every lexicon of a policy merged into lookup tables, built once at policy load. */
@@ -138,6 +142,7 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
         root: t.match === 'regex' ? foldTerm(t.forms[0] ?? t.root) : root,
         maskable: t.maskable,
         name: t.name,
+        readingIds: {},
       };
       switch (t.match) {
         case 'word':
@@ -172,7 +177,7 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     for (const p of lex.phrases) {
       const source = expandMacros(foldPattern(p.pattern), macros, `phrase ${p.id}`);
       phraseSources.push(source);
-      out.phrases.push({ id: p.id, category: p.category, severity: p.severity, re: phrasePattern(source) });
+      out.phrases.push({ id: p.id, category: p.category, severity: p.severity, re: phrasePattern(source), rule: `phrase/${p.id}` });
     }
   }
   if (allowSources.length > 0) {

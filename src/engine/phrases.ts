@@ -153,18 +153,10 @@ function sortUnique(list: number[]): void {
 }
 
 /**
- * Every non-empty match of a sticky pattern (flag y) starting at one of `candidates`, left to
- * right and not overlapping: the same matches a global scan of the whole text would find, as
- * long as no match can start anywhere else.
+ * Where a match of the sticky pattern `re` (flag y) starting at `at` ends, or -1 for none.
+ * test() rather than exec(): it leaves the end in lastIndex without building a match array.
  */
-export function matchAt(re: RegExp, text: string, candidates: readonly number[], found: (from: number, to: number) => void): void {
-  let from = 0;
-  for (const c of candidates) {
-    if (c < from) continue;
-    re.lastIndex = c;
-    const m = re.exec(text);
-    if (m === null || m[0].length === 0) continue;
-    found(c, c + m[0].length);
-    from = c + m[0].length;
-  }
+export function matchEnd(re: RegExp, text: string, at: number): number {
+  re.lastIndex = at;
+  return re.test(text) ? re.lastIndex : -1;
 }

@@ -54,7 +54,7 @@ function specialRegex(text: string): RegExp | null {
   const at = text.includes('@');
   const email = at && mayHoldEmail(text);
   const link = text.includes('://') || /www\./i.test(text);
-  const domain = /[a-z0-9]\.[a-z0-9]/i.test(text);
+  const domain = hasDottedWord(text);
   const tag = text.includes('#');
   const key = (at ? 1 : 0) | (link ? 2 : 0) | (domain ? 4 : 0) | (tag ? 8 : 0) | (email ? 16 : 0);
   let re = specialCache.get(key);
@@ -78,13 +78,35 @@ function specialRegex(text: string): RegExp | null {
  */
 function mayHoldEmail(text: string): boolean {
   for (let q = text.indexOf('@'); q !== -1; q = text.indexOf('@', q + 1)) {
-    if (q === 0 || q + 1 === text.length) continue;
+    if (q === 0) continue;
     const before = text.charCodeAt(q - 1);
-    const after = text.charCodeAt(q + 1);
-    // Anything beyond ASCII might be a letter or digit; the regex decides.
-    const local = before >= 128 || isAsciiAlnum(before) || before === 46 || before === 95 || before === 37 || before === 43 || before === 45; // . _ % + -
-    const host = after >= 128 || isAsciiAlnum(after) || after === 45;
-    if (local && host) return true;
+    // . _ % + -
+    const local = mayBeLetter(before) || before === 46 || before === 95 || before === 37 || before === 43 || before === 45;
+    if (local && hostFollows(text, q + 1)) return true;
+  }
+  return false;
+}
+
+/** A host as the e-mail branch wants it at text[i]: host characters, a dot, a host character. */
+function hostFollows(text: string, i: number): boolean {
+  let j = i;
+  while (j < text.length && mayBeHostChar(text.charCodeAt(j))) j++;
+  return j > i && text.charCodeAt(j) === 46 && j + 1 < text.length && mayBeHostChar(text.charCodeAt(j + 1));
+}
+
+/** Anything beyond ASCII might be a letter or digit (\p{L}, \p{N}); the regex decides. */
+function mayBeLetter(c: number): boolean {
+  return c >= 128 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function mayBeHostChar(c: number): boolean {
+  return mayBeLetter(c) || c === 45; // -
+}
+
+/** /[a-z0-9]\.[a-z0-9]/i: a dot between two ASCII letters or digits ("end.The" too). */
+function hasDottedWord(text: string): boolean {
+  for (let q = text.indexOf('.'); q !== -1; q = text.indexOf('.', q + 1)) {
+    if (q > 0 && q + 1 < text.length && isAsciiAlnum(text.charCodeAt(q - 1)) && isAsciiAlnum(text.charCodeAt(q + 1))) return true;
   }
   return false;
 }
@@ -178,6 +200,13 @@ function cellText(k: number): string {
   }
 }
 
+/** The word's text cell by cell, for words with more than ASCII case to fold. */
+function buildWord(from: number, to: number): string {
+  let out = '';
+  for (let k = from; k < to; k++) out += cellText(k);
+  return out;
+}
+
 /** A cell that reads as itself: lower-case ASCII letters, digits, ASCII leet symbols and "'". */
 function keepsItself(k: number): boolean {
   const cp = cellCp[k];
@@ -196,8 +225,9 @@ function finishWord(text: string, from: number, to: number, trailingMask: boolea
   let other = 0;
   let masked = trailingMask;
   let hasLeetish = false;
-  // Most words read as the text itself (lower-case ASCII): slice it rather than build it.
-  let built: string | null = null;
+  // Most words read as the text itself, or as its lower case: then it is sliced, not built.
+  let asIs = true;
+  let lowerCased = true;
   for (let k = from; k < to; k++) {
     const cp = cellCp[k];
     const c = cellClass[k] as C;
@@ -224,14 +254,17 @@ function finishWord(text: string, from: number, to: number, trailingMask: boolea
         if (info.digit) hasLeetish = true;
       }
     }
-    if (built !== null) built += cellText(k);
-    else if (!keepsItself(k)) built = text.slice(cellStart[from], cellStart[k]) + cellText(k);
+    if (!keepsItself(k)) {
+      asIs = false;
+      if (!(cp >= 65 && cp <= 90)) lowerCased = false;
+    }
   }
   const script: Script = letters === 0 ? 'none' : latin >= cyrillic && latin >= other ? 'latin' : cyrillic >= other ? 'cyrillic' : 'other';
   const mixed = latin > 0 && (cyrillic > 0 || other > 0);
   const leet = hasLeetish && letters > 0 && script !== 'cyrillic';
   const cyrillicLeet = script === 'cyrillic' && hasLeetish;
-  let word = built ?? text.slice(cellStart[from], cellStart[to]);
+  const span = text.slice(cellStart[from], cellStart[to]);
+  let word = asIs ? span : lowerCased ? span.toLowerCase() : buildWord(from, to);
   let variants: string[] = [];
   if (mixed || leet || cyrillicLeet) ({ word, variants } = readings(word, script, mixed, leet));
   return {

@@ -25,6 +25,41 @@ function hasNumber(s: string): boolean {
 }
 
 /**
+ * A bit per (length, first character) of the policy's acronyms: one array read rules out
+ * almost every word before the set's string hashing.
+ */
+class AcronymFilter {
+  private readonly bits = new Uint8Array(1024);
+  constructor(acronyms: ReadonlySet<string>) {
+    for (const a of acronyms) if (a.length > 0) this.bits[AcronymFilter.slot(a)] = 1;
+  }
+
+  private static slot(s: string): number {
+    return (s.charCodeAt(0) * 31 + s.length) & 1023;
+  }
+
+  mayHave(s: string): boolean {
+    return s.length > 0 && this.bits[AcronymFilter.slot(s)] === 1;
+  }
+}
+
+let counted = new Uint8Array(256);
+
+/** Per token, whether it counts; reused from comment to comment (rules run one at a time). */
+function countedScratch(n: number): Uint8Array {
+  if (counted.length < n) counted = new Uint8Array(n * 2);
+  return counted;
+}
+
+const filters = new WeakMap<ReadonlySet<string>, AcronymFilter>();
+
+function acronymFilter(acronyms: ReadonlySet<string>): AcronymFilter {
+  let f = filters.get(acronyms);
+  if (!f) filters.set(acronyms, (f = new AcronymFilter(acronyms)));
+  return f;
+}
+
+/**
  * Shouting, exactly as POLICY.md defines it: at least `ratio` of the cased letters upper-case over
  * at least `minCasedLetters`, after ignoring URLs, @mentions, #tags and acronyms; or a run of
  * `runWords` consecutive all-caps words of 2+ letters inside an otherwise normal comment.
@@ -34,15 +69,18 @@ export const allCaps: Rule = {
   category: 'all_caps',
   run({ analysis, policy }) {
     const { ratio, minCasedLetters, runWords } = policy.doc.allCaps;
+    const listed = acronymFilter(policy.acronyms);
     const isAcronym = (t: Token) =>
-      (t.upper + t.lower === 1 && t.upper === 1) || policy.acronyms.has(t.text) || hasNumber(t.text);
-    // Words that count: not links, mentions or tags, and not acronyms.
-    const counted: Token[] = [];
+      (t.upper + t.lower === 1 && t.upper === 1) || (listed.mayHave(t.text) && policy.acronyms.has(t.text)) || hasNumber(t.text);
+    // Words that count: not links, mentions or tags, and not acronyms (flags, not a new array).
+    const { tokens } = analysis;
+    const counts = countedScratch(tokens.length);
     let upper = 0;
     let cased = 0;
-    for (const t of analysis.tokens) {
-      if (t.kind !== 'word' || isAcronym(t)) continue;
-      counted.push(t);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      counts[i] = t.kind === 'word' && !isAcronym(t) ? 1 : 0;
+      if (counts[i] === 0) continue;
       upper += t.upper;
       cased += t.upper + t.lower;
     }
@@ -58,23 +96,26 @@ export const allCaps: Rule = {
       });
       return findings;
     }
-    let run: Token[] = [];
+    // The current run of all-caps words: its first and last token and its length.
+    let first: Token | null = null;
+    let last: Token | null = null;
+    let length = 0;
     const flush = () => {
-      if (run.length >= runWords) {
-        findings.push({
-          category: 'all_caps',
-          severity: 'medium',
-          start: run[0].start,
-          end: run[run.length - 1].end,
-          rule: 'caps/run',
-        });
+      if (length >= runWords && first && last) {
+        findings.push({ category: 'all_caps', severity: 'medium', start: first.start, end: last.end, rule: 'caps/run' });
       }
-      run = [];
+      first = last = null;
+      length = 0;
     };
     // Acronyms are neither shouting nor a break: "NATO, USA, G20" is a list.
-    for (const t of counted) {
-      if (t.lower === 0 && t.upper >= 2) run.push(t);
-      else if (t.upper + t.lower > 0) flush();
+    for (let i = 0; i < tokens.length; i++) {
+      if (counts[i] === 0) continue;
+      const t = tokens[i];
+      if (t.lower === 0 && t.upper >= 2) {
+        first ??= t;
+        last = t;
+        length++;
+      } else if (t.upper + t.lower > 0) flush();
     }
     flush();
     return findings;

@@ -23,5 +23,5 @@ export interface Rule {
 
 /** The common shape: the category's lexicon terms and phrase patterns. */
 export function lexiconFindings({ analysis, policy }: RuleInput, category: Category): Finding[] {
-  return [...termFindings(analysis, category), ...phraseFindings(analysis, policy.lexicon, category)];
+  return phraseFindings(analysis, policy.lexicon, category, termFindings(analysis, category));
 }

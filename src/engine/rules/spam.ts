@@ -53,34 +53,33 @@ function hasPhoneDigits(s: string): boolean {
 
 /** The same three words four or more times, making up most of the comment: a flood, not prose. */
 function repeatedRun(tokens: readonly Token[]): boolean {
-  // Words as small numbers, so three of them make one number rather than a new string.
-  const ids = new Map<string, number>();
-  const words: number[] = [];
-  const freq: number[] = [];
-  let bound = 0;
-  for (const t of tokens) {
-    if (t.kind !== 'word') continue;
-    let id = ids.get(t.text);
-    if (id === undefined) {
-      ids.set(t.text, (id = ids.size));
-      freq.push(0);
-    }
-    bound = Math.max(bound, ++freq[id]);
-    words.push(id);
-  }
-  if (words.length < 12) return false;
-  // A three-word sequence occurs at most as often as its first word: most comments stop here.
-  if (bound < 4 || (bound * 3) / words.length < 0.5) return false;
-  const n = ids.size;
-  // Three ids in one number stay exact below 2^53, that is up to ~208,000 different words.
-  const key = n < 200_000 ? (i: number) => (words[i] * n + words[i + 1]) * n + words[i + 2] : (i: number) => `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
-  const counts = new Map<number | string, number>();
+  const words: string[] = [];
+  for (const t of tokens) if (t.kind === 'word') words.push(t.text);
+  if (words.length < 12 || !closeRepeat(words)) return false;
+  const counts = new Map<string, number>();
   let max = 0;
   for (let i = 0; i + 2 < words.length; i++) {
-    const k = key(i);
-    const c = (counts.get(k) ?? 0) + 1;
-    counts.set(k, c);
-    if (c > max) max = c;
+    const key = `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    if (n > max) max = n;
   }
   return max >= 4 && (max * 3) / words.length >= 0.5;
+}
+
+/**
+ * A cheap necessary condition for repeatedRun: a three-word sequence that occurs c times among
+ * n words has two occurrences at most (n - 3) / (c - 1) words apart, and c must reach
+ * max(4, n / 6). So some sequence recurs within a few words, or there is no flood.
+ */
+function closeRepeat(words: string[]): boolean {
+  const n = words.length;
+  const minCount = Math.max(4, Math.ceil(n / 6));
+  const maxGap = Math.floor((n - 3) / (minCount - 1));
+  for (let i = 0; i + 2 < n; i++) {
+    for (let d = 1; d <= maxGap && i + d + 2 < n; d++) {
+      if (words[i] === words[i + d] && words[i + 1] === words[i + d + 1] && words[i + 2] === words[i + d + 2]) return true;
+    }
+  }
+  return false;
 }
