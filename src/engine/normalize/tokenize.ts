@@ -1,5 +1,6 @@
 import { C, caseOf, classOf, letterInfo } from './cells';
 import { LEET, LEET_ALT, TO_CYRILLIC, TO_LATIN } from './chars';
+import { SpecialScan } from './specials';
 import type { Script } from './fold';
 
 export type TokenKind = 'word' | 'url' | 'email' | 'mention' | 'hashtag';
@@ -31,88 +32,6 @@ export interface Token {
   sentenceStart: boolean;
   /** Written like a name: an upper-case letter, then lower case. */
   capitalized: boolean;
-}
-
-// Links, addresses, mentions and tags are found by one scan; each branch starts with what
-// makes it cheap to rule out (a scheme, an "@", a "#", or a dot between two labels), because
-// this runs over every character of every comment.
-const SPECIAL_BRANCHES = {
-  link: String.raw`(?:https?:\/\/|www\.)[^\s<>"']+`,
-  email: String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`,
-  mention: String.raw`(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_]{2,}`,
-  tag: String.raw`(?<![\p{L}\p{N}_&#])#[\p{L}\p{N}_]+`,
-  domain: String.raw`(?<![a-z0-9.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:\/[^\s<>"']*)?`,
-};
-
-const specialCache = new Map<number, RegExp | null>();
-
-/**
- * The scan for links, addresses, mentions and tags runs over every character of every comment,
- * so it only includes the branches the text can match: no "@", no e-mail branch.
- */
-function specialRegex(text: string): RegExp | null {
-  const at = text.includes('@');
-  const email = at && mayHoldEmail(text);
-  const link = text.includes('://') || /www\./i.test(text);
-  const domain = hasDottedWord(text);
-  const tag = text.includes('#');
-  const key = (at ? 1 : 0) | (link ? 2 : 0) | (domain ? 4 : 0) | (tag ? 8 : 0) | (email ? 16 : 0);
-  let re = specialCache.get(key);
-  if (re === undefined) {
-    const branches: string[] = [];
-    if (link) branches.push(SPECIAL_BRANCHES.link);
-    if (email) branches.push(SPECIAL_BRANCHES.email);
-    if (at) branches.push(SPECIAL_BRANCHES.mention);
-    if (tag) branches.push(SPECIAL_BRANCHES.tag);
-    if (domain) branches.push(SPECIAL_BRANCHES.domain);
-    re = branches.length ? new RegExp(branches.join('|'), 'giu') : null;
-    specialCache.set(key, re);
-  }
-  return re;
-}
-
-/**
- * Whether some "@" has a character before it that can end an address's local part and one after
- * it that can start its host. The e-mail branch tries every word of the text, which costs more
- * than the rest of the tokenizer; "@user" mentions alone don't need it.
- */
-function mayHoldEmail(text: string): boolean {
-  for (let q = text.indexOf('@'); q !== -1; q = text.indexOf('@', q + 1)) {
-    if (q === 0) continue;
-    const before = text.charCodeAt(q - 1);
-    // . _ % + -
-    const local = mayBeLetter(before) || before === 46 || before === 95 || before === 37 || before === 43 || before === 45;
-    if (local && hostFollows(text, q + 1)) return true;
-  }
-  return false;
-}
-
-/** A host as the e-mail branch wants it at text[i]: host characters, a dot, a host character. */
-function hostFollows(text: string, i: number): boolean {
-  let j = i;
-  while (j < text.length && mayBeHostChar(text.charCodeAt(j))) j++;
-  return j > i && text.charCodeAt(j) === 46 && j + 1 < text.length && mayBeHostChar(text.charCodeAt(j + 1));
-}
-
-/** Anything beyond ASCII might be a letter or digit (\p{L}, \p{N}); the regex decides. */
-function mayBeLetter(c: number): boolean {
-  return c >= 128 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function mayBeHostChar(c: number): boolean {
-  return mayBeLetter(c) || c === 45; // -
-}
-
-/** /[a-z0-9]\.[a-z0-9]/i: a dot between two ASCII letters or digits ("end.The" too). */
-function hasDottedWord(text: string): boolean {
-  for (let q = text.indexOf('.'); q !== -1; q = text.indexOf('.', q + 1)) {
-    if (q > 0 && q + 1 < text.length && isAsciiAlnum(text.charCodeAt(q - 1)) && isAsciiAlnum(text.charCodeAt(q + 1))) return true;
-  }
-  return false;
-}
-
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** Top-level domains that make "word.word" a link rather than a typo like "end.The". */
@@ -408,21 +327,21 @@ export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let last = 0;
   let sentenceStart = true;
-  const SPECIAL = specialRegex(text);
-  if (SPECIAL) SPECIAL.lastIndex = 0;
-  for (let m = SPECIAL?.exec(text) ?? null; m !== null; m = SPECIAL!.exec(text)) {
-    const raw = m[0].replace(/[.,;:!?)\]]+$/, ''); // a link at the end of a sentence
+  const specials = new SpecialScan(text);
+  let from = 0;
+  for (let m = specials.next(0); m !== null; m = specials.next(from)) {
+    const raw = m.text.replace(/[.,;:!?)\]]+$/, ''); // a link at the end of a sentence
     const end = m.index + raw.length;
     const first = raw[0];
     const bare = first !== '@' && first !== '#' && !raw.includes('@') && !/^(?:https?:|www\.)/i.test(raw);
     if (bare && !isDomain(raw)) {
       // "e.g" or "end.The": not a link; its words are tokenised with the rest of the text.
-      SPECIAL!.lastIndex = m.index + m[0].length;
+      from = m.index + m.text.length;
       continue;
     }
     // "@ss" is a word in disguise, not a mention: too short for a user name worth skipping.
     if (raw[0] === '@' && raw.length <= 4) {
-      SPECIAL!.lastIndex = end;
+      from = end;
       continue;
     }
     sentenceStart = words(text, last, m.index, out, sentenceStart);
@@ -443,7 +362,7 @@ export function tokenize(text: string): Token[] {
     });
     sentenceStart = false;
     last = end;
-    SPECIAL!.lastIndex = end;
+    from = end;
   }
   words(text, last, text.length, out, sentenceStart);
   return out;
