@@ -23,16 +23,29 @@ export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel
       : null;
   const lexs: Lexicon[] = lexicons.map((l) => LexiconSchema.parse(l));
   const lexicon = compileLexicons(lexs);
-  // V8 compiles a regular expression on first use, once for one-byte and once for two-byte
-  // strings; do both now rather than inside the first comment's time budget.
-  for (let i = 0; i < 3; i++) {
-    for (const sample of ['warm up the phrase patterns . you are . i will', 'прогрев . ты . я тебя . you are']) {
-      for (const p of lexicon.phrases) {
-        p.re.lastIndex = 0;
-        p.re.exec(sample);
-      }
-      for (const r of lexicon.regexes) r.re.test(sample);
-    }
-  }
+  warmUp(lexicon);
   return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier };
+}
+
+/**
+ * V8 compiles a regular expression on first use, once for one-byte and once for two-byte
+ * strings: do both now rather than inside the first comment's time budget. The samples are
+ * over 1,000 characters because on a subject that long V8 compiles native code straight
+ * away; a short one goes through its bytecode tier first, whose optimiser took ~0.6 s on
+ * these patterns, and then compiles native code anyway on the next use.
+ */
+const WARM_UP = ['warm up the phrase patterns . you are . i will '.repeat(25), 'прогрев . ты . я тебя . you are '.repeat(40)];
+
+function warmUp(lexicon: CompiledLexicons): void {
+  for (const sample of WARM_UP) {
+    for (const p of lexicon.phrases) {
+      p.re.lastIndex = 0;
+      p.re.test(sample);
+    }
+    if (lexicon.allowPhrase) {
+      lexicon.allowPhrase.lastIndex = 0;
+      lexicon.allowPhrase.test(sample);
+    }
+    for (const r of lexicon.regexes) r.re.test(sample);
+  }
 }

@@ -1,4 +1,4 @@
-import { phraseFilter } from './prefilter';
+import { type ParseCache, phraseFilter } from './prefilter';
 import { LiteralScanner } from './scan';
 
 /**
@@ -44,8 +44,9 @@ export function buildPhraseIndex(sources: readonly string[]): PhraseIndex {
   const groupStart = new Int32Array(sources.length + 1);
   const hasStarts = new Uint8Array(sources.length);
   const lead = new Uint8Array(sources.length);
+  const parsed: ParseCache = new Map();
   sources.forEach((source, p) => {
-    const filter = phraseFilter(source);
+    const filter = phraseFilter(source, parsed);
     for (const g of filter.groups) groupMembers.push(g.map(literalId));
     groupStart[p + 1] = groupMembers.length;
     startMembers.push(filter.starts ? filter.starts.map(literalId) : []);

@@ -6,7 +6,7 @@
  * "unknown", which only costs speed, never a missed match.
  */
 
-type Node =
+type Node = (
   | { t: 'lit'; s: string }
   /** Any one character of a class too large to list; `space` if a space could be one. */
   | { t: 'any'; space: boolean }
@@ -15,14 +15,34 @@ type Node =
   | { t: 'assert' }
   | { t: 'seq'; items: Node[] }
   | { t: 'alt'; options: Node[] }
-  | { t: 'rep'; node: Node; min: number; max: number };
+  | { t: 'rep'; node: Node; min: number; max: number }
+) & {
+  /** Computed once, when phraseFilter first needs it. */
+  shape?: Shape;
+  /** analyse() of the node, per context (see contextKey). */
+  infos?: (Info | undefined)[];
+};
 
 /** Classes with more members than this ([a-z]) are read as "any character". */
 const MAX_CLASS = 10;
 
+/**
+ * Groups already parsed, by their source: the macros of a lexicon expand to the same long
+ * alternations in many patterns, and a shared node is analysed once per context.
+ */
+export type ParseCache = Map<string, Node>;
+
 class Parser {
   private i = 0;
-  constructor(private readonly src: string) {}
+  /** For each "(", the index of its ")": a group already in the cache is not parsed again. */
+  private readonly closing: Int32Array;
+
+  constructor(
+    private readonly src: string,
+    private readonly cache: ParseCache = new Map(),
+  ) {
+    this.closing = closingParens(src);
+  }
 
   parse(): Node {
     const node = this.alternation();
@@ -42,7 +62,11 @@ class Parser {
   private sequence(): Node {
     const items: Node[] = [];
     while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') {
-      items.push(this.quantified(this.atom()));
+      const item = this.quantified(this.atom());
+      const last = items[items.length - 1];
+      // Runs of plain characters are one node ("kill you"), which keeps the trees small.
+      if (item.t === 'lit' && last?.t === 'lit' && !last.shape) last.s += item.s;
+      else items.push(item.t === 'lit' ? { t: 'lit', s: item.s } : item);
     }
     return { t: 'seq', items };
   }
@@ -50,6 +74,8 @@ class Parser {
   private atom(): Node {
     const c = this.src[this.i++];
     if (c === '(') {
+      const close = this.closing[this.i - 1];
+      if (close < 0) throw new Error('unbalanced');
       let zeroWidth = false;
       if (this.src[this.i] === '?') {
         const ahead = this.src.slice(this.i, this.i + 3);
@@ -58,9 +84,18 @@ class Parser {
         else if (ahead === '?<=' || ahead === '?<!') (this.i += 3), (zeroWidth = true);
         else throw new Error('unsupported group');
       }
+      // A look-around only asserts; a group seen before is taken from the cache unparsed.
+      const source = this.src.slice(this.i, close);
+      const seen = zeroWidth ? undefined : this.cache.get(source);
+      if (zeroWidth || seen) {
+        this.i = close + 1;
+        return seen ?? { t: 'assert' };
+      }
       const inner = this.alternation();
-      if (this.src[this.i++] !== ')') throw new Error('unbalanced');
-      return zeroWidth ? { t: 'assert' } : inner;
+      if (this.i !== close) throw new Error('unbalanced');
+      this.i++;
+      if (source.length >= 32) this.cache.set(source, inner);
+      return inner;
     }
     if (c === '[') return this.charClass();
     if (c === '\\') {
@@ -122,6 +157,22 @@ class Parser {
     if (this.src[this.i] === '?') this.i++; // lazy
     return { t: 'rep', node, min, max };
   }
+}
+
+/** The index of the ")" closing each "(" (-1 where none does), read the way Parser reads. */
+function closingParens(src: string): Int32Array {
+  const closing = new Int32Array(src.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      i++;
+      while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
+    } else if (c === '(') open.push(i);
+    else if (c === ')' && open.length > 0) closing[open.pop()!] = i;
+  }
+  return closing;
 }
 
 function isSurrogate(ch: string): boolean {
@@ -234,12 +285,8 @@ interface Shape {
   endsSpace: boolean;
 }
 
-const shapes = new WeakMap<Node, Shape>();
-
 function shape(node: Node): Shape {
-  let s = shapes.get(node);
-  if (!s) shapes.set(node, (s = computeShape(node)));
-  return s;
+  return (node.shape ??= computeShape(node));
 }
 
 function computeShape(node: Node): Shape {
@@ -312,9 +359,10 @@ function usable(group: Set<string> | null): group is Set<string> {
   return true;
 }
 
+/** The part's groups and its exact strings as one more; a new array (infos are shared). */
 function groupsOf(info: Info, ctx: Context): Set<string>[] {
   const exact = info.exact && inContext(info.exact, ctx);
-  return usable(exact) ? [...info.groups, exact] : info.groups;
+  return usable(exact) ? [...info.groups, exact] : [...info.groups];
 }
 
 function prefixOf(info: Info): Set<string> | null {
@@ -360,7 +408,17 @@ function smallest(groups: Set<string>[]): Set<string> {
   return groups.reduce((a, b) => (b.size < a.size ? b : a));
 }
 
+/**
+ * What a part of a pattern tells about its matches, in a context. Memoised on the node: shared
+ * nodes (ParseCache) are analysed once, and nothing returned is changed afterwards.
+ */
 function analyse(node: Node, ctx: Context): Info {
+  const key = (ctx.before ? 2 : 0) + (ctx.after ? 1 : 0);
+  node.infos ??= [];
+  return (node.infos[key] ??= analyseNode(node, ctx));
+}
+
+function analyseNode(node: Node, ctx: Context): Info {
   switch (node.t) {
     case 'lit':
       return { exact: new Set([node.s]), groups: [], prefix: null };
@@ -560,10 +618,10 @@ export interface PhraseFilter {
  * becomes " u ", which "you" does not contain, and every start begins with the space before the
  * match. A pattern the parser can't read gets an empty filter: nothing is known.
  */
-export function phraseFilter(source: string): PhraseFilter {
+export function phraseFilter(source: string, cache?: ParseCache): PhraseFilter {
   let root: Node;
   try {
-    root = new Parser(source).parse();
+    root = new Parser(source, cache).parse();
   } catch {
     return { groups: [], starts: null, lead: 0 };
   }

@@ -40,7 +40,7 @@ export class LiteralScanner {
       }
     }
     this.width = width;
-    const packed = pack(buildTrie(literals, this.columns), width);
+    const packed = new Packer(literals, this.columns, width).pack();
     this.nodes = packed.nodes;
     this.outIds = packed.outIds;
     this.top = literals.length > 0 ? 0 : -1;
@@ -60,29 +60,38 @@ export class LiteralScanner {
 
   /** Follows the trie from the space at text[space] (-1: the pad) and records what ends on the way. */
   private walk(text: string, space: number, count: number): number {
-    const { nodes, columns, width } = this;
+    const nodes = this.nodes;
+    const columns = this.columns;
+    const n = text.length;
     let node = this.top;
-    // text.length stands for the pad after the text.
-    for (let i = space + 1; i <= text.length; i++) {
-      const col = columns[i === text.length ? 32 : text.charCodeAt(i)];
+    // i === n stands for the pad after the text.
+    for (let i = space + 1; i <= n; i++) {
+      const col = columns[i === n ? 32 : text.charCodeAt(i)];
       if (col === 0) break;
       const children = nodes[node];
       let next = -1;
       if (children === DENSE) next = nodes[node + 3 + col];
-      else for (let k = 0; k < children; k++) if (nodes[node + 3 + k] === col) next = nodes[node + 3 + children + k];
+      else {
+        for (let k = 0; k < children; k++) {
+          if (nodes[node + 3 + k] === col) {
+            next = nodes[node + 3 + children + k];
+            break;
+          }
+        }
+      }
       if (next < 0) break;
       node = next;
-      const from = nodes[node + 1];
       const to = nodes[node + 2];
-      if (from === to) continue;
-      if (count + (to - from) > this.hitIds.length) this.grow(count + (to - from));
-      for (let k = from; k < to; k++) {
-        this.hitIds[count] = this.outIds[k];
-        this.hitEnds[count] = i + 1; // in the padded text
-        count++;
-      }
+      for (let k = nodes[node + 1]; k < to; k++) count = this.record(this.outIds[k], i + 1, count); // end in the padded text
     }
     return count;
+  }
+
+  private record(id: number, end: number, count: number): number {
+    if (count === this.hitIds.length) this.grow(count + 1);
+    this.hitIds[count] = id;
+    this.hitEnds[count] = end;
+    return count + 1;
   }
 
   private grow(needed: number): void {
@@ -100,64 +109,57 @@ export class LiteralScanner {
 const SPARSE = 6;
 const DENSE = -1;
 
-interface Trie {
-  /** Per node, its children by column; node 0 is the leading space. */
-  children: Map<number, number>[];
-  /** Per node, the strings that end exactly there. */
-  ends: number[][];
-}
+/**
+ * Lays the trie out depth first in one array, straight from the sorted strings (the strings
+ * below a node are a contiguous range of them): a walk goes down one branch, and a node's first
+ * child comes right after it, so the next step is usually in the same or the next cache line.
+ */
+class Packer {
+  private readonly nodes: number[] = [];
+  readonly outIds: number[] = [];
+  private readonly order: number[];
 
-function buildTrie(literals: readonly string[], columns: Uint16Array): Trie {
-  const children: Map<number, number>[] = [new Map()];
-  const ends: number[][] = [[]];
-  literals.forEach((s, id) => {
-    let node = 0;
-    for (let i = 1; i < s.length; i++) {
-      const col = columns[s.charCodeAt(i)];
-      let child = children[node].get(col);
-      if (child === undefined) {
-        child = children.length;
-        children.push(new Map());
-        ends.push([]);
-        children[node].set(col, child);
+  constructor(
+    private readonly literals: readonly string[],
+    private readonly columns: Uint16Array,
+    private readonly width: number,
+  ) {
+    this.order = literals.map((_, id) => id).sort((a, b) => (literals[a] < literals[b] ? -1 : literals[a] > literals[b] ? 1 : a - b));
+  }
+
+  pack(): { nodes: Int32Array; outIds: Int32Array } {
+    if (this.order.length > 0) this.node(0, this.order.length, 1);
+    return { nodes: Int32Array.from(this.nodes), outIds: Int32Array.from(this.outIds) };
+  }
+
+  /** The node for order[lo .. hi), which share their first `depth` characters; returns its offset. */
+  private node(lo: number, hi: number, depth: number): number {
+    const { literals, order } = this;
+    // Strings that end here sort first; then the children, one range per next character.
+    let i = lo;
+    const outFrom = this.outIds.length;
+    while (i < hi && literals[order[i]].length === depth) this.outIds.push(order[i++]);
+    const kids: [number, number, number][] = []; // column, from, to
+    while (i < hi) {
+      const c = literals[order[i]].charCodeAt(depth);
+      let j = i + 1;
+      while (j < hi && literals[order[j]].charCodeAt(depth) === c) j++;
+      kids.push([this.columns[c], i, j]);
+      i = j;
+    }
+    const at = this.nodes.length;
+    const dense = kids.length > SPARSE;
+    this.nodes.push(dense ? DENSE : kids.length, outFrom, this.outIds.length);
+    const slots = this.nodes.length;
+    for (let k = 0; k < (dense ? this.width : 2 * kids.length); k++) this.nodes.push(dense ? -1 : 0);
+    kids.forEach(([col, from, to], k) => {
+      const child = this.node(from, to, depth + 1);
+      if (dense) this.nodes[slots + col] = child;
+      else {
+        this.nodes[slots + k] = col;
+        this.nodes[slots + kids.length + k] = child;
       }
-      node = child;
-    }
-    ends[node].push(id);
-  });
-  return { children, ends };
-}
-
-/** Lays the nodes out breadth first (the shallow ones, visited most, together) in one array. */
-function pack(trie: Trie, width: number): { nodes: Int32Array; outIds: Int32Array } {
-  const order = [0];
-  for (let q = 0; q < order.length; q++) for (const child of trie.children[order[q]].values()) order.push(child);
-  const size = (n: number) => 3 + (trie.children[n].size > SPARSE ? width : 2 * trie.children[n].size);
-  const offset = new Int32Array(trie.children.length);
-  let total = 0;
-  for (const n of order) {
-    offset[n] = total;
-    total += size(n);
+    });
+    return at;
   }
-  const nodes = new Int32Array(total);
-  const outIds: number[] = [];
-  for (const n of order) {
-    const o = offset[n];
-    const kids = [...trie.children[n]].sort((a, b) => a[0] - b[0]);
-    nodes[o + 1] = outIds.length;
-    outIds.push(...trie.ends[n]);
-    nodes[o + 2] = outIds.length;
-    if (kids.length > SPARSE) {
-      nodes[o] = DENSE;
-      nodes.fill(-1, o + 3, o + 3 + width);
-      for (const [col, child] of kids) nodes[o + 3 + col] = offset[child];
-    } else {
-      nodes[o] = kids.length;
-      kids.forEach(([col, child], k) => {
-        nodes[o + 3 + k] = col;
-        nodes[o + 3 + kids.length + k] = offset[child];
-      });
-    }
-  }
-  return { nodes, outIds: Int32Array.from(outIds) };
 }
