@@ -355,7 +355,7 @@ function repeated(lang: Set<string>, min: number, max: number): Set<string> | nu
 /** A set helps only when each member has something to look for besides spaces. */
 function usable(group: Set<string> | null): group is Set<string> {
   if (!group || group.size === 0 || group.size > MAX_GROUP) return false;
-  for (const s of group) if (s.trim() === '') return false;
+  for (const s of group) if (s.replace(CUT, '').trim() === '') return false;
   return true;
 }
 
@@ -365,28 +365,57 @@ function groupsOf(info: Info, ctx: Context): Set<string>[] {
   return usable(exact) ? [...info.groups, exact] : [...info.groups];
 }
 
+/**
+ * Strings every match of the part starts with. Those spelled out to their end (its exact
+ * strings, short of a cut) can still be followed by what comes next; the others end in CUT.
+ */
 function prefixOf(info: Info): Set<string> | null {
-  const strings = info.exact ?? info.prefix;
-  if (!strings) return null;
+  if (info.exact) return new Set([...info.exact].map(cut));
+  if (!info.prefix) return null;
+  return new Set([...info.prefix].map((s) => (s.endsWith(CUT) ? s : s + CUT)));
+}
+
+/** Marks a prefix that stops short of the match's end: nothing may be appended to it. */
+const CUT = '\u0000';
+
+/**
+ * The string up to the end of its first word, or of its second when the first is short ("the",
+ * "he", "you": a start that common would be tried everywhere), marked CUT; unchanged if it has
+ * no such end yet. A prefix of a prefix is still one, and the sets stay small.
+ */
+function cut(s: string): string {
+  const end = wordsEnd(s.endsWith(CUT) ? s.slice(0, -1) : s);
+  return end === -1 ? s : s.slice(0, end + 1) + CUT;
+}
+
+/** A first word this short is followed by the next in a start. */
+const SHORT_WORD = 4;
+
+/** Index of the space that ends the start's word(s) in `s` (see cut), or -1. */
+function wordsEnd(s: string): number {
+  let i = 0;
+  while (i < s.length && s[i] === ' ') i++;
+  const first = i === s.length ? -1 : s.indexOf(' ', i);
+  if (first === -1 || first - i > SHORT_WORD) return first;
+  const second = first + 1 < s.length && s[first + 1] !== ' ' ? s.indexOf(' ', first + 1) : -1;
+  return second;
+}
+
+/** The set cut back to first words only, when two words each made too many. */
+function firstWords(set: Set<string>): Set<string> {
   const out = new Set<string>();
-  for (const s of strings) out.add(firstToken(s));
+  for (const s of set) {
+    const raw = s.endsWith(CUT) ? s.slice(0, -1) : s;
+    let i = 0;
+    while (i < raw.length && raw[i] === ' ') i++;
+    const end = i === raw.length ? -1 : raw.indexOf(' ', i);
+    out.add(end === -1 ? s : raw.slice(0, end + 1) + CUT);
+  }
   return out;
 }
 
-/**
- * The string up to the end of its first whole word ("putin is" → "putin "). A prefix of a
- * prefix is still one; one word is enough to say where a match starts, and the sets stay small.
- */
-function firstToken(s: string): string {
-  const end = tokenEnd(s);
-  return end === -1 ? s : s.slice(0, end + 1);
-}
-
-/** Index of the space that ends the first word of `s`, or -1. */
-function tokenEnd(s: string): number {
-  let i = 0;
-  while (i < s.length && s[i] === ' ') i++;
-  return i === s.length ? -1 : s.indexOf(' ', i);
+function uncut(set: Set<string> | null): Set<string> | null {
+  return set && new Set([...set].map((s) => (s.endsWith(CUT) ? s.slice(0, -1) : s)));
 }
 
 /** The group most likely to be absent from a comment: long members, then few of them. */
@@ -459,10 +488,11 @@ function analyseAlt(nodes: Node[], ctx: Context): Info {
     if (!o.exact || !exact) exact = null;
     else for (const s of o.exact) exact.add(s);
     const p = prefixOf(o);
-    if (!p || !prefix || p.has('')) prefix = null;
+    if (!p || !prefix || p.has('') || p.has(CUT)) prefix = null;
     else for (const s of p) prefix.add(s);
   }
   if (exact && exact.size > MAX_EXACT) exact = null;
+  if (prefix && prefix.size > MAX_GROUP) prefix = firstWords(prefix);
   if (prefix && prefix.size > MAX_GROUP) prefix = null;
   return { exact, groups: altGroups(options, ctx), prefix };
 }
@@ -532,7 +562,7 @@ function analyseSeq(nodes: Node[], ctx: Context): Info {
   return { exact: null, groups, prefix: seqPrefix(items) };
 }
 
-/** Strings a match of the items starts with: spelled out from the left to the end of a word. */
+/** Strings a match of the items starts with: spelled out from the left up to a cut. */
 function seqPrefix(items: Info[]): Set<string> | null {
   let prefix: Set<string> = new Set(['']);
   for (const item of items) {
@@ -540,20 +570,21 @@ function seqPrefix(items: Info[]): Set<string> | null {
     const joined = next && extend(prefix, next);
     if (!joined) break;
     prefix = joined;
-    if (!item.exact || [...prefix].every((s) => tokenEnd(s) !== -1)) break;
+    if ([...prefix].every((s) => s.endsWith(CUT))) break;
   }
-  return prefix.has('') ? null : prefix;
+  return prefix.has('') || prefix.has(CUT) ? null : prefix;
 }
 
-/** Each string that doesn't yet end a word, followed by each of `next`, up to its first word. */
+/** Each string not yet cut, followed by each of `next`, up to a cut. */
 function extend(prefix: Set<string>, next: Set<string>): Set<string> | null {
-  const out = new Set<string>();
+  let out = new Set<string>();
   for (const x of prefix) {
-    if (tokenEnd(x) !== -1) out.add(x);
-    else for (const y of next) out.add(firstToken(x + y));
-    if (out.size > MAX_GROUP) return null;
+    if (x.endsWith(CUT)) out.add(x);
+    else for (const y of next) out.add(cut(x + y));
+    if (out.size > MAX_EXACT * MAX_GROUP) return null;
   }
-  return out;
+  if (out.size > MAX_GROUP) out = firstWords(out);
+  return out.size > MAX_GROUP ? null : out;
 }
 
 /**
@@ -643,12 +674,12 @@ export function phraseFilter(source: string, cache?: ParseCache): PhraseFilter {
     seen.add(key);
     out.push(members);
   }
-  const starts = prefixOf(info);
+  const starts = uncut(prefixOf(info));
   if (usable(starts)) return { groups: out, starts: [...starts].sort(), lead: 0 };
   const items = root.t === 'seq' ? root.items : [root];
   if (items.length > 1 && skipsOneWord(items[0])) {
     // The skipped word ends with a space, or there is none and the boundary is the space.
-    const anchors = prefixOf(analyse({ t: 'seq', items: [edge, ...items.slice(1), edge] }, top));
+    const anchors = uncut(prefixOf(analyse({ t: 'seq', items: [edge, ...items.slice(1), edge] }, top)));
     if (usable(anchors)) return { groups: out, starts: [...anchors].sort(), lead: 1 };
   }
   return { groups: out, starts: null, lead: 0 };
