@@ -8,7 +8,7 @@ import { loadPolicy } from '../src/policies';
 import { corpus } from './corpus';
 
 const policy = loadPolicy();
-const texts = corpus(500, 200);
+const texts = corpus(Number(process.env.SIZE ?? 500), 200);
 const rounds = Number(process.env.ROUNDS ?? 50);
 const t0 = performance.now();
 for (let r = 0; r < rounds; r++) for (const t of texts) moderate(t, policy);

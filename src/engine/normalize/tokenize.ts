@@ -182,8 +182,8 @@ function finishWord(text: string, from: number, to: number, trailingMask: boolea
   const mixed = latin > 0 && (cyrillic > 0 || other > 0);
   const leet = hasLeetish && letters > 0 && script !== 'cyrillic';
   const cyrillicLeet = script === 'cyrillic' && hasLeetish;
-  const span = text.slice(cellStart[from], cellStart[to]);
-  let word = asIs ? span : lowerCased ? span.toLowerCase() : buildWord(from, to);
+  let word = asIs || lowerCased ? text.slice(cellStart[from], cellStart[to]) : buildWord(from, to);
+  if (!asIs && lowerCased) word = word.toLowerCase();
   let variants: string[] = [];
   if (mixed || leet || cyrillicLeet) ({ word, variants } = readings(word, script, mixed, leet));
   return {
