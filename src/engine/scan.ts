@@ -15,9 +15,11 @@ export class LiteralScanner {
   private readonly width: number;
   /**
    * The trie, one node after another; a node is referred to by its offset. A node is
-   * [children, outFrom, outTo, ...]: with up to SPARSE children, their columns then their
-   * offsets; with more (children = DENSE), a row of `width` offsets, -1 for no child. The
-   * strings ending at the node are outIds[outFrom .. outTo).
+   * [children, outFrom, outTo, segment length, segment..., children...]. The segment is the run
+   * of character codes that leads to the node after the first one, which its parent's edge
+   * names (chains of one-child nodes are one node). Then, with up to SPARSE children, their
+   * columns then their offsets; with more (children = DENSE), a row of `width` offsets, -1 for
+   * no child. The strings ending at the node are outIds[outFrom .. outTo).
    */
   private readonly nodes: Int32Array;
   private readonly outIds: Int32Array;
@@ -69,20 +71,27 @@ export class LiteralScanner {
       const col = columns[i === n ? 32 : text.charCodeAt(i)];
       if (col === 0) break;
       const children = nodes[node];
+      const kids = node + 4 + nodes[node + 3];
       let next = -1;
-      if (children === DENSE) next = nodes[node + 3 + col];
+      if (children === DENSE) next = nodes[kids + col];
       else {
         for (let k = 0; k < children; k++) {
-          if (nodes[node + 3 + k] === col) {
-            next = nodes[node + 3 + children + k];
+          if (nodes[kids + k] === col) {
+            next = nodes[kids + children + k];
             break;
           }
         }
       }
       if (next < 0) break;
+      // The rest of the edge's run of characters must follow in the text.
+      const length = nodes[next + 3];
+      let k = 0;
+      while (k < length && i + 1 + k <= n && nodes[next + 4 + k] === (i + 1 + k === n ? 32 : text.charCodeAt(i + 1 + k))) k++;
+      if (k < length) break;
+      i += length;
       node = next;
       const to = nodes[node + 2];
-      for (let k = nodes[node + 1]; k < to; k++) count = this.record(this.outIds[k], i + 1, count); // end in the padded text
+      for (let o = nodes[node + 1]; o < to; o++) count = this.record(this.outIds[o], i + 1, count); // end in the padded text
     }
     return count;
   }
@@ -128,32 +137,41 @@ class Packer {
   }
 
   pack(): { nodes: Int32Array; outIds: Int32Array } {
-    if (this.order.length > 0) this.node(0, this.order.length, 1);
+    if (this.order.length > 0) this.node(0, this.order.length, 1, 0);
     return { nodes: Int32Array.from(this.nodes), outIds: Int32Array.from(this.outIds) };
   }
 
-  /** The node for order[lo .. hi), which share their first `depth` characters; returns its offset. */
-  private node(lo: number, hi: number, depth: number): number {
+  /**
+   * The node for order[lo .. hi), which share their first `depth` characters and were reached
+   * by the edge for the character at depth - segment - 1 and the `segment` characters after it.
+   * Returns its offset.
+   */
+  private node(lo: number, hi: number, depth: number, segment: number): number {
     const { literals, order } = this;
     // Strings that end here sort first; then the children, one range per next character.
     let i = lo;
     const outFrom = this.outIds.length;
     while (i < hi && literals[order[i]].length === depth) this.outIds.push(order[i++]);
-    const kids: [number, number, number][] = []; // column, from, to
+    const kids: [number, number, number][] = []; // character, from, to
     while (i < hi) {
       const c = literals[order[i]].charCodeAt(depth);
       let j = i + 1;
       while (j < hi && literals[order[j]].charCodeAt(depth) === c) j++;
-      kids.push([this.columns[c], i, j]);
+      kids.push([c, i, j]);
       i = j;
     }
     const at = this.nodes.length;
     const dense = kids.length > SPARSE;
-    this.nodes.push(dense ? DENSE : kids.length, outFrom, this.outIds.length);
+    const first = literals[order[lo]];
+    this.nodes.push(dense ? DENSE : kids.length, outFrom, this.outIds.length, segment);
+    for (let k = depth - segment; k < depth; k++) this.nodes.push(first.charCodeAt(k));
     const slots = this.nodes.length;
     for (let k = 0; k < (dense ? this.width : 2 * kids.length); k++) this.nodes.push(dense ? -1 : 0);
-    kids.forEach(([col, from, to], k) => {
-      const child = this.node(from, to, depth + 1);
+    kids.forEach(([c, from, to], k) => {
+      // A chain of one-child nodes without strings ending on it becomes one node.
+      const end = this.chainEnd(from, to, depth + 1);
+      const child = this.node(from, to, end, end - depth - 1);
+      const col = this.columns[c];
       if (dense) this.nodes[slots + col] = child;
       else {
         this.nodes[slots + k] = col;
@@ -161,5 +179,16 @@ class Packer {
       }
     });
     return at;
+  }
+
+  /** How far order[lo .. hi) go on together from `depth` with no string ending on the way. */
+  private chainEnd(lo: number, hi: number, depth: number): number {
+    const { literals, order } = this;
+    const a = literals[order[lo]];
+    const b = literals[order[hi - 1]];
+    let d = depth;
+    // The first string is the shortest; the strings between the first and last share their prefix.
+    while (d < a.length && d < b.length && a.charCodeAt(d) === b.charCodeAt(d)) d++;
+    return d;
   }
 }
