@@ -13,7 +13,9 @@ const SIZES = [100, 500, 2000];
 const MIN_MS = Number(process.env.BENCH_MS ?? 1500);
 
 function main(): void {
-  const policy = loadPolicy();
+  // BENCH_CLASSIFIER=off times the engine without the policy's classifier (rules only).
+  const loaded = loadPolicy();
+  const policy = process.env.BENCH_CLASSIFIER === 'off' ? { ...loaded, classifier: null } : loaded;
   const filter = new Filter();
   const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
   const rows: string[] = [];
@@ -28,7 +30,7 @@ function main(): void {
       `| ${size} | ${decorum.toFixed(1)} | ${badWords.toFixed(1)} | ${obscenity.toFixed(1)} | ${(badWords / decorum).toFixed(1)}× | ${(obscenity / decorum).toFixed(1)}× |`,
     );
   }
-  console.log(`node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`node ${process.version}, ${new Date().toISOString()}, classifier ${policy.classifier ? 'on' : 'off'}`);
   console.log(rows.join('\n'));
 }
 

@@ -24,3 +24,8 @@ row('tokenize', (t) => tokenize(t));
 row('analyze (incl. tokenize)', (t) => analyze(t, policy.lexicon));
 for (const c of CATEGORIES) row(`phrases ${c}`, (t) => phraseFindings(analyses.get(t)!, policy.lexicon, c));
 for (const c of CATEGORIES) row(`rule ${c}`, (t) => RULES[c].run({ analysis: analyses.get(t)!, policy, context: {} }));
+const { classifier } = policy;
+if (classifier) row('classifier score', (t) => classifier.score(analyses.get(t)!.tokens, { hits: analyses.get(t)!.hits }));
+// Rules and phrases above reuse analyses made earlier, whose tokens are no longer in the
+// cache; inside moderate() they read fresh ones. Compare shares within moderate() with
+// node --cpu-prof dist/bench/profile-loop.js instead.

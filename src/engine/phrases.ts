@@ -3,10 +3,10 @@ import { LiteralScanner } from './scan';
 
 /**
  * Which phrase patterns can match a comment, and where a match can start, from one scan of the
- * phrase text for the literals the patterns need (prefilter.ts). A pattern whose required
- * literals are absent is not run at all; one that can run is tried only at the places where
- * one of its possible beginnings occurs, instead of at every character. Both are only ever
- * necessary conditions, so the matches found are exactly those a full scan would find.
+ * phrase text for the strings the patterns need (prefilter.ts). A pattern whose required
+ * strings are absent is not run at all; one that can run is tried only where one of its
+ * possible beginnings occurs, instead of at every character. Both are only ever necessary
+ * conditions, so the matches found are exactly those a full scan would find.
  */
 export interface PhraseIndex {
   scanner: LiteralScanner;

@@ -1,9 +1,10 @@
 /**
- * Required literals of a regular expression: strings that any match must contain. A phrase
- * pattern whose required literals are absent from a comment cannot match, so its (costly) scan
- * is skipped. Understands the subset the lexicons use: literals, groups, alternation,
- * quantifiers, character classes, escapes and lookarounds; anything else makes the answer
- * "unknown", which only costs speed, never a missed match.
+ * What a phrase pattern's matches must contain and start with, read from the pattern itself: a
+ * pattern whose required strings are absent from a comment cannot match, so it is not run, and
+ * one that can is tried only where a match can start (phrases.ts). Understands the subset the
+ * lexicons use: literals, groups, alternation, quantifiers, character classes, escapes and
+ * lookarounds; anything else makes the answer "unknown", which only costs speed, never a
+ * missed match.
  */
 
 type Node = (
@@ -19,7 +20,7 @@ type Node = (
 ) & {
   /** Computed once, when phraseFilter first needs it. */
   shape?: Shape;
-  /** analyse() of the node, per context (see contextKey). */
+  /** analyse() of the node, per context (before and after as two bits). */
   infos?: (Info | undefined)[];
 };
 
@@ -262,7 +263,7 @@ interface Info {
   exact: Set<string> | null;
   /** Sets of which every match of the part contains a member of each (with its context, see Context). */
   groups: Set<string>[];
-  /** Strings one of which every match of the part starts with; null when unknown. */
+  /** Strings one of which every match of the part starts with (see prefixOf); null when unknown. */
   prefix: Set<string> | null;
 }
 
