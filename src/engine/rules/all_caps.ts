@@ -69,6 +69,12 @@ export const allCaps: Rule = {
   category: 'all_caps',
   run({ analysis, policy }) {
     const { ratio, minCasedLetters, runWords } = policy.doc.allCaps;
+    if (ratio > 0.5 && !analysis.tokens.some((t) => t.kind === 'word' && t.upper >= 2)) {
+      // No word has two capitals, so no run; and every counted word with a capital has a
+      // lower-case letter too (one capital alone is an acronym), so at most half the cased
+      // letters are capitals. Most comments end here, without reading a word's letters.
+      return [];
+    }
     const listed = acronymFilter(policy.acronyms);
     const isAcronym = (t: Token) =>
       (t.upper + t.lower === 1 && t.upper === 1) || (listed.mayHave(t.text) && policy.acronyms.has(t.text)) || hasNumber(t.text);

@@ -2,7 +2,8 @@ import type { Finding } from '../analyze';
 import type { Token } from '../normalize/tokenize';
 import { lexiconFindings, type Rule } from './rule';
 
-const PHONE = /(?<![\p{N}\p{L}])\+?\d[\d ().-]{7,}\d(?![\p{N}\p{L}])/gu;
+/** Sticky: tried only where a number can start (phoneNumbers). */
+const PHONE = /(?<![\p{N}\p{L}])\+?\d[\d ().-]{7,}\d(?![\p{N}\p{L}])/uy;
 
 /**
  * Ads, scams, link farms, contact details posted to sell, and the same text again and again.
@@ -19,11 +20,8 @@ export const spam: Rule = {
     }
     // A phone number or address is only spam next to a sales pitch; alone it may be a source.
     if (findings.length > 0) {
-      PHONE.lastIndex = 0;
-      for (let m = hasPhoneDigits(analysis.text) ? PHONE.exec(analysis.text) : null; m !== null; m = PHONE.exec(analysis.text)) {
-        if (m[0].replace(/\D/g, '').length >= 9) {
-          findings.push({ category: 'spam', severity: 'high', start: m.index, end: m.index + m[0].length, rule: 'spam/contact' });
-        }
+      for (const [start, end] of phoneNumbers(analysis.text)) {
+        findings.push({ category: 'spam', severity: 'high', start, end, rule: 'spam/contact' });
       }
       for (const l of links) {
         if (!findings.some((f) => f.start === l.start)) {
@@ -41,14 +39,44 @@ export const spam: Rule = {
   },
 };
 
+/**
+ * Spans of PHONE's matches with nine digits or more, as a global scan would find them: left to
+ * right, each search going on from the last match's end. A match starts with "+" or a digit
+ * that no letter or digit precedes, so only those places are tried.
+ */
+function phoneNumbers(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  if (!hasPhoneDigits(text)) return out;
+  for (let p = 0; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c !== 43 && !isDigit(c)) continue; // +
+    if (p > 0 && isAsciiAlnum(text.charCodeAt(p - 1))) continue; // the look-behind would fail
+    PHONE.lastIndex = p;
+    if (!PHONE.test(text)) continue;
+    const end = PHONE.lastIndex;
+    if (digits(text, p, end) >= 9) out.push([p, end]);
+    p = end - 1;
+  }
+  return out;
+}
+
 /** A contact finding needs nine digits (\d is ASCII-only); without them the scan is skipped. */
 function hasPhoneDigits(s: string): boolean {
+  return digits(s, 0, s.length) >= 9;
+}
+
+function digits(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = 0; i < s.length && n < 9; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n >= 9;
+  for (let i = from; i < to; i++) if (isDigit(s.charCodeAt(i))) n++;
+  return n;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** The same three words four or more times, making up most of the comment: a flood, not prose. */
@@ -76,9 +104,12 @@ function closeRepeat(words: string[]): boolean {
   const n = words.length;
   const minCount = Math.max(4, Math.ceil(n / 6));
   const maxGap = Math.floor((n - 3) / (minCount - 1));
+  // Words are compared by a number first (length and two letters): most pairs differ there.
+  const prints = words.map((w) => w.length * 0x40000 + (w.charCodeAt(0) & 0x1ff) * 0x200 + (w.charCodeAt(w.length - 1) & 0x1ff));
+  const same = (a: number, b: number) => prints[a] === prints[b] && words[a] === words[b];
   for (let i = 0; i + 2 < n; i++) {
     for (let d = 1; d <= maxGap && i + d + 2 < n; d++) {
-      if (words[i] === words[i + d] && words[i + 1] === words[i + d + 1] && words[i + 2] === words[i + d + 2]) return true;
+      if (same(i, i + d) && same(i + 1, i + d + 1) && same(i + 2, i + d + 2)) return true;
     }
   }
   return false;
