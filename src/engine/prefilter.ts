@@ -578,15 +578,20 @@ function seqPrefix(items: Info[]): Set<string> | null {
 
 /** Each string not yet cut, followed by each of `next`, up to a cut. */
 function extend(prefix: Set<string>, next: Set<string>): Set<string> | null {
+  let open = 0;
+  for (const x of prefix) if (!x.endsWith(CUT)) open++;
+  // Past this many pairs the result would be cut back to first words anyway, if not dropped.
+  if (open * next.size > MAX_PAIRS) return null;
   let out = new Set<string>();
   for (const x of prefix) {
     if (x.endsWith(CUT)) out.add(x);
     else for (const y of next) out.add(cut(x + y));
-    if (out.size > MAX_EXACT * MAX_GROUP) return null;
   }
   if (out.size > MAX_GROUP) out = firstWords(out);
   return out.size > MAX_GROUP ? null : out;
 }
+
+const MAX_PAIRS = 4 * MAX_GROUP;
 
 /**
  * The group as strings that start at a word boundary (the scan walks from each space), cut to
@@ -661,9 +666,6 @@ export function phraseFilter(source: string, cache?: ParseCache): PhraseFilter {
   const top: Context = { before: false, after: false };
   const info = analyse({ t: 'seq', items: [edge, root, edge] }, top);
   const groups = groupsOf(info, top);
-  // The single set requiredLiterals picks is sometimes one the analysis above gave up on.
-  const single = required(root);
-  if (single) groups.push(single);
   const seen = new Set<string>();
   const out: string[][] = [];
   for (const g of groups) {
