@@ -1,24 +1,13 @@
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import { requireApiKey } from './auth';
+import { jsonBody } from './body';
 import type { ApiDeps } from './deps';
-import { errorHandler, HttpProblem, notFound } from './problem';
+import { errorHandler, notFound } from './problem';
 import { commentsRouter } from './routes/comments';
 import { healthRouter } from './routes/health';
 import { moderateRouter } from './routes/moderate';
-
-export const BODY_LIMIT = '64kb';
-
-/** A body we can't read as JSON gets a 415 that says so, rather than a confusing validation error. */
-const requireJson: RequestHandler = (req, _res, next) => {
-  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
-  if ((hasBody || req.headers['transfer-encoding']) && !req.is('application/json')) {
-    throw new HttpProblem(415, 'Unsupported media type', 'send the request body as application/json');
-  }
-  if (!hasBody && !req.headers['transfer-encoding']) {
-    throw new HttpProblem(400, 'Missing body', 'this endpoint needs a JSON request body');
-  }
-  next();
-};
+import { openaiRouter } from './routes/openai';
+import { perspectiveRouter } from './routes/perspective';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -38,11 +27,13 @@ export function createApp(deps: ApiDeps): express.Express {
 
   const v1 = express.Router();
   v1.use(requireApiKey(deps.adminApiKey));
-  v1.use((req, res, next) => (req.method === 'POST' ? requireJson(req, res, next) : next()));
-  v1.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  v1.use(jsonBody());
   v1.use('/comments', commentsRouter(deps));
   v1.use('/moderate', moderateRouter(deps));
+  v1.use('/moderations', openaiRouter(deps));
   app.use('/v1', v1);
+  // Perspective's clients send their key as ?key=; a key in a URL is theirs to keep out of logs.
+  app.use('/v1alpha1', requireApiKey(deps.adminApiKey, { queryParam: 'key' }), jsonBody(), perspectiveRouter(deps));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

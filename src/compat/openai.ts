@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { CommentTextSchema } from '../domain/comment';
+import type { Assessment, Category } from '../engine';
+import { compatScore } from './score';
+
+/**
+ * OpenAI's moderation API (`POST /v1/moderations`), spoken by Decorum so that code written for
+ * OpenAI's client works when pointed at Decorum. Only the shape is OpenAI's: the judgement is
+ * Decorum's policy, and each result also carries Decorum's own categories with their evidence.
+ */
+
+/** One text, or a batch: OpenAI accepts both. Image inputs are refused: Decorum reads text only. */
+export const OpenAIModerationRequestSchema = z
+  .object({
+    input: z.union([
+      CommentTextSchema,
+      z.array(CommentTextSchema).min(1, 'input must hold at least one text').max(32, 'at most 32 texts per request'),
+      z
+        .array(z.object({ type: z.literal('text'), text: CommentTextSchema }).strict())
+        .min(1)
+        .max(32),
+    ]),
+    model: z.string().max(100).optional(),
+  })
+  .strict();
+export type OpenAIModerationRequest = z.infer<typeof OpenAIModerationRequestSchema>;
+
+/** OpenAI's category names, in the order its documentation lists them. */
+export const OPENAI_CATEGORIES = [
+  'harassment',
+  'harassment/threatening',
+  'hate',
+  'hate/threatening',
+  'illicit',
+  'illicit/violent',
+  'self-harm',
+  'self-harm/intent',
+  'self-harm/instructions',
+  'sexual',
+  'sexual/minors',
+  'violence',
+  'violence/graphic',
+] as const;
+export type OpenAICategory = (typeof OPENAI_CATEGORIES)[number];
+
+/**
+ * Where each OpenAI category's answer comes from: one Decorum category, or two that must both be
+ * flagged (a threat that is also hate). Categories Decorum has no detector for answer false and 0,
+ * never a guess. profanity, all_caps and spam have no OpenAI name; they show in `decorum`.
+ */
+export const OPENAI_MAPPING: Record<OpenAICategory, readonly Category[]> = {
+  harassment: ['discourtesy'],
+  'harassment/threatening': ['violence'],
+  hate: ['racism'],
+  'hate/threatening': ['racism', 'violence'],
+  illicit: [],
+  'illicit/violent': [],
+  'self-harm': [],
+  'self-harm/intent': [],
+  'self-harm/instructions': [],
+  sexual: ['vulgarity'],
+  'sexual/minors': [],
+  violence: ['violence'],
+  'violence/graphic': [],
+};
+
+export interface OpenAIModerationResult {
+  flagged: boolean;
+  categories: Record<OpenAICategory, boolean>;
+  category_scores: Record<OpenAICategory, number>;
+  category_applied_input_types: Record<OpenAICategory, ('text' | 'image')[]>;
+  /** Decorum's own reading: every category, its evidence spans and the rule that fired each. */
+  decorum: Pick<Assessment, 'decision' | 'categories' | 'policyVersion'>;
+}
+
+export function texts(request: OpenAIModerationRequest): string[] {
+  const { input } = request;
+  if (typeof input === 'string') return [input];
+  return input.map((item) => (typeof item === 'string' ? item : item.text));
+}
+
+/**
+ * `flagged` is Decorum's: true when any of its categories is flagged, including the ones OpenAI
+ * has no name for (a swear word), so a client that only reads `flagged` enforces the whole policy.
+ */
+export function toOpenAIResult(a: Assessment): OpenAIModerationResult {
+  const categories = {} as Record<OpenAICategory, boolean>;
+  const scores = {} as Record<OpenAICategory, number>;
+  const applied = {} as Record<OpenAICategory, ('text' | 'image')[]>;
+  for (const name of OPENAI_CATEGORIES) {
+    const from = OPENAI_MAPPING[name].map((c) => a.categories[c]);
+    categories[name] = from.length > 0 && from.every((r) => r.flagged);
+    scores[name] = from.length > 0 ? Math.min(...from.map(compatScore)) : 0;
+    applied[name] = from.length > 0 ? ['text'] : [];
+  }
+  const flagged = Object.values(a.categories).some((r) => r.flagged);
+  return {
+    flagged,
+    categories,
+    category_scores: scores,
+    category_applied_input_types: applied,
+    decorum: { decision: a.decision, categories: a.categories, policyVersion: a.policyVersion },
+  };
+}
