@@ -4,6 +4,7 @@ import { jsonBody } from './body';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './problem';
 import { commentsRouter } from './routes/comments';
+import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { moderateRouter } from './routes/moderate';
 import { openaiRouter } from './routes/openai';
@@ -24,6 +25,7 @@ export function createApp(deps: ApiDeps): express.Express {
     next();
   });
   app.use(healthRouter(deps));
+  app.use(docsRouter(deps));
 
   const v1 = express.Router();
   v1.use(requireApiKey(deps.adminApiKey));

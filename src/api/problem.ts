@@ -4,15 +4,15 @@ import type { Logger } from '../logger';
 import { isRedisUnavailable } from '../redis';
 
 /** RFC 9457 problem details: the body of every error this service sends. */
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
+export const ProblemSchema = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int().min(400).max(599),
+  detail: z.string(),
   /** For validation errors: which fields, and what is wrong with each. */
-  errors?: { path: string; message: string }[];
-  [extra: string]: unknown;
-}
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ProblemBody = z.infer<typeof ProblemSchema>;
 
 export class HttpProblem extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommentTextSchema } from '../domain/comment';
-import type { Assessment, Category } from '../engine';
+import { type Assessment, AssessmentSchema, type Category } from '../engine';
 import { compatScore } from './score';
 
 /**
@@ -64,14 +64,24 @@ export const OPENAI_MAPPING: Record<OpenAICategory, readonly Category[]> = {
   'violence/graphic': [],
 };
 
-export interface OpenAIModerationResult {
-  flagged: boolean;
-  categories: Record<OpenAICategory, boolean>;
-  category_scores: Record<OpenAICategory, number>;
-  category_applied_input_types: Record<OpenAICategory, ('text' | 'image')[]>;
+const perCategory = <T extends z.ZodType>(value: T) =>
+  z.object(Object.fromEntries(OPENAI_CATEGORIES.map((c) => [c, value])) as Record<OpenAICategory, T>);
+
+export const OpenAIModerationResultSchema = z.object({
+  flagged: z.boolean(),
+  categories: perCategory(z.boolean()),
+  category_scores: perCategory(z.number().min(0).max(1)),
+  category_applied_input_types: perCategory(z.array(z.enum(['text', 'image']))),
   /** Decorum's own reading: every category, its evidence spans and the rule that fired each. */
-  decorum: Pick<Assessment, 'decision' | 'categories' | 'policyVersion'>;
-}
+  decorum: AssessmentSchema.pick({ decision: true, categories: true, policyVersion: true }),
+});
+export type OpenAIModerationResult = z.infer<typeof OpenAIModerationResultSchema>;
+
+export const OpenAIModerationResponseSchema = z.object({
+  id: z.string(),
+  model: z.string(),
+  results: z.array(OpenAIModerationResultSchema),
+});
 
 export function texts(request: OpenAIModerationRequest): string[] {
   const { input } = request;

@@ -71,25 +71,30 @@ export const SuggestScoreRequestSchema = z
   })
   .strict();
 
-interface Score {
-  value: number;
-  type: 'PROBABILITY';
-}
-export interface SpanScore {
-  begin: number;
-  end: number;
-  score: Score;
-}
-export interface AttributeScore {
-  spanScores: SpanScore[];
-  summaryScore: Score;
-}
-export interface AnalyzeResponse {
-  attributeScores: Partial<Record<PerspectiveAttribute, AttributeScore>>;
-  languages: string[];
-  detectedLanguages: string[];
-  clientToken?: string;
-}
+const ScoreSchema = z.object({ value: z.number().min(0).max(1), type: z.literal('PROBABILITY') });
+const SpanScoreSchema = z.object({ begin: z.number().int().nonnegative(), end: z.number().int().nonnegative(), score: ScoreSchema });
+export type SpanScore = z.infer<typeof SpanScoreSchema>;
+const AttributeScoreSchema = z.object({ spanScores: z.array(SpanScoreSchema), summaryScore: ScoreSchema });
+export type AttributeScore = z.infer<typeof AttributeScoreSchema>;
+
+export const AnalyzeResponseSchema = z.object({
+  attributeScores: z.object(
+    Object.fromEntries(PERSPECTIVE_ATTRIBUTES.map((a) => [a, AttributeScoreSchema.optional()])) as Record<
+      PerspectiveAttribute,
+      z.ZodOptional<typeof AttributeScoreSchema>
+    >,
+  ),
+  languages: z.array(z.string()),
+  detectedLanguages: z.array(z.string()),
+  clientToken: z.string().optional(),
+});
+export type AnalyzeResponse = z.infer<typeof AnalyzeResponseSchema>;
+
+export const SuggestScoreResponseSchema = z.object({
+  detectedLanguages: z.array(z.string()),
+  requestedLanguages: z.array(z.string()),
+  clientToken: z.string().optional(),
+});
 
 /** Primary subtag, lower case: "en-US" → "en". */
 function primary(tag: string): string {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { CommentInputSchema } from '../../domain/comment';
+import { CommentInputSchema, CommentStatusSchema } from '../../domain/comment';
 import { enqueueModeration } from '../../queue/moderation';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 
 const MAX_WAIT_MS = 10_000;
 
-const SubmitQuery = z.object({
+export const SubmitQuery = z.object({
   wait: z.coerce
     .number({ error: 'wait must be a number of milliseconds' })
     .int('wait must be a whole number of milliseconds')
@@ -18,6 +18,9 @@ const SubmitQuery = z.object({
 });
 
 const IdParam = z.object({ id: z.string().min(1).max(128) });
+
+/** The answer to a submission that is not decided yet (or not waited for). */
+export const SubmitAcceptedSchema = z.object({ id: z.string(), status: CommentStatusSchema });
 
 export function commentsRouter({ store, queue, waiter }: ApiDeps): Router {
   const router = Router();

@@ -1,6 +1,13 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
+
+export const LivenessSchema = z.object({ status: z.literal('ok') });
+export const ReadinessSchema = z.object({
+  status: z.literal('ready'),
+  queue: z.object({ waiting: z.number().int(), active: z.number().int(), delayed: z.number().int(), failed: z.number().int() }),
+});
 
 export function healthRouter({ redis, queue }: ApiDeps): Router {
   const router = Router();
@@ -12,8 +19,13 @@ export function healthRouter({ redis, queue }: ApiDeps): Router {
   router.get('/readyz', async (_req, res) => {
     try {
       await redis.ping();
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      res.json({ status: 'ready', queue: counts });
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      // BullMQ adds counts of its own (paused); the answer is the documented four.
+      const body: z.infer<typeof ReadinessSchema> = {
+        status: 'ready',
+        queue: { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 },
+      };
+      res.json(body);
     } catch (err) {
       throw new HttpProblem(503, 'Not ready', `redis or the queue is unreachable: ${err instanceof Error ? err.message : String(err)}`, {}, { 'Retry-After': '5' });
     }
