@@ -41,6 +41,8 @@ export const ConfigSchema = z
     // at this interval too, must notice). Too short and a busy worker's job looks abandoned and
     // runs twice: harmless, as processing is idempotent, but wasted work.
     JOB_LOCK_MS: Int(1000, 10 * 60 * 1000).default(30_000),
+    // A worker-only process has no HTTP server; it serves /metrics on this port when set.
+    METRICS_PORT: Int(0, 65535).optional(),
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -57,6 +59,7 @@ export const ConfigSchema = z
     sweepStaleMs: c.SWEEP_STALE_MS,
     sweepEveryMs: c.SWEEP_EVERY_MS,
     jobLockMs: c.JOB_LOCK_MS,
+    metricsPort: c.METRICS_PORT ?? null,
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -6,6 +6,7 @@ import { createApp } from './api/app';
 import { DecisionWaiter } from './api/decision-waiter';
 import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config';
 import { createLogger, type Logger } from './logger';
+import { Metrics, serveMetrics } from './metrics';
 import { loadPolicy, PolicyLoadError } from './policies';
 import { createModerationQueue } from './queue/moderation';
 import { startSweeper } from './queue/sweeper';
@@ -19,6 +20,8 @@ export type Role = 'all' | 'api' | 'worker';
 export interface Running {
   server?: Server;
   port?: number;
+  /** A worker-only process's metrics port, when METRICS_PORT is set. */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -51,6 +54,8 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   const queue = createModerationQueue(queueConn, k.bull);
   // BullMQ re-emits every failed reconnect as an 'error'; watchConnection reports the outage once.
   queue.on('error', () => {});
+  const metrics = new Metrics();
+  metrics.watchQueue(queue);
   closeConnections.push(
     () => queue.close(),
     () => closeRedis(queueConn), // BullMQ leaves a connection it was given open
@@ -70,6 +75,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       policy,
       concurrency: config.workerConcurrency,
       log,
+      metrics,
       lockMs: config.jobLockMs,
     });
     stopSweeper = startSweeper(store, queue, log, { staleAfterMs: config.sweepStaleMs, everyMs: config.sweepEveryMs, batch: 500 });
@@ -95,7 +101,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     // First thing on shutdown: requests waiting for a verdict (?wait=, up to 10 s) answer now.
     stopHttp.push(() => waiter.stop());
     stopWork.push(() => closeRedis(subscriber));
-    const app = createApp({ adminApiKey: adminApiKey!, redis, store, queue, waiter, policy, log });
+    const app = createApp({ adminApiKey: adminApiKey!, redis, store, queue, waiter, policy, log, metrics });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
@@ -115,9 +121,18 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     );
   }
 
+  let metricsPort: number | undefined;
+  if (role === 'worker' && config.metricsPort !== null) {
+    const metricsServer = await serveMetrics(metrics, config.metricsPort, config.host);
+    metricsPort = (metricsServer.address() as { port: number }).port;
+    log.info({ port: metricsPort }, 'worker metrics listening');
+    stopHttp.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+  }
+
   return {
     server,
     port,
+    metricsPort,
     async stop() {
       for (const close of [...stopHttp, ...stopWork, ...closeConnections]) {
         await close().catch((err) => log.warn({ err: String(err) }, 'error while stopping'));

@@ -2,6 +2,7 @@ import { type ConnectionOptions, Worker } from 'bullmq';
 import { type CompiledPolicy, moderate } from '../src/engine';
 import type { Verdict } from '../src/engine/verdict';
 import type { Logger } from '../src/logger';
+import type { Metrics } from '../src/metrics';
 import { isRedisUnavailable } from '../src/redis';
 import { MODERATION_QUEUE, type ModerationJob } from '../src/queue/moderation';
 import type { CommentStore } from '../src/store/comments';
@@ -13,6 +14,7 @@ export interface ModerationWorkerDeps {
   policy: CompiledPolicy;
   concurrency: number;
   log: Logger;
+  metrics?: Metrics;
   /** How long a job's lock lasts without renewal (BullMQ's lockDuration and stall-check interval). */
   lockMs?: number;
 }
@@ -36,7 +38,7 @@ const RUN_RETRY_DELAY_MS = 1000;
  * times for the same comment: the store applies an automatic verdict only to a queued comment.
  */
 export async function processModeration(
-  deps: Pick<ModerationWorkerDeps, 'store' | 'policy' | 'log'>,
+  deps: Pick<ModerationWorkerDeps, 'store' | 'policy' | 'log' | 'metrics'>,
   commentId: string,
 ): Promise<'decided' | 'skipped'> {
   const comment = await deps.store.forModeration(commentId);
@@ -46,10 +48,13 @@ export async function processModeration(
   }
   if (comment.status !== 'queued') return 'skipped';
   const repeats = await deps.store.countRepeats(commentId, comment.text);
+  const started = performance.now();
   const assessment = moderate(comment.text, deps.policy, { context: { repeats } });
+  const engineMs = performance.now() - started;
   const verdict: Verdict = { ...assessment, decidedBy: 'auto', decidedAt: new Date().toISOString() };
   const result = await deps.store.decide(commentId, verdict, 'auto');
   if (result.outcome !== 'applied') return 'skipped';
+  deps.metrics?.recordVerdict(verdict, engineMs);
   deps.log.debug({ commentId, decision: verdict.decision }, 'comment decided');
   return 'decided';
 }

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CompiledPolicy } from '../engine';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { ModerationJob } from '../queue/moderation';
 import type { CommentStore } from '../store/comments';
 import type { DecisionWaiter } from './decision-waiter';
@@ -15,4 +16,5 @@ export interface ApiDeps {
   waiter: DecisionWaiter;
   policy: CompiledPolicy;
   log: Logger;
+  metrics: Metrics;
 }

@@ -123,6 +123,14 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics of this process (no key: counts and timings, never comment text)',
+    tag: 'operations',
+    auth: 'none',
+    responses: { 200: { description: 'Prometheus text format', mediaType: 'text/plain' }, 503: { description: 'Redis unreachable' } },
+  },
+  {
+    method: 'get',
     path: '/openapi.json',
     summary: 'This document',
     tag: 'operations',
