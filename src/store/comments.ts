@@ -113,10 +113,17 @@ export class CommentStore {
     return Math.max(0, count - 1);
   }
 
-  async decide(id: string, verdict: Verdict, mode: 'auto' | 'moderator'): Promise<DecideResult> {
-    const flagged = Object.entries(verdict.categories)
-      .filter(([, r]) => r.flagged)
-      .map(([c]) => this.k.byCategory(c));
+  /**
+   * Records a verdict. 'auto': the worker's, only on a queued comment. 'moderator': a person's,
+   * at any time. 'policy': a re-moderation under a new policy, only where the comment still has
+   * the automatic verdict decided at `replaces` (never over a moderator's decision).
+   */
+  async decide(id: string, verdict: Verdict, mode: 'auto' | 'moderator' | 'policy', replaces?: string): Promise<DecideResult> {
+    if (mode === 'policy' && replaces === undefined) throw new Error('a policy re-decision names the verdict it replaces');
+    const categories = Object.entries(verdict.categories);
+    // Category indexes hold the automatic verdict's flags: set by 'auto', corrected by 'policy'.
+    const add = mode === 'moderator' ? [] : categories.filter(([, r]) => r.flagged).map(([c]) => this.k.byCategory(c));
+    const remove = mode === 'policy' ? categories.filter(([, r]) => !r.flagged).map(([c]) => this.k.byCategory(c)) : [];
     const keys = [
       this.k.comment(id),
       this.k.events,
@@ -124,7 +131,8 @@ export class CommentStore {
       this.k.byStatus('approved'),
       this.k.byStatus('held'),
       this.k.byStatus('rejected'),
-      ...(mode === 'auto' ? flagged : []),
+      ...add,
+      ...remove,
     ];
     const [applied, status] = await this.redis.decorumDecide(
       keys.length,
@@ -137,10 +145,17 @@ export class CommentStore {
       this.k.decided,
       EVENTS_MAXLEN,
       verdict.decidedBy,
+      add.length,
+      replaces ?? '',
     );
     if (applied === -1) return { outcome: 'missing' };
     if (applied === 0) return { outcome: 'already-decided', status: status as CommentStatus };
     return { outcome: 'applied', previous: status as CommentStatus };
+  }
+
+  /** Every comment id, oldest first, a page at a time (re-moderation walks them all). */
+  async allIds(offset: number, limit: number): Promise<string[]> {
+    return this.redis.zrange(this.k.all, offset, offset + limit - 1);
   }
 
   /**

@@ -19,11 +19,14 @@ return {1, '', 'queued'}
 
 /**
  * Record a decision. An automatic one only applies to a queued comment (so a job that runs
- * twice decides once and emits one event); a moderator's applies at any time and moves the
- * verdict it replaces into the comment's history.
- * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, then one
- * category index per flagged category. ARGV: mode, decision, verdict JSON, decidedAt, id,
- * decided channel, events maxlen, decidedBy.
+ * twice decides once and emits one event); a moderator's applies at any time; a re-moderation
+ * under a new policy ('policy') only replaces the automatic verdict it was computed from (so it
+ * never overrides a moderator, nor a verdict that changed in between). Moderator and policy
+ * decisions move the verdict they replace into the comment's history.
+ * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, then
+ * ARGV[9] category indexes to add the comment to, then category indexes to remove it from.
+ * ARGV: mode, decision, verdict JSON, decidedAt, id, decided channel, events maxlen, decidedBy,
+ * number of category indexes to add, (policy mode) the decidedAt of the verdict it replaces.
  * Returns {1, previous status} when applied, {0, status} when not, {-1, ''} when missing.
  */
 export const DECIDE = `
@@ -31,24 +34,31 @@ local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {-1, ''} end
 local mode = ARGV[1]
 if mode == 'auto' and status ~= 'queued' then return {0, status} end
+local old = redis.call('HGET', KEYS[1], 'verdict')
+if mode == 'policy' then
+  if status == 'queued' or not old then return {0, status} end
+  local current = cjson.decode(old)
+  if current.decidedBy ~= 'auto' or current.decidedAt ~= ARGV[10] then return {0, status} end
+end
 local byStatus = {queued = KEYS[3], approved = KEYS[4], held = KEYS[5], rejected = KEYS[6]}
 local submitted = redis.call('HGET', KEYS[1], 'submittedAt')
-if mode == 'moderator' then
-  local old = redis.call('HGET', KEYS[1], 'verdict')
-  if old then
-    local history = redis.call('HGET', KEYS[1], 'history')
-    if history then
-      history = string.sub(history, 1, -2) .. ',' .. old .. ']'
-    else
-      history = '[' .. old .. ']'
-    end
-    redis.call('HSET', KEYS[1], 'history', history)
+if mode ~= 'auto' and old then
+  local history = redis.call('HGET', KEYS[1], 'history')
+  if history then
+    history = string.sub(history, 1, -2) .. ',' .. old .. ']'
+  else
+    history = '[' .. old .. ']'
   end
+  redis.call('HSET', KEYS[1], 'history', history)
 end
 redis.call('ZREM', byStatus[status], ARGV[5])
 redis.call('ZADD', byStatus[ARGV[2]], submitted, ARGV[5])
-for i = 7, #KEYS do
+local adds = tonumber(ARGV[9])
+for i = 7, 6 + adds do
   redis.call('ZADD', KEYS[i], submitted, ARGV[5])
+end
+for i = 7 + adds, #KEYS do
+  redis.call('ZREM', KEYS[i], ARGV[5])
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[2], 'verdict', ARGV[3], 'decidedAt', ARGV[4])
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*',

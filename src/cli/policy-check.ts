@@ -1,0 +1,33 @@
+import { CATEGORIES } from '../engine';
+import { loadPolicy, PolicyLoadError } from '../policies';
+
+/**
+ * Validates a policy file, its lexicons and its model the way the service will at start, and says
+ * what it holds. Returns the report and whether the policy loads.
+ */
+export function checkPolicy(file: string): { ok: boolean; report: string } {
+  try {
+    const started = performance.now();
+    const policy = loadPolicy(file);
+    const ms = performance.now() - started;
+    const doc = policy.doc;
+    const actions = CATEGORIES.map((c) => {
+      const row = doc.actions[c];
+      return `  ${c.padEnd(12)} ${row ? Object.entries(row).map(([sev, act]) => `${sev}→${act}`).join(' ') : '(none)'}`;
+    });
+    return {
+      ok: true,
+      report: [
+        `ok: ${file}`,
+        `policy ${doc.name} version ${doc.version}, compiled in ${ms.toFixed(0)} ms`,
+        `lexicons: ${doc.lexicons.join(', ')}`,
+        `classifier: ${doc.classifier ? `${doc.classifier.model} (flag at ${doc.classifier.flagAt})` : 'none'}`,
+        'actions (severity→decision):',
+        ...actions,
+      ].join('\n'),
+    };
+  } catch (err) {
+    if (err instanceof PolicyLoadError) return { ok: false, report: `invalid: ${err.message}` };
+    throw err;
+  }
+}
