@@ -1,0 +1,279 @@
+// The pipeline under load (issue 8): the bare stack's ceiling and Decorum, measured in one run on
+// this machine, so the ratios hold however busy it is. See docs/BENCHMARKS.md.
+//
+//   npm run bench:pipeline          (BENCH_SECONDS per load step, default 10; REDIS_URL)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { projectRoot } from '../src/config';
+import { corpus } from './corpus';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const KEY = 'bench-admin-key-0123456789';
+const ROOT = projectRoot();
+const DIST = path.join(ROOT, 'dist');
+
+const texts = corpus(300, 500);
+let seq = 0;
+const body = () =>
+  JSON.stringify({ articleId: `a-${seq % 5}`, author: { id: `u-${seq++ % 200}` }, text: texts[seq % texts.length] });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (ready.test(seen)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready`)));
+  });
+  child.stdout!.resume();
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+interface Load {
+  rps: number;
+  ok: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  startedAt: number;
+  endedAt: number;
+}
+
+async function load(url: string, auth: boolean, rate?: number): Promise<Load> {
+  const startedAt = Date.now();
+  const r = await autocannon({
+    url,
+    connections: rate ? Math.min(CONNECTIONS, Math.max(8, Math.ceil(rate / 50))) : CONNECTIONS,
+    duration: SECONDS,
+    ...(rate && { overallRate: rate }),
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/comments',
+        headers: { 'content-type': 'application/json', ...(auth && { authorization: `Bearer ${KEY}` }) },
+        setupRequest: (req) => ({ ...req, body: body() }),
+      },
+    ],
+  });
+  return {
+    rps: r.requests.average,
+    ok: r['2xx'],
+    errors: r.non2xx + r.errors + r.timeouts,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    startedAt,
+    endedAt: Date.now(),
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (found.length) await redis.unlink(...found);
+  } while (cursor !== '0');
+}
+
+/** Waits until nothing is left to do: `pending()` reaches 0, or 60 s pass. Returns seconds waited. */
+async function drain(pending: () => Promise<number>): Promise<number> {
+  const t0 = Date.now();
+  while ((await pending()) > 0 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 100));
+  return (Date.now() - t0) / 1000;
+}
+
+/** Submit-to-done times (ms) of the records written in [from, to], from their stored timestamps. */
+async function latencies(redis: Redis, keys: string[], from: number, to: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < keys.length; i += 500) {
+    const pipe = redis.pipeline();
+    for (const k of keys.slice(i, i + 500)) pipe.hmget(k, 'submittedAt', 'decidedAt');
+    for (const [, v] of (await pipe.exec()) ?? []) {
+      const [s, d] = (v as [string | null, string | null]).map(Number);
+      if (s >= from && s <= to && d > 0) out.push(d - s);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 2000);
+    cursor = next;
+    out.push(...found);
+  } while (cursor !== '0');
+  return out;
+}
+
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
+
+async function bare(redis: Redis): Promise<{ ceiling: Load; at1000: Load; bull1000: number[]; rss: number }> {
+  const prefix = `bench-bare-${randomBytes(3).toString('hex')}`;
+  const port = await freePort();
+  const child = await startChild([path.join(DIST, 'bench', 'bare-stack.js')], { PORT: String(port), PREFIX: prefix, REDIS_URL }, /ready/);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await load(url, false, 200); // warm-up
+    const waiting = () => redis.llen(`${prefix}:bull:bare:wait`);
+    await drain(waiting);
+    const ceiling = await load(url, false);
+    const rss = rssMb(child.pid!);
+    await drain(waiting);
+    const at1000 = await load(url, false, 1000);
+    await drain(waiting);
+    const bull1000 = await latencies(redis, await scanKeys(redis, `${prefix}:job:*`), at1000.startedAt, at1000.endedAt);
+    return { ceiling, at1000, bull1000, rss };
+  } finally {
+    await stopChild(child);
+    await deletePrefix(redis, prefix);
+  }
+}
+
+interface DecorumRun {
+  max: Load;
+  verdictsPerSecond: number;
+  backlogAfterMax: number;
+  rates: { rate: number; load: Load; verdict: number[]; backlog: number }[];
+  rss: number;
+  memory: { comments: number; perCommentBytes: number; textBytes: number; bullKeys: number; bullBytes: number };
+}
+
+async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
+  const prefix = `bench-decorum-${randomBytes(3).toString('hex')}`;
+  const port = await freePort();
+  const child = await startChild(
+    [path.join(DIST, 'src', 'main.js'), 'all'],
+    { PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: prefix, ADMIN_API_KEY: KEY, LOG_LEVEL: 'info', NODE_ENV: 'production' },
+    /api listening/,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const queued = () => redis.zcard(`${prefix}:idx:status:queued`);
+  const commentKeys = async () => (await redis.zrange(`${prefix}:idx:all`, 0, -1)).map((id) => `${prefix}:comment:${id}`);
+  try {
+    await load(url, true, 200); // warm-up: JIT, connections
+    await drain(queued);
+    const before = await redis.zcard(`${prefix}:idx:all`);
+    const max = await load(url, true);
+    const backlogAfterMax = await queued();
+    const accepted = (await redis.zcard(`${prefix}:idx:all`)) - before;
+    const verdictsPerSecond = (accepted - backlogAfterMax) / ((max.endedAt - max.startedAt) / 1000);
+    const rss = rssMb(child.pid!);
+    await drain(queued);
+    const out: DecorumRun['rates'] = [];
+    const sustained = Math.floor(Math.min(max.rps, verdictsPerSecond) / 50) * 50;
+    for (const rate of [...rates, sustained]) {
+      const l = await load(url, true, rate);
+      const backlog = await queued();
+      await drain(queued);
+      out.push({ rate, load: l, verdict: await latencies(redis, await commentKeys(), l.startedAt, l.endedAt), backlog });
+    }
+    // Memory: every key under the prefix, less the comment text itself, per comment.
+    const all = await scanKeys(redis, `${prefix}:*`);
+    let total = 0;
+    let bullBytes = 0;
+    let bullKeys = 0;
+    for (let i = 0; i < all.length; i += 500) {
+      const pipe = redis.pipeline();
+      for (const k of all.slice(i, i + 500)) pipe.memory('USAGE', k, 'SAMPLES', 0);
+      const res = (await pipe.exec()) ?? [];
+      res.forEach(([, v], j) => {
+        total += Number(v ?? 0);
+        if (all[i + j].startsWith(`${prefix}:bull:`)) {
+          bullBytes += Number(v ?? 0);
+          bullKeys++;
+        }
+      });
+    }
+    const ids = await commentKeys();
+    let textBytes = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const pipe = redis.pipeline();
+      for (const k of ids.slice(i, i + 500)) pipe.hstrlen(k, 'text');
+      for (const [, v] of (await pipe.exec()) ?? []) textBytes += Number(v);
+    }
+    return {
+      max,
+      verdictsPerSecond,
+      backlogAfterMax,
+      rates: out,
+      rss,
+      memory: { comments: ids.length, perCommentBytes: (total - textBytes) / ids.length, textBytes: textBytes / ids.length, bullKeys, bullBytes },
+    };
+  } finally {
+    await stopChild(child);
+    await deletePrefix(redis, prefix);
+  }
+}
+
+async function main(): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  console.log(`# pipeline bench: ${SECONDS} s per step, ${CONNECTIONS} connections at full load, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)}, node ${process.version}`);
+  const b = await bare(redis);
+  const d = await decorum(redis, [500, 1000]);
+  const sustained = Math.min(d.max.rps, d.verdictsPerSecond);
+  console.log('\n## Throughput at full load\n');
+  console.log('| stack | HTTP req/s | verdicts (or jobs) done/s | HTTP p50 ms | HTTP p99 ms | non-2xx/errors | RSS MB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(`| bare stack (Express + zod + queue.add; worker writes a hash) | ${f0(b.ceiling.rps)} | | ${f1(b.ceiling.p50)} | ${f1(b.ceiling.p99)} | ${b.ceiling.errors} | ${f0(b.rss)} |`);
+  console.log(`| Decorum (API and worker in one process) | ${f0(d.max.rps)} | ${f0(d.verdictsPerSecond)} | ${f1(d.max.p50)} | ${f1(d.max.p99)} | ${d.max.errors} | ${f0(d.rss)} |`);
+  console.log(`\nDecorum sustained (the lower of accepted and decided per second): ${f0(sustained)}/s = **${((100 * sustained) / b.ceiling.rps).toFixed(0)}%** of the bare stack (target ≥ 85%); backlog left at the end of the full-load step: ${d.backlogAfterMax}.`);
+  console.log(`BullMQ alone, add to done at 1,000 jobs/s: p50 ${f1(percentile(b.bull1000, 50))} ms, p99 ${f1(percentile(b.bull1000, 99))} ms (${b.bull1000.length} jobs).`);
+  console.log('\n## Decorum at fixed rates\n');
+  console.log('| rate/s | achieved req/s | HTTP p50 ms | HTTP p99 ms | submit→verdict p50 ms | submit→verdict p99 ms | verdicts | backlog at end | errors |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of d.rates) {
+    console.log(
+      `| ${r.rate} | ${f0(r.load.rps)} | ${f1(r.load.p50)} | ${f1(r.load.p99)} | ${f1(percentile(r.verdict, 50))} | ${f1(percentile(r.verdict, 99))} | ${r.verdict.length} | ${r.backlog} | ${r.load.errors} |`,
+    );
+  }
+  console.log('\n## Redis memory\n');
+  console.log(
+    `${d.memory.comments} decided comments: **${f0(d.memory.perCommentBytes)} bytes per comment** excluding the text (target ≤ 1,024; mean text ${f0(d.memory.textBytes)} bytes), ` +
+      `summed MEMORY USAGE of every key under the prefix (comment hashes with their verdicts, indexes, events stream). BullMQ keys left: ${d.memory.bullKeys} (${f0(d.memory.bullBytes / 1024)} KB).`,
+  );
+  await redis.quit();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
