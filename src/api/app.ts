@@ -3,8 +3,10 @@ import { requireApiKey } from './auth';
 import type { ApiDeps } from './deps';
 import { errorHandler, HttpProblem, notFound } from './problem';
 import { commentsRouter } from './routes/comments';
+import { coralRouter } from './routes/coral';
 import { healthRouter } from './routes/health';
 import { moderateRouter } from './routes/moderate';
+import { webhooksRouter } from './routes/webhooks';
 
 export const BODY_LIMIT = '64kb';
 
@@ -35,9 +37,13 @@ export function createApp(deps: ApiDeps): express.Express {
     next();
   });
   app.use(healthRouter(deps));
+  // Coral proves who it is by signing the body, not with our API key: mounted before the key check.
+  app.use('/v1/integrations/coral', coralRouter(deps));
 
   const v1 = express.Router();
   v1.use(requireApiKey(deps.adminApiKey));
+  // Before the JSON-body rule below: ping, rotate-secret and resend are POSTs without a body.
+  v1.use('/webhooks', webhooksRouter(deps));
   v1.use((req, res, next) => (req.method === 'POST' ? requireJson(req, res, next) : next()));
   v1.use(express.json({ limit: BODY_LIMIT, strict: true }));
   v1.use('/comments', commentsRouter(deps));

@@ -76,10 +76,21 @@ export class Dispatcher {
     this.loop = this.run();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops reading, within a bound: with Redis away a read can wait for it indefinitely, so after
+   * a moment the connection is dropped and the loop left behind (an event it was handling stays
+   * pending, and is claimed again later).
+   */
+  async stop(boundMs = (this.deps.blockMs ?? 1000) + 1000): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      (this.loop ?? Promise.resolve()).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), boundMs))),
+    ]);
+    clearTimeout(timer);
+    if (!ended) this.deps.redis.disconnect();
   }
 
   private async run(): Promise<void> {
