@@ -22,6 +22,9 @@ export interface DeliveryDeps extends DeliverySettings {
   now?: () => number;
 }
 
+/** The longest Retry-After we wait for, unless the schedule itself has a longer step. */
+export const RETRY_AFTER_CAP_MS = 3600_000;
+
 /** A failed attempt that should be tried again after `delayMs` (the worker's backoffStrategy reads it). */
 export class RetryLater extends Error {
   constructor(
@@ -85,7 +88,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, re
   let delay = isRetryable(result) && !disabledNow ? retryDelay(deps.schedule, retry) : null;
   if (delay !== null && result.kind === 'response' && (result.status === 429 || result.status === 503)) {
     // The receiver said when it can take more: not before then, whatever our schedule says.
-    const asked = parseRetryAfter(result.retryAfter, at, Math.max(...deps.schedule));
+    const asked = parseRetryAfter(result.retryAfter, at, Math.max(RETRY_AFTER_CAP_MS, ...deps.schedule));
     if (asked !== null) delay = Math.max(delay, asked);
   }
   if (delay === null) {
