@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+import { loadConfig } from '../../src/config';
 import { htmlToText, verifyCoralSignature, coralSignature } from '../../src/integrations/coral';
 import { DEFAULT_RETRY_SCHEDULE, JITTER, parseDuration, parseRetryAfter, parseSchedule, retryDelay } from '../../src/webhooks/schedule';
 import { generateSecret, signedHeaders } from '../../src/webhooks/signing';
@@ -110,5 +111,23 @@ describe('Coral helpers', () => {
     expect(htmlToText('<p>You are an <b>id</b>iot</p><p>Bye&nbsp;&amp; thanks&#33; &#x1F600; &bogus;</p>')).toBe('You are an idiot\nBye & thanks! 😀 &bogus;\n');
     expect(htmlToText('a<br/>b')).toBe('a\nb');
     expect(htmlToText('1 &lt; 2')).toBe('1 < 2');
+  });
+});
+
+describe('webhook settings', () => {
+  it('default to a day of retries, 10 s attempts, 5 days to disabling, private addresses refused', () => {
+    const c = loadConfig({});
+    expect(c.webhooks).toMatchObject({ allowPrivate: false, timeoutMs: 10_000, disableAfterMs: 5 * 86_400_000, concurrency: 10 });
+    expect(c.webhooks.schedule).toHaveLength(7);
+    expect(c.coralSigningSecret).toBeNull();
+  });
+
+  it('name the variable that is wrong', () => {
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,often' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
+    expect(() => loadConfig({ WEBHOOK_DISABLE_AFTER: 'never' })).toThrow(/WEBHOOK_DISABLE_AFTER/);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '60000' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+    expect(() => loadConfig({ CORAL_SIGNING_SECRET: 'short' })).toThrow(/CORAL_SIGNING_SECRET/);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_SCHEDULE: '10ms,1s' }).webhooks).toMatchObject({ allowPrivate: true, schedule: [10, 1000] });
   });
 });
