@@ -27,7 +27,8 @@ export function createWebhookQueue(connection: ConnectionOptions, prefix: string
  * BullMQ refuses ':' in job ids; ours are made of the delivery id (letters, digits, _ and -)
  * and, for a manual re-send, its number. A job with the same id still waiting makes this a no-op.
  */
+export const deliveryJobId = (deliveryId: string, resend = 0) => (resend === 0 ? deliveryId : `${deliveryId}-resend-${resend}`);
+
 export function enqueueDelivery(queue: Queue<DeliveryJob>, deliveryId: string, resend = 0) {
-  const jobId = resend === 0 ? deliveryId : `${deliveryId}-resend-${resend}`;
-  return queue.add('deliver', { deliveryId }, { jobId });
+  return queue.add('deliver', { deliveryId }, { jobId: deliveryJobId(deliveryId, resend) });
 }

@@ -72,3 +72,26 @@ it('takes over events a dead dispatcher left pending, and creates each delivery 
     await svc.stop();
   }
 });
+
+it('re-sends a delivery whose job was lost, but not one still waiting for its worker', async () => {
+  const svc = await startService('webhooks-resend', 'api');
+  const conn = new Redis(TEST_REDIS_URL);
+  const queue = new Queue<DeliveryJob>(WEBHOOK_QUEUE, { connection: conn, prefix: keys(svc.prefix).bull });
+  try {
+    const ep = (await call(svc.url, '/v1/webhooks', { body: { url: 'http://example.com/hooks', events: ['comment.held'] } })).body;
+    const { deliveryId } = (await call(svc.url, `/v1/webhooks/${ep.id}/ping`, { method: 'POST' })).body;
+    const resend = () => call(svc.url, `/v1/webhooks/${ep.id}/deliveries/${deliveryId}/resend`, { method: 'POST' });
+    // API role: no worker, so the ping's job waits.
+    expect((await resend()).status).toBe(409);
+    await (await queue.getJob(deliveryId))!.remove();
+    const res = await resend();
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ deliveryId, resend: 1 });
+    expect(await queue.getJob(`${deliveryId}-resend-1`)).toBeDefined();
+    expect((await resend()).status).toBe(409);
+  } finally {
+    await queue.close();
+    await conn.quit();
+    await svc.stop();
+  }
+});

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { publicDelivery } from '../../webhooks/deliveries-store';
 import { publicEndpoint } from '../../webhooks/endpoints-store';
 import { COMMENT_EVENT_TYPES, CommentEventTypeSchema, type WebhookPayload } from '../../webhooks/events';
-import { enqueueDelivery } from '../../webhooks/queue';
+import { deliveryJobId, enqueueDelivery } from '../../webhooks/queue';
 import { refusedHost } from '../../webhooks/ssrf';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
@@ -139,8 +139,11 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
     const delivery = await deliveries.get(deliveryId);
     if (!delivery || delivery.endpointId !== id) throw new HttpProblem(404, 'Not found', `no delivery ${deliveryId} for webhook endpoint ${id}`);
     if (!endpoint.enabled) throw new HttpProblem(409, 'Endpoint disabled', `webhook endpoint ${id} is disabled; enable it before re-sending`);
-    if (delivery.status === 'pending' || delivery.status === 'retrying') {
-      throw new HttpProblem(409, 'Delivery scheduled', `delivery ${deliveryId} is ${delivery.status}; it will be attempted again on its own`);
+    // One still scheduled is left alone (a second job would race it); a pending one whose job is
+    // gone (the process that created it died before queueing it) is exactly what a re-send is for.
+    const scheduled = delivery.status === 'retrying' || (delivery.status === 'pending' && (await queue.getJob(deliveryJobId(deliveryId, delivery.resends))) !== undefined);
+    if (scheduled) {
+      throw new HttpProblem(409, 'Delivery scheduled', `delivery ${deliveryId} is ${delivery.status}; it will be attempted on its own`);
     }
     const resend = await deliveries.markResent(deliveryId);
     await enqueueDelivery(queue, deliveryId, resend);
