@@ -221,6 +221,21 @@ describe('delivery', () => {
     r.requests.forEach((q) => verified(ep.secret, q));
   });
 
+  it('retries a network error (nothing listening) until the schedule is used up', async () => {
+    const gone = await startReceiver();
+    await gone.close(); // its port now refuses connections
+    const ep = await endpoint(gone.url, ['comment.rejected']);
+    await submit('You are an idiot.');
+    const last = await eventually(async () => {
+      const d = (await deliveries(ep.id)).items[0];
+      return d?.status === 'failed' ? d : undefined;
+    }, 5000);
+    expect(last).toMatchObject({ attempts: SCHEDULE.length + 1 });
+    expect(last.error).toMatch(/^network: ECONNREFUSED/);
+    expect(last.responseCode).toBeUndefined();
+    expect((await call(svc.url, `/v1/webhooks/${ep.id}`)).body.failingSince).toBeDefined();
+  });
+
   it('does not follow a redirect', async () => {
     const elsewhere = await receiver();
     const r = await receiver(() => ({ status: 307, headers: { location: elsewhere.url } }));
