@@ -42,7 +42,7 @@ function isRetryable(r: SendResult): boolean {
   return r.status === 429 || r.status >= 500 || (r.status >= 300 && r.status < 400);
 }
 
-function describe(r: SendResult): string {
+function failureText(r: SendResult): string {
   if (r.kind === 'error') return `${r.reason}: ${r.message}`;
   if (r.status >= 300 && r.status < 400) return `HTTP ${r.status}: redirects are not followed`;
   return `HTTP ${r.status}`;
@@ -82,7 +82,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, re
     return 'succeeded';
   }
 
-  const error = describe(result);
+  const error = failureText(result);
   const disabledNow = await deps.endpoints.recordFailure(endpoint.id, at, deps.disableAfterMs, `failing continuously since the first failure at least ${Math.round(deps.disableAfterMs / 1000)} s ago (last: ${error})`);
   if (disabledNow) deps.log.warn({ endpointId: endpoint.id, url: endpoint.url }, 'webhook endpoint disabled after failing continuously');
   let delay = isRetryable(result) && !disabledNow ? retryDelay(deps.schedule, retry) : null;
