@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_RETRY_SCHEDULE, parseDuration, parseSchedule } from './webhooks/schedule';
 
 /** The repository root (where package.json is), whether we run from src/ or from dist/src/. */
 export function projectRoot(): string {
@@ -16,6 +17,8 @@ export function projectRoot(): string {
 const DEV_ADMIN_KEY = 'dev-admin-key';
 
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const Bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+const Duration = z.string().refine((s) => (parseDuration(s) ?? 0) > 0, 'a duration such as 500ms, 30s, 5m, 2h or 5d');
 
 export const ConfigSchema = z
   .object({
@@ -43,6 +46,20 @@ export const ConfigSchema = z
     JOB_LOCK_MS: Int(1000, 10 * 60 * 1000).default(30_000),
     // A worker-only process has no HTTP server; it serves /metrics on this port when set.
     METRICS_PORT: Int(0, 65535).optional(),
+    // Webhooks (docs/WEBHOOKS.md). Receivers on loopback, private or link-local addresses are
+    // refused unless allowed: otherwise whoever can add an endpoint can reach the internal network.
+    WEBHOOK_ALLOW_PRIVATE: Bool.default(false),
+    // Bounded well under a delivery job's 30 s lock, so a slow receiver can't make a job look stalled.
+    WEBHOOK_TIMEOUT_MS: Int(10, 25_000).default(10_000),
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .refine((s) => parseSchedule(s) !== null, 'comma-separated durations such as 5s,5m,30m,2h')
+      .default(DEFAULT_RETRY_SCHEDULE),
+    WEBHOOK_DISABLE_AFTER: Duration.default('5d'),
+    WEBHOOK_CONCURRENCY: Int(1, 1000).default(10),
+    // The signing secret Coral shows for its external moderation phase (empsec_...); unset, the
+    // Coral endpoint answers 404.
+    CORAL_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -60,6 +77,14 @@ export const ConfigSchema = z
     sweepEveryMs: c.SWEEP_EVERY_MS,
     jobLockMs: c.JOB_LOCK_MS,
     metricsPort: c.METRICS_PORT ?? null,
+    webhooks: {
+      allowPrivate: c.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+      schedule: parseSchedule(c.WEBHOOK_RETRY_SCHEDULE)!,
+      disableAfterMs: parseDuration(c.WEBHOOK_DISABLE_AFTER)!,
+      concurrency: c.WEBHOOK_CONCURRENCY,
+    },
+    coralSigningSecret: c.CORAL_SIGNING_SECRET ?? null,
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { closeModerationWorker, startModerationWorker } from '../workers/moderation';
+import { closeWebhookWorker, startWebhookWorker } from '../workers/webhooks';
 import { createApp } from './api/app';
 import { DecisionWaiter } from './api/decision-waiter';
 import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config';
@@ -14,6 +15,10 @@ import { closeRedis, connectRedis, FAIL_FAST, redactUrl, RedisUnavailableError, 
 import { checkRedis, RedisMisconfiguredError } from './redis-checks';
 import { CommentStore } from './store/comments';
 import { keys } from './store/keys';
+import { DeliveryStore } from './webhooks/deliveries-store';
+import { Dispatcher } from './webhooks/dispatcher';
+import { EndpointStore } from './webhooks/endpoints-store';
+import { createWebhookQueue } from './webhooks/queue';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -56,8 +61,14 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   queue.on('error', () => {});
   const metrics = new Metrics();
   metrics.watchQueue(queue);
+  // Every role needs it: the API queues pings and re-sends, the dispatcher queues events.
+  const webhookQueue = createWebhookQueue(queueConn, k.bull, config.webhooks.schedule);
+  webhookQueue.on('error', () => {});
+  const endpoints = new EndpointStore(redis, k);
+  const deliveries = new DeliveryStore(redis, k);
   closeConnections.push(
     () => queue.close(),
+    () => webhookQueue.close(),
     () => closeRedis(queueConn), // BullMQ leaves a connection it was given open
     () => closeRedis(redis),
   );
@@ -78,6 +89,34 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       metrics,
       lockMs: config.jobLockMs,
     });
+    // Webhooks: the dispatcher turns decisions into deliveries, the worker sends them. Each blocks
+    // on Redis, so each has its own connection.
+    // Its reads block for 1 s; the command timeout ends one that Redis never answers.
+    const dispatchConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null, commandTimeout: 10_000 });
+    watchConnection(dispatchConn, 'webhook-dispatcher', log);
+    const dispatcher = new Dispatcher({ redis: dispatchConn, keys: k, endpoints, deliveries, comments: store, queue: webhookQueue, log });
+    await dispatcher.start();
+    const webhookConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null });
+    watchConnection(webhookConn, 'webhook-worker', log);
+    const webhookWorker = startWebhookWorker({
+      connection: webhookConn,
+      prefix: k.bull,
+      endpoints,
+      deliveries,
+      log,
+      metrics,
+      ...config.webhooks,
+    });
+    // Before the moderation worker's (up to 10 s), and short, so both fit in main()'s 15 s.
+    stopWork.push(async () => {
+      await dispatcher.stop();
+      if (!(await closeWebhookWorker(webhookWorker, webhookConn.status === 'ready', 3000))) {
+        log.warn('stopped the webhook worker without waiting for its deliveries; they will be attempted again');
+      }
+      await closeRedis(webhookConn);
+      await closeRedis(dispatchConn);
+    });
+    log.info({ concurrency: config.webhooks.concurrency, allowPrivate: config.webhooks.allowPrivate }, 'webhook dispatcher and worker started');
     stopSweeper = startSweeper(store, queue, log, { staleAfterMs: config.sweepStaleMs, everyMs: config.sweepEveryMs, batch: 500 });
     const w = worker;
     stopWork.push(async () => {
@@ -101,7 +140,18 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     // First thing on shutdown: requests waiting for a verdict (?wait=, up to 10 s) answer now.
     stopHttp.push(() => waiter.stop());
     stopWork.push(() => closeRedis(subscriber));
-    const app = createApp({ adminApiKey: adminApiKey!, redis, store, queue, waiter, policy, log, metrics });
+    const app = createApp({
+      adminApiKey: adminApiKey!,
+      redis,
+      store,
+      queue,
+      waiter,
+      policy,
+      log,
+      metrics,
+      webhooks: { endpoints, deliveries, queue: webhookQueue, allowPrivate: config.webhooks.allowPrivate },
+      coralSigningSecret: config.coralSigningSecret,
+    });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);

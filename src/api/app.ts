@@ -4,12 +4,14 @@ import { jsonBody } from './body';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './problem';
 import { commentsRouter } from './routes/comments';
+import { coralRouter } from './routes/coral';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { metricsRouter } from './routes/metrics';
 import { moderateRouter } from './routes/moderate';
 import { openaiRouter } from './routes/openai';
 import { perspectiveRouter } from './routes/perspective';
+import { webhooksRouter } from './routes/webhooks';
 
 /**
  * Remembers where a router is mounted, for the metrics' route label: Express puts req.baseUrl
@@ -41,9 +43,13 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(docsRouter(deps));
   app.use(metricsRouter(deps.metrics));
+  // Coral proves who it is by signing the body, not with our API key: mounted before the key check.
+  app.use('/v1/integrations/coral', rememberMount, coralRouter(deps));
 
   const v1 = express.Router();
   v1.use(requireApiKey(deps.adminApiKey));
+  // Before the JSON-body rule below: ping, rotate-secret and resend are POSTs without a body.
+  v1.use('/webhooks', rememberMount, webhooksRouter(deps));
   v1.use(jsonBody());
   v1.use('/comments', rememberMount, commentsRouter(deps));
   v1.use('/moderate', rememberMount, moderateRouter(deps));

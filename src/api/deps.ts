@@ -5,6 +5,9 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ModerationJob } from '../queue/moderation';
 import type { CommentStore } from '../store/comments';
+import type { DeliveryStore } from '../webhooks/deliveries-store';
+import type { EndpointStore } from '../webhooks/endpoints-store';
+import type { DeliveryJob } from '../webhooks/queue';
 import type { DecisionWaiter } from './decision-waiter';
 
 /** Everything the HTTP layer needs, handed in by the composition root (src/main.ts). */
@@ -17,4 +20,13 @@ export interface ApiDeps {
   policy: CompiledPolicy;
   log: Logger;
   metrics: Metrics;
+  webhooks: {
+    endpoints: EndpointStore;
+    deliveries: DeliveryStore;
+    queue: Queue<DeliveryJob>;
+    /** WEBHOOK_ALLOW_PRIVATE: endpoints on loopback and private addresses are accepted. */
+    allowPrivate: boolean;
+  };
+  /** Coral's signing secret for its external moderation phase; null turns the endpoint off. */
+  coralSigningSecret: string | null;
 }

@@ -23,6 +23,12 @@ export function keys(prefix: string) {
     events: `${p}events`,
     /** Pub/sub channel announcing decided comment ids, for `?wait=`. */
     decided: `${p}decided`,
+    /** Webhook endpoints: a sorted set of ids by creation time, and one hash each (secrets included). */
+    webhookEndpoints: `${p}webhooks:endpoints`,
+    webhookEndpoint: (id: string) => `${p}webhooks:endpoint:${id}`,
+    /** One endpoint's delivery log: delivery ids by creation time, newest kept. */
+    webhookDeliveries: (endpointId: string) => `${p}webhooks:endpoint:${endpointId}:deliveries`,
+    webhookDelivery: (id: string) => `${p}webhooks:delivery:${id}`,
   };
 }
 

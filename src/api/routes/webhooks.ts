@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import express, { type RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import { publicDelivery } from '../../webhooks/deliveries-store';
+import { publicEndpoint } from '../../webhooks/endpoints-store';
+import { COMMENT_EVENT_TYPES, CommentEventTypeSchema, type WebhookPayload } from '../../webhooks/events';
+import { deliveryJobId, enqueueDelivery } from '../../webhooks/queue';
+import { refusedHost } from '../../webhooks/ssrf';
+import type { ApiDeps } from '../deps';
+import { HttpProblem, parse } from '../problem';
+
+/** How long the secret a rotation replaces keeps signing deliveries, alongside the new one. */
+export const SECRET_GRACE_MS = 24 * 3600 * 1000;
+
+const UrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000);
+const EventsSchema = z
+  .array(CommentEventTypeSchema, { error: `events must be a list of: ${COMMENT_EVENT_TYPES.join(', ')}` })
+  .min(1, 'subscribe to at least one event')
+  .refine((e) => new Set(e).size === e.length, 'events must not repeat');
+const Description = z.string().max(500);
+
+export const CreateEndpointSchema = z.object({ url: UrlSchema, events: EventsSchema, description: Description.optional() }).strict();
+
+export const PatchEndpointSchema = z
+  .object({ url: UrlSchema.optional(), events: EventsSchema.optional(), description: Description.nullable().optional(), enabled: z.boolean().optional() })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'send at least one of url, events, description, enabled');
+
+const EndpointParams = z.object({ id: z.string().regex(/^ep_[0-9a-f]{20}$/, 'not an endpoint id') });
+const DeliveryParams = EndpointParams.extend({ deliveryId: z.string().regex(/^msg_[A-Za-z0-9_-]{1,200}$/, 'not a delivery id') });
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
+const parseJson = express.json({ limit: '64kb', strict: true });
+
+/** A body, when there is one, must be JSON (the routes that act on an endpoint take none). */
+const jsonBody: RequestHandler = (req, res, next) => {
+  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'];
+  if (hasBody && !req.is('application/json')) throw new HttpProblem(415, 'Unsupported media type', 'send the request body as application/json');
+  parseJson(req, res, next);
+};
+
+export function webhooksRouter({ webhooks }: ApiDeps): Router {
+  const { endpoints, deliveries, queue, allowPrivate } = webhooks;
+  const router = Router();
+
+  /** Refused before it is stored; delivery checks again after resolving the name. */
+  const checkUrl = (url: string | undefined) => {
+    if (url === undefined || allowPrivate) return;
+    const refused = refusedHost(new URL(url));
+    if (refused) {
+      throw new HttpProblem(422, 'Invalid request', `body url: ${refused}; set WEBHOOK_ALLOW_PRIVATE=true to allow it`, {
+        errors: [{ path: 'url', message: refused }],
+      });
+    }
+  };
+
+  const load = async (id: string) => {
+    const endpoint = await endpoints.get(id);
+    if (!endpoint) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
+    return endpoint;
+  };
+
+  router.post('/', jsonBody, async (req, res) => {
+    const input = parse(CreateEndpointSchema, req.body, 'body');
+    checkUrl(input.url);
+    const created = await endpoints.create(input, Date.now());
+    res.location(`${req.baseUrl}/${created.id}`);
+    // The only time the secret is shown, with the rotation's answer.
+    res.status(201).json({ ...publicEndpoint(created), secret: created.secret });
+  });
+
+  router.get('/', async (_req, res) => {
+    const now = Date.now();
+    res.json({ items: (await endpoints.list()).map((e) => publicEndpoint(e, now)) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parse(EndpointParams, req.params, 'path');
+    res.json(publicEndpoint(await load(id)));
+  });
+
+  router.patch('/:id', jsonBody, async (req, res) => {
+    const { id } = parse(EndpointParams, req.params, 'path');
+    const patch = parse(PatchEndpointSchema, req.body, 'body');
+    checkUrl(patch.url);
+    const updated = await endpoints.update(id, patch, Date.now());
+    if (!updated) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
+    res.json(publicEndpoint(updated));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const { id } = parse(EndpointParams, req.params, 'path');
+    if (!(await endpoints.delete(id))) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
+    res.status(204).end();
+  });
+
+  router.post('/:id/rotate-secret', jsonBody, async (req, res) => {
+    const { id } = parse(EndpointParams, req.params, 'path');
+    const rotated = await endpoints.rotateSecret(id, Date.now(), SECRET_GRACE_MS);
+    if (!rotated) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
+    res.json({ secret: rotated.secret, previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString() });
+  });
+
+  router.post('/:id/ping', jsonBody, async (req, res) => {
+    const { id } = parse(EndpointParams, req.params, 'path');
+    const endpoint = await load(id);
+    if (!endpoint.enabled) throw new HttpProblem(409, 'Endpoint disabled', `webhook endpoint ${id} is disabled; enable it to send a ping`);
+    const now = Date.now();
+    const payload: WebhookPayload = { type: 'ping', timestamp: new Date(now).toISOString(), data: { endpointId: id } };
+    const deliveryId = `msg_ping_${randomBytes(10).toString('hex')}`;
+    await deliveries.create({ id: deliveryId, endpointId: id, type: 'ping', body: JSON.stringify(payload) }, now);
+    await enqueueDelivery(queue, deliveryId);
+    res.location(`${req.baseUrl}/${id}/deliveries/${deliveryId}`);
+    res.status(202).json({ deliveryId });
+  });
+
+  router.get('/:id/deliveries', async (req, res) => {
+    const { id } = parse(EndpointParams, req.params, 'path');
+    const { limit, offset } = parse(ListQuery, req.query, 'query');
+    await load(id);
+    const page = await deliveries.listForEndpoint(id, offset, limit);
+    res.json({ total: page.total, offset, limit, items: page.items.map(publicDelivery) });
+  });
+
+  router.get('/:id/deliveries/:deliveryId', async (req, res) => {
+    const { id, deliveryId } = parse(DeliveryParams, req.params, 'path');
+    const delivery = await deliveries.get(deliveryId);
+    if (!delivery || delivery.endpointId !== id) throw new HttpProblem(404, 'Not found', `no delivery ${deliveryId} for webhook endpoint ${id}`);
+    res.json(publicDelivery(delivery));
+  });
+
+  /** A manual re-send: same webhook-id and body (receivers that saw it drop it), a fresh retry schedule. */
+  router.post('/:id/deliveries/:deliveryId/resend', jsonBody, async (req, res) => {
+    const { id, deliveryId } = parse(DeliveryParams, req.params, 'path');
+    const endpoint = await load(id);
+    const delivery = await deliveries.get(deliveryId);
+    if (!delivery || delivery.endpointId !== id) throw new HttpProblem(404, 'Not found', `no delivery ${deliveryId} for webhook endpoint ${id}`);
+    if (!endpoint.enabled) throw new HttpProblem(409, 'Endpoint disabled', `webhook endpoint ${id} is disabled; enable it before re-sending`);
+    // One still scheduled is left alone (a second job would race it); a pending one whose job is
+    // gone (the process that created it died before queueing it) is exactly what a re-send is for.
+    const scheduled = delivery.status === 'retrying' || (delivery.status === 'pending' && (await queue.getJob(deliveryJobId(deliveryId, delivery.resends))) !== undefined);
+    if (scheduled) {
+      throw new HttpProblem(409, 'Delivery scheduled', `delivery ${deliveryId} is ${delivery.status}; it will be attempted on its own`);
+    }
+    const resend = await deliveries.markResent(deliveryId);
+    await enqueueDelivery(queue, deliveryId, resend);
+    res.status(202).json({ deliveryId, resend });
+  });
+
+  return router;
+}

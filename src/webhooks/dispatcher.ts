@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Comment } from '../domain/comment';
+import type { Verdict } from '../engine/verdict';
+import type { Logger } from '../logger';
+import { isRedisUnavailable } from '../redis';
+import type { CommentStore } from '../store/comments';
+import type { Keys } from '../store/keys';
+import type { DeliveryStore } from './deliveries-store';
+import type { EndpointRecord, EndpointStore } from './endpoints-store';
+import { COMMENT_EVENT_TYPES, type CommentEventType, type WebhookPayload } from './events';
+import { type DeliveryJob, enqueueDelivery } from './queue';
+
+/** The consumer group the dispatchers share: each event is handed to one of them. */
+export const DISPATCH_GROUP = 'webhooks';
+
+export interface DispatcherDeps {
+  /** A connection of its own: XREADGROUP blocks it. */
+  redis: Redis;
+  keys: Keys;
+  endpoints: EndpointStore;
+  deliveries: DeliveryStore;
+  comments: CommentStore;
+  queue: Queue<DeliveryJob>;
+  log: Logger;
+  /** How long an event may sit unacknowledged with another dispatcher before this one takes it over. */
+  claimIdleMs?: number;
+  blockMs?: number;
+}
+
+/** The webhook-id of one event for one endpoint: the same however often the event is processed. */
+export const deliveryIdFor = (streamId: string, endpointId: string) => `msg_${streamId}_${endpointId}`;
+
+/**
+ * The verdict the event announced: a later moderator decision replaces the comment's verdict
+ * (moving the old one to its history), and an earlier event must still describe its own.
+ */
+export function verdictAt(comment: Comment | null, atMs: number): Verdict | null {
+  if (!comment) return null;
+  const candidates = [...(comment.verdict ? [comment.verdict] : []), ...(comment.history ?? [])];
+  return candidates.find((v) => Date.parse(v.decidedAt) === atMs) ?? null;
+}
+
+function fieldsOf(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+  return out;
+}
+
+type Entry = [id: string, fields: string[]];
+
+/**
+ * Fans decisions out to webhook endpoints: reads the events stream through a consumer group,
+ * creates one delivery (log record and BullMQ job) per subscribed endpoint, then acknowledges.
+ * An event is acknowledged only once its deliveries exist, and creating them again is a no-op,
+ * so a dispatcher dying mid-event costs a repeat, never a loss: another one (or this one after
+ * a restart) claims the event once it has been pending for `claimIdleMs`.
+ */
+export class Dispatcher {
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  readonly consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  async start(): Promise<void> {
+    try {
+      // '$': a new deployment starts with the events from now on, not the stream's whole backlog.
+      await this.deps.redis.xgroup('CREATE', this.deps.keys.events, DISPATCH_GROUP, '$', 'MKSTREAM');
+    } catch (err) {
+      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+    }
+    this.loop = this.run();
+  }
+
+  /**
+   * Stops reading, within a bound: with Redis away a read can wait for it indefinitely, so after
+   * a moment the connection is dropped and the loop left behind (an event it was handling stays
+   * pending, and is claimed again later).
+   */
+  async stop(boundMs = (this.deps.blockMs ?? 1000) + 1000): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      (this.loop ?? Promise.resolve()).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), boundMs))),
+    ]);
+    clearTimeout(timer);
+    if (!ended) this.deps.redis.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    const claimIdleMs = this.deps.claimIdleMs ?? 60_000;
+    const blockMs = this.deps.blockMs ?? 1000;
+    let nextClaim = 0;
+    while (!this.stopping) {
+      try {
+        if (Date.now() >= nextClaim) {
+          await this.claimAbandoned(claimIdleMs);
+          nextClaim = Date.now() + Math.min(claimIdleMs, 30_000);
+        }
+        const res = (await this.deps.redis.xreadgroup(
+          'GROUP',
+          DISPATCH_GROUP,
+          this.consumer,
+          'COUNT',
+          100,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          this.deps.keys.events,
+          '>',
+        )) as [string, Entry[]][] | null;
+        if (res) await this.process(res[0][1]);
+      } catch (err) {
+        if (this.stopping) break;
+        const msg = (err as Error).message;
+        if (isRedisUnavailable(err)) this.deps.log.debug({ err: msg }, 'webhook dispatcher: redis unavailable');
+        else this.deps.log.error({ err: msg }, 'webhook dispatcher error');
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 1000);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  private async claimAbandoned(minIdleMs: number): Promise<void> {
+    let cursor = '0-0';
+    do {
+      const [next, entries] = (await this.deps.redis.xautoclaim(
+        this.deps.keys.events,
+        DISPATCH_GROUP,
+        this.consumer,
+        minIdleMs,
+        cursor,
+        'COUNT',
+        100,
+      )) as [string, (Entry | null)[]];
+      cursor = next;
+      // Entries trimmed from the stream come back empty (Redis 7 drops them from the pending list).
+      const live = entries.filter((e): e is Entry => Array.isArray(e) && Array.isArray(e[1]));
+      if (live.length) {
+        this.deps.log.info({ count: live.length }, 'webhook dispatcher: took over events another dispatcher left pending');
+        await this.process(live);
+      }
+    } while (cursor !== '0-0' && !this.stopping);
+  }
+
+  /** Exposed for tests: processes entries as if read from the stream. */
+  async process(entries: Entry[]): Promise<void> {
+    let endpoints: EndpointRecord[] | undefined;
+    for (const [streamId, flat] of entries) {
+      const f = fieldsOf(flat);
+      const type = f.type as CommentEventType;
+      if ((COMMENT_EVENT_TYPES as readonly string[]).includes(type)) {
+        endpoints ??= await this.deps.endpoints.list();
+        const subscribed = endpoints.filter((e) => e.enabled && e.events.includes(type));
+        if (subscribed.length) await this.fanOut(streamId, type, f, subscribed);
+      }
+      await this.deps.redis.xack(this.deps.keys.events, DISPATCH_GROUP, streamId);
+    }
+  }
+
+  private async fanOut(streamId: string, type: CommentEventType, f: Record<string, string>, endpoints: EndpointRecord[]): Promise<void> {
+    const at = Number(f.at);
+    const comment = await this.deps.comments.get(f.commentId);
+    const payload: WebhookPayload = {
+      type,
+      timestamp: new Date(at).toISOString(),
+      data: {
+        commentId: f.commentId,
+        ...(comment && { articleId: comment.articleId, authorId: comment.author.id }),
+        status: type.slice('comment.'.length),
+        previousStatus: f.previousStatus,
+        decidedBy: f.decidedBy,
+        automatic: f.decidedBy === 'auto',
+        verdict: verdictAt(comment, at),
+      },
+    };
+    const body = JSON.stringify(payload);
+    const now = Date.now();
+    for (const endpoint of endpoints) {
+      const id = deliveryIdFor(streamId, endpoint.id);
+      const made = await this.deps.deliveries.create({ id, endpointId: endpoint.id, type, body }, now);
+      // Already there from an earlier pass: its job may not have been added before the crash.
+      // Adding it again is a no-op while it waits; once attempted, the job exists or is done.
+      if (made.created || (made.status === 'pending' && made.attempts === 0)) await enqueueDelivery(this.deps.queue, id);
+    }
+  }
+}

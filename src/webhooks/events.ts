@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** What an endpoint can subscribe to. `ping` is not among them: an admin sends it on demand. */
+export const COMMENT_EVENT_TYPES = ['comment.approved', 'comment.held', 'comment.rejected'] as const;
+export const CommentEventTypeSchema = z.enum(COMMENT_EVENT_TYPES);
+export type CommentEventType = z.infer<typeof CommentEventTypeSchema>;
+
+export type WebhookEventType = CommentEventType | 'ping';
+
+/** The body of every delivery, per the Standard Webhooks payload shape. */
+export interface WebhookPayload {
+  type: WebhookEventType;
+  /** When the event happened (ISO 8601), not when this attempt was made. */
+  timestamp: string;
+  data: Record<string, unknown>;
+}
