@@ -21,9 +21,11 @@ return {1, '', 'queued'}
  * Record a decision. An automatic one only applies to a queued comment (so a job that runs
  * twice decides once and emits one event); a moderator's applies at any time and moves the
  * verdict it replaces into the comment's history.
- * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, then one
- * category index per flagged category. ARGV: mode, decision, verdict JSON, decidedAt, id,
- * decided channel, events maxlen, decidedBy.
+ * A moderator's decision also appends to the audit stream, in the same script, so the log can't
+ * miss a decision or record one that didn't happen.
+ * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, audit,
+ * then one category index per flagged category. ARGV: mode, decision, verdict JSON, decidedAt,
+ * id, decided channel, events maxlen, decidedBy, reason ('' for none).
  * Returns {1, previous status} when applied, {0, status} when not, {-1, ''} when missing.
  */
 export const DECIDE = `
@@ -47,13 +49,21 @@ if mode == 'moderator' then
 end
 redis.call('ZREM', byStatus[status], ARGV[5])
 redis.call('ZADD', byStatus[ARGV[2]], submitted, ARGV[5])
-for i = 7, #KEYS do
+for i = 8, #KEYS do
   redis.call('ZADD', KEYS[i], submitted, ARGV[5])
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[2], 'verdict', ARGV[3], 'decidedAt', ARGV[4])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*',
-  'type', 'comment.' .. ARGV[2], 'commentId', ARGV[5], 'decidedBy', ARGV[8],
-  'previousStatus', status, 'at', ARGV[4])
+local event = {'type', 'comment.' .. ARGV[2], 'commentId', ARGV[5], 'decidedBy', ARGV[8],
+  'previousStatus', status, 'at', ARGV[4]}
+if ARGV[9] ~= '' then
+  table.insert(event, 'reason')
+  table.insert(event, ARGV[9])
+end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', unpack(event))
+if mode == 'moderator' then
+  redis.call('XADD', KEYS[7], '*', 'moderatorId', ARGV[8], 'at', ARGV[4], 'commentId', ARGV[5],
+    'from', status, 'to', ARGV[2], 'reason', ARGV[9])
+end
 redis.call('PUBLISH', ARGV[6], ARGV[5])
 return {1, status}
 `;
