@@ -41,6 +41,16 @@ export const ConfigSchema = z
     // at this interval too, must notice). Too short and a busy worker's job looks abandoned and
     // runs twice: harmless, as processing is idempotent, but wasted work.
     JOB_LOCK_MS: Int(1000, 10 * 60 * 1000).default(30_000),
+    // Dashboard sign-in: a session lasts this long from sign-in; past LOGIN_MAX_FAILURES wrong
+    // passwords for one email (or LOGIN_MAX_FAILURES_PER_IP from one address) sign-in is refused
+    // until LOGIN_WINDOW_S after the first failure.
+    SESSION_TTL_S: Int(60, 30 * 24 * 3600).default(12 * 3600),
+    LOGIN_MAX_FAILURES: Int(1, 1000).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: Int(1, 100_000).default(50),
+    LOGIN_WINDOW_S: Int(1, 24 * 3600).default(15 * 60),
+    // Mark the session cookie Secure (sent over HTTPS only). On by default in production, where
+    // the dashboard must sit behind TLS; off otherwise so http://localhost works.
+    SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -57,6 +67,9 @@ export const ConfigSchema = z
     sweepStaleMs: c.SWEEP_STALE_MS,
     sweepEveryMs: c.SWEEP_EVERY_MS,
     jobLockMs: c.JOB_LOCK_MS,
+    sessionTtlS: c.SESSION_TTL_S,
+    login: { maxPerEmail: c.LOGIN_MAX_FAILURES, maxPerIp: c.LOGIN_MAX_FAILURES_PER_IP, windowSeconds: c.LOGIN_WINDOW_S },
+    secureCookies: c.SECURE_COOKIES === undefined ? c.NODE_ENV === 'production' : c.SECURE_COOKIES === 'true',
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -4,6 +4,9 @@ import type { Redis } from 'ioredis';
 import { closeModerationWorker, startModerationWorker } from '../workers/moderation';
 import { createApp } from './api/app';
 import { DecisionWaiter } from './api/decision-waiter';
+import { ReviewStream } from './api/review-stream';
+import { SessionStore } from './auth/sessions';
+import { LoginThrottle } from './auth/throttle';
 import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadPolicy, PolicyLoadError } from './policies';
@@ -11,8 +14,10 @@ import { createModerationQueue } from './queue/moderation';
 import { startSweeper } from './queue/sweeper';
 import { closeRedis, connectRedis, FAIL_FAST, redactUrl, RedisUnavailableError, watchConnection } from './redis';
 import { checkRedis, RedisMisconfiguredError } from './redis-checks';
+import { AuditLog } from './store/audit';
 import { CommentStore } from './store/comments';
 import { keys } from './store/keys';
+import { ModeratorStore } from './store/moderators';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -95,7 +100,29 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     // First thing on shutdown: requests waiting for a verdict (?wait=, up to 10 s) answer now.
     stopHttp.push(() => waiter.stop());
     stopWork.push(() => closeRedis(subscriber));
-    const app = createApp({ adminApiKey: adminApiKey!, redis, store, queue, waiter, policy, log });
+    // Dashboards' live updates block on the events stream: a connection of their own, no command
+    // timeout (a blocked read is meant to wait). Ended first on shutdown so open streams don't
+    // hold the HTTP server open.
+    const streamConn = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    watchConnection(streamConn, 'review-stream', log);
+    const reviewStream = new ReviewStream(streamConn, k.events, log);
+    stopHttp.push(() => reviewStream.stop());
+    const app = createApp({
+      adminApiKey: adminApiKey!,
+      redis,
+      store,
+      queue,
+      waiter,
+      policy,
+      log,
+      keys: k,
+      moderators: new ModeratorStore(redis, k),
+      sessions: new SessionStore(redis, k, config.sessionTtlS),
+      throttle: new LoginThrottle(redis, k, config.login),
+      audit: new AuditLog(redis, k),
+      reviewStream,
+      secureCookies: config.secureCookies,
+    });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);

@@ -1,10 +1,17 @@
 import express, { type RequestHandler } from 'express';
-import { requireApiKey } from './auth';
+import { dashboardRouter } from '../dashboard/router';
+import { ReviewQuery } from '../store/review';
+import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
 import { errorHandler, HttpProblem, notFound } from './problem';
+import { auditRouter } from './routes/audit';
 import { commentsRouter } from './routes/comments';
+import { decisionsRouter } from './routes/decisions';
 import { healthRouter } from './routes/health';
 import { moderateRouter } from './routes/moderate';
+import { moderatorsRouter } from './routes/moderators';
+import { reviewRouter } from './routes/review';
+import { login, sessionRouter } from './routes/session';
 
 export const BODY_LIMIT = '64kb';
 
@@ -36,12 +43,24 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use(healthRouter(deps));
 
+  app.use(dashboardRouter());
+
   const v1 = express.Router();
-  v1.use(requireApiKey(deps.adminApiKey));
-  v1.use((req, res, next) => (req.method === 'POST' ? requireJson(req, res, next) : next()));
-  v1.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  const jsonBody = [
+    ((req, res, next) => (req.method === 'POST' ? requireJson(req, res, next) : next())) as RequestHandler,
+    express.json({ limit: BODY_LIMIT, strict: true }),
+  ];
+  // Signing in is the one thing that needs no credentials.
+  v1.post('/session', ...jsonBody, login(deps));
+  v1.use(authenticate(deps));
+  v1.use(...jsonBody);
+  v1.use('/session', sessionRouter(deps));
+  v1.use('/moderators', moderatorsRouter(deps));
+  v1.use('/comments', decisionsRouter(deps));
   v1.use('/comments', commentsRouter(deps));
   v1.use('/moderate', moderateRouter(deps));
+  v1.use('/review', reviewRouter(deps, new ReviewQuery(deps.redis, deps.keys, deps.store)));
+  v1.use('/audit', auditRouter(deps));
   app.use('/v1', v1);
 
   app.use(notFound);
