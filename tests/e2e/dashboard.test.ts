@@ -43,6 +43,8 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
+  // Well inside jest's 20 s, so a missing element fails with playwright's message, not a bare timeout.
+  page.setDefaultTimeout(8000);
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
@@ -117,13 +119,45 @@ describe('the review dashboard in Chromium', () => {
     await page.locator('[data-count="held"]', { hasText: '3' }).waitFor();
   });
 
+  it('has a help overlay, search, an author panel, bulk decisions and reversal from the approved list', async () => {
+    await page.keyboard.press('?');
+    await page.locator('#help').waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await page.locator('#help').waitFor({ state: 'hidden' });
+
+    await page.getByLabel('Search').fill('clown');
+    await cardOf('e2e-xss-img').waitFor({ state: 'detached' });
+    expect(await page.locator('li.card').count()).toBe(1);
+    await page.getByLabel('Search').fill('');
+    await cardOf('e2e-xss-img').waitFor();
+
+    await cardOf('e2e-live').locator('button.author').click();
+    await page.locator('#author-items li', { hasText: 'What a clown you are.' }).waitFor();
+    await page.locator('#author-close').click();
+
+    await cardOf('e2e-xss-img').getByLabel('Select comment').check();
+    await cardOf('e2e-xss-script').getByLabel('Select comment').check();
+    await page.getByRole('button', { name: 'Reject selected' }).click();
+    await cardOf('e2e-xss-script').waitFor({ state: 'detached' });
+    await cardOf('e2e-xss-img').waitFor({ state: 'detached' });
+    await page.locator('[data-count="held"]', { hasText: '1' }).waitFor();
+
+    await page.keyboard.press('2');
+    await cardOf('e2e-moron').getByRole('button', { name: 'Reject' }).click();
+    await cardOf('e2e-moron').waitFor({ state: 'detached' });
+    const reversed = await call(svc.url, '/v1/comments/e2e-moron', { key: moderatorKey });
+    expect(reversed.body.status).toBe('rejected');
+    expect(reversed.body.history.map((v: { decision: string }) => v.decision)).toEqual(['held', 'approved']);
+    await page.keyboard.press('1');
+  });
+
   it('draws the activity chart as a picture and lists decisions in the audit log', async () => {
     await page.keyboard.press('Escape');
     await page.locator('nav a[data-view="activity"]').click();
-    await page.locator('#chart-decision svg rect[data-series="approved"]').first().waitFor();
+    await page.locator('#chart-decision svg rect[data-series="rejected"]').first().waitFor();
     await page.locator('nav a[data-view="audit"]').click();
     await page.locator('#audit-rows tr', { hasText: 'told another reader to shut up' }).waitFor();
-    expect(await page.locator('#audit-rows tr').count()).toBe(2);
+    expect(await page.locator('#audit-rows tr').count()).toBe(5);
   });
 
   it('caused no script error and no Content-Security-Policy violation', async () => {

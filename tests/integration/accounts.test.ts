@@ -1,4 +1,6 @@
-import { call, startService, type TestService } from '../helpers/service';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { call, startService, TEST_REDIS_URL, type TestService } from '../helpers/service';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -130,4 +132,47 @@ describe('sessions', () => {
     await createModerator('other@example.org');
     expect((await signIn('other@example.org')).status).toBe(201);
   });
+});
+
+describe('throttling by address', () => {
+  it('locks sign-in from an address that fails across many emails', async () => {
+    const own = await startService('accounts-ip', 'api', { LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_PER_IP: '4', LOGIN_WINDOW_S: '60' });
+    try {
+      const created = await call(own.url, '/v1/moderators', { body: { email: 'real@example.org', password: PASSWORD } });
+      expect(created.status).toBe(201);
+      const attempt = (email: string, password: string) =>
+        fetch(`${own.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      for (let i = 0; i < 4; i++) expect((await attempt(`guess${i}@example.org`, 'whatever')).status).toBe(401);
+      const res = await attempt('real@example.org', PASSWORD);
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('npm run moderator:add', () => {
+  it('creates an account that can sign in, and refuses the same email twice', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = execFile(
+          path.join(__dirname, '../../node_modules/.bin/tsx'),
+          ['scripts/moderator-add.ts', ...args],
+          { cwd: path.join(__dirname, '../..'), env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: svc.prefix } },
+          (_e, out, err) => resolve({ code: child.exitCode, out, err }),
+        );
+      });
+    const first = await run(['--email', 'cli@example.org', '--password', PASSWORD, '--role', 'admin', '--json']);
+    expect(first.code).toBe(0);
+    const printed = JSON.parse(first.out);
+    expect(printed.moderator).toMatchObject({ email: 'cli@example.org', role: 'admin' });
+    expect((await call(svc.url, '/v1/moderators', { key: printed.apiKey })).status).toBe(200);
+    expect((await signIn('cli@example.org')).status).toBe(201);
+    const again = await run(['--email', 'cli@example.org', '--password', PASSWORD]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/exists/);
+    const short = await run(['--email', 'short@example.org', '--password', 'short']);
+    expect(short.code).toBe(2);
+  }, 30_000);
 });
