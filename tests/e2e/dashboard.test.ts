@@ -95,6 +95,8 @@ describe('the review dashboard in Chromium', () => {
     await page.locator('li.card.focused[data-id="e2e-moron"]').waitFor();
     await page.keyboard.press('a');
     await cardOf('e2e-moron').waitFor({ state: 'detached' });
+    // The next card has focus straight away, ready for the next key.
+    await page.locator('li.card.focused[data-id="e2e-shut"]').waitFor();
 
     await cardOf('e2e-shut').getByLabel('Reason').fill('told another reader to shut up');
     await cardOf('e2e-shut').getByRole('button', { name: 'Reject' }).click();
@@ -145,6 +147,8 @@ describe('the review dashboard in Chromium', () => {
     await page.keyboard.press('2');
     await cardOf('e2e-moron').getByRole('button', { name: 'Reject' }).click();
     await cardOf('e2e-moron').waitFor({ state: 'detached' });
+    // The card leaves as soon as the key is pressed; the count changes once the API has answered.
+    await page.locator('[data-count="approved"]', { hasText: '0' }).waitFor();
     const reversed = await call(svc.url, '/v1/comments/e2e-moron', { key: moderatorKey });
     expect(reversed.body.status).toBe('rejected');
     expect(reversed.body.history.map((v: { decision: string }) => v.decision)).toEqual(['held', 'approved']);

@@ -242,14 +242,19 @@ function removeItem(id) {
 async function decide(id, decision) {
   const node = cardNode(id);
   const reason = node?.querySelector('.reason')?.value.trim() || undefined;
+  // The card leaves at once and the next one takes focus, so a moderator pressing `a a a` quickly
+  // decides three comments, not the same one three times while the first request is in flight.
+  const leaves = decision !== state.view;
+  if (leaves) removeItem(id);
   try {
     const c = await api(`/v1/comments/${encodeURIComponent(id)}/decision`, { method: 'POST', body: { decision, ...(reason && decision === 'rejected' ? { reason } : {}) } });
     toast(`${decision === 'approved' ? 'Approved' : 'Rejected'}: “${c.text.slice(0, 60)}${c.text.length > 60 ? '…' : ''}”`);
-    if (c.status !== state.view) removeItem(id);
     refreshCounts();
     return true;
   } catch (err) {
     handle(err);
+    // Put back what is really there rather than guess where the card was.
+    if (leaves) loadQueue();
     return false;
   }
 }
