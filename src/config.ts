@@ -51,6 +51,10 @@ export const ConfigSchema = z
     // Mark the session cookie Secure (sent over HTTPS only). On by default in production, where
     // the dashboard must sit behind TLS; off otherwise so http://localhost works.
     SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+    // Behind a reverse proxy every request comes from the proxy's address, and the per-address
+    // sign-in lock would lock everyone at once. Express's "trust proxy" setting (a hop count,
+    // "loopback", or addresses/CIDRs) makes it read the client's address from X-Forwarded-For.
+    TRUST_PROXY: z.string().min(1).optional(),
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -70,6 +74,7 @@ export const ConfigSchema = z
     sessionTtlS: c.SESSION_TTL_S,
     login: { maxPerEmail: c.LOGIN_MAX_FAILURES, maxPerIp: c.LOGIN_MAX_FAILURES_PER_IP, windowSeconds: c.LOGIN_WINDOW_S },
     secureCookies: c.SECURE_COOKIES === undefined ? c.NODE_ENV === 'production' : c.SECURE_COOKIES === 'true',
+    trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

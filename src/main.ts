@@ -122,6 +122,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       audit: new AuditLog(redis, k),
       reviewStream,
       secureCookies: config.secureCookies,
+      trustProxy: config.trustProxy,
     });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

@@ -32,6 +32,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use((req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
     const started = process.hrtime.bigint();

@@ -29,4 +29,6 @@ export interface ApiDeps {
   /** Fans the events stream out to dashboards (server-sent events). */
   reviewStream: ReviewStream;
   secureCookies: boolean;
+  /** Express's "trust proxy": which X-Forwarded-For hops to believe for the client's address. */
+  trustProxy?: boolean | number | string;
 }

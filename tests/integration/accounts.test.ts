@@ -152,6 +152,22 @@ describe('throttling by address', () => {
   });
 });
 
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  it("counts failures per client address from X-Forwarded-For, not the proxy's", async () => {
+    const own = await startService('accounts-proxy', 'api', { LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_PER_IP: '2', TRUST_PROXY: '1' });
+    try {
+      await call(own.url, '/v1/moderators', { body: { email: 'proxied@example.org', password: PASSWORD } });
+      const attempt = (from: string, email: string, password: string) =>
+        fetch(`${own.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ email, password }) });
+      for (let i = 0; i < 2; i++) expect((await attempt('203.0.113.1', `g${i}@example.org`, 'x')).status).toBe(401);
+      expect((await attempt('203.0.113.1', 'proxied@example.org', PASSWORD)).status).toBe(429);
+      expect((await attempt('203.0.113.2', 'proxied@example.org', PASSWORD)).status).toBe(201);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('npm run moderator:add', () => {
   it('creates an account that can sign in, and refuses the same email twice', async () => {
     const run = (args: string[]) =>

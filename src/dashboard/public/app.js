@@ -295,7 +295,15 @@ function listen() {
   const es = new EventSource('/v1/review/stream');
   state.events = es;
   es.addEventListener('open', () => $('live').classList.add('on'));
-  es.addEventListener('error', () => $('live').classList.remove('on'));
+  es.addEventListener('error', () => {
+    $('live').classList.remove('on');
+    // Closed for good (not reconnecting) means the server refused it, usually an ended session:
+    // any API call then finds out and shows the sign-in form.
+    if (es.readyState === EventSource.CLOSED) {
+      state.events = null;
+      refreshCounts();
+    }
+  });
   let pending;
   es.addEventListener('decision', (e) => {
     const event = JSON.parse(e.data);
