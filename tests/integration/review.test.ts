@@ -148,6 +148,30 @@ describe('POST /v1/comments/:id/decision', () => {
   });
 });
 
+describe('GET /v1/review?order=severity', () => {
+  it('orders by severity (most severe flag first, oldest first within), paging across ranks', async () => {
+    // Posted in an order that differs from the severity order, so the test tells them apart.
+    await post('sev-ok', 'Thanks for this.', { articleId: 'sev', author: { id: 'u-sev' } });
+    await post('sev-med', 'What a moron.', { articleId: 'sev', author: { id: 'u-sev' } });
+    await post('sev-high', 'Everyone who disagrees is a moron and a liar, you people are stupid', { articleId: 'sev', author: { id: 'u-sev' } });
+    await post('sev-med2', 'Shut up.', { articleId: 'sev', author: { id: 'u-sev' } });
+    const all = await review('?status=all&articleId=sev&order=severity');
+    expect(all.status).toBe(200);
+    const ranks = all.body.items.map((c: { id: string }) => c.id);
+    expect(ranks).toEqual(['sev-high', 'sev-med', 'sev-med2', 'sev-ok']);
+    // One item a page: the cursor carries the rank across the boundary, nothing repeats or drops.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const r: { body: { items: { id: string }[]; nextCursor: string | null } } = await review(`?status=all&articleId=sev&order=severity&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...ids(r.body));
+      cursor = r.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(ranks);
+  });
+});
+
 describe('GET /v1/review/stream', () => {
   it('sends each new decision as a server-sent event', async () => {
     const controller = new AbortController();

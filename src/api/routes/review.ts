@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CommentStatusSchema } from '../../domain/comment';
 import { CATEGORIES } from '../../engine/categories';
-import { decodeCursor, encodeCursor, type ReviewQuery } from '../../store/review';
+import { decodeCursor, encodeCursor, REVIEW_ORDERS, type ReviewQuery } from '../../store/review';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
@@ -18,7 +18,7 @@ export const ReviewQuerySchema = z
     articleId: Optional(z.string().max(128)),
     authorId: Optional(z.string().max(128)),
     q: Optional(z.string().max(200)),
-    order: Optional(z.enum(['oldest', 'newest'])).transform((o) => o ?? 'oldest'),
+    order: Optional(z.enum(REVIEW_ORDERS)).transform((o) => o ?? 'oldest'),
     limit: Optional(z.coerce.number().int().min(1).max(100)).transform((l) => l ?? 25),
     cursor: Optional(z.string().max(600)),
   })

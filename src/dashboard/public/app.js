@@ -322,10 +322,16 @@ async function addNew(id) {
     const page = await api(`/v1/review?${query({ status: state.view, ...filters(), limit: 100 })}`);
     const c = page.items.find((x) => x.id === id);
     if (!c || cardNode(id)) return;
-    const newest = filters().order === 'newest';
-    let at = state.items.findIndex((x) => (newest ? x.submittedAt < c.submittedAt : x.submittedAt > c.submittedAt));
-    // Oldest first with more pages to load: it belongs on a later page.
-    if (at < 0 && !newest && state.cursor) return;
+    const order = filters().order;
+    // Where the API puts it, relative to the cards on screen (page order is the API's order).
+    const ids = page.items.map((x) => x.id);
+    const rankOf = (x) => ids.indexOf(x.id);
+    let at =
+      order === 'severity'
+        ? state.items.findIndex((x) => rankOf(x) < 0 || rankOf(x) > rankOf(c))
+        : state.items.findIndex((x) => (order === 'newest' ? x.submittedAt < c.submittedAt : x.submittedAt > c.submittedAt));
+    // Past the end with more pages to load: it belongs on a later page.
+    if (at < 0 && order !== 'newest' && state.cursor) return;
     if (at < 0) at = state.items.length;
     const node = card(c);
     node.classList.add('new');
