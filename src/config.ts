@@ -60,6 +60,20 @@ export const ConfigSchema = z
     // The signing secret Coral shows for its external moderation phase (empsec_...); unset, the
     // Coral endpoint answers 404.
     CORAL_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Dashboard sign-in: a session lasts this long from sign-in; past LOGIN_MAX_FAILURES wrong
+    // passwords for one email (or LOGIN_MAX_FAILURES_PER_IP from one address) sign-in is refused
+    // until LOGIN_WINDOW_S after the first failure.
+    SESSION_TTL_S: Int(60, 30 * 24 * 3600).default(12 * 3600),
+    LOGIN_MAX_FAILURES: Int(1, 1000).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: Int(1, 100_000).default(50),
+    LOGIN_WINDOW_S: Int(1, 24 * 3600).default(15 * 60),
+    // Mark the session cookie Secure (sent over HTTPS only). On by default in production, where
+    // the dashboard must sit behind TLS; off otherwise so http://localhost works.
+    SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+    // Behind a reverse proxy every request comes from the proxy's address, and the per-address
+    // sign-in lock would lock everyone at once. Express's "trust proxy" setting (a hop count,
+    // "loopback", or addresses/CIDRs) makes it read the client's address from X-Forwarded-For.
+    TRUST_PROXY: z.string().min(1).optional(),
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -85,6 +99,10 @@ export const ConfigSchema = z
       concurrency: c.WEBHOOK_CONCURRENCY,
     },
     coralSigningSecret: c.CORAL_SIGNING_SECRET ?? null,
+    sessionTtlS: c.SESSION_TTL_S,
+    login: { maxPerEmail: c.LOGIN_MAX_FAILURES, maxPerIp: c.LOGIN_MAX_FAILURES_PER_IP, windowSeconds: c.LOGIN_WINDOW_S },
+    secureCookies: c.SECURE_COOKIES === undefined ? c.NODE_ENV === 'production' : c.SECURE_COOKIES === 'true',
+    trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

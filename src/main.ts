@@ -5,6 +5,9 @@ import { closeModerationWorker, startModerationWorker } from '../workers/moderat
 import { closeWebhookWorker, startWebhookWorker } from '../workers/webhooks';
 import { createApp } from './api/app';
 import { DecisionWaiter } from './api/decision-waiter';
+import { ReviewStream } from './api/review-stream';
+import { SessionStore } from './auth/sessions';
+import { LoginThrottle } from './auth/throttle';
 import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config';
 import { createLogger, type Logger } from './logger';
 import { Metrics, serveMetrics } from './metrics';
@@ -13,12 +16,14 @@ import { createModerationQueue } from './queue/moderation';
 import { startSweeper } from './queue/sweeper';
 import { closeRedis, connectRedis, FAIL_FAST, redactUrl, RedisUnavailableError, watchConnection } from './redis';
 import { checkRedis, RedisMisconfiguredError } from './redis-checks';
+import { AuditLog } from './store/audit';
 import { CommentStore } from './store/comments';
 import { keys } from './store/keys';
 import { DeliveryStore } from './webhooks/deliveries-store';
 import { Dispatcher } from './webhooks/dispatcher';
 import { EndpointStore } from './webhooks/endpoints-store';
 import { createWebhookQueue } from './webhooks/queue';
+import { ModeratorStore } from './store/moderators';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -140,6 +145,13 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     // First thing on shutdown: requests waiting for a verdict (?wait=, up to 10 s) answer now.
     stopHttp.push(() => waiter.stop());
     stopWork.push(() => closeRedis(subscriber));
+    // Dashboards' live updates block on the events stream: a connection of their own, no command
+    // timeout (a blocked read is meant to wait). Ended first on shutdown so open streams don't
+    // hold the HTTP server open.
+    const streamConn = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    watchConnection(streamConn, 'review-stream', log);
+    const reviewStream = new ReviewStream(streamConn, k.events, log);
+    stopHttp.push(() => reviewStream.stop());
     const app = createApp({
       adminApiKey: adminApiKey!,
       redis,
@@ -151,6 +163,14 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       metrics,
       webhooks: { endpoints, deliveries, queue: webhookQueue, allowPrivate: config.webhooks.allowPrivate },
       coralSigningSecret: config.coralSigningSecret,
+      keys: k,
+      moderators: new ModeratorStore(redis, k),
+      sessions: new SessionStore(redis, k, config.sessionTtlS),
+      throttle: new LoginThrottle(redis, k, config.login),
+      audit: new AuditLog(redis, k),
+      reviewStream,
+      secureCookies: config.secureCookies,
+      trustProxy: config.trustProxy,
     });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

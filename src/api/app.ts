@@ -1,16 +1,23 @@
 import express, { type RequestHandler } from 'express';
-import { requireApiKey } from './auth';
+import { dashboardRouter } from '../dashboard/router';
+import { ReviewQuery } from '../store/review';
+import { authenticate, requireRole } from './auth';
 import { jsonBody } from './body';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './problem';
+import { auditRouter } from './routes/audit';
 import { commentsRouter } from './routes/comments';
 import { coralRouter } from './routes/coral';
+import { decisionsRouter } from './routes/decisions';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { metricsRouter } from './routes/metrics';
 import { moderateRouter } from './routes/moderate';
+import { moderatorsRouter } from './routes/moderators';
 import { openaiRouter } from './routes/openai';
 import { perspectiveRouter } from './routes/perspective';
+import { reviewRouter } from './routes/review';
+import { login, sessionRouter } from './routes/session';
 import { webhooksRouter } from './routes/webhooks';
 
 /**
@@ -28,6 +35,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use((req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
     const started = process.hrtime.bigint();
@@ -46,17 +54,26 @@ export function createApp(deps: ApiDeps): express.Express {
   // Coral proves who it is by signing the body, not with our API key: mounted before the key check.
   app.use('/v1/integrations/coral', rememberMount, coralRouter(deps));
 
+  app.use(dashboardRouter());
+
   const v1 = express.Router();
-  v1.use(requireApiKey(deps.adminApiKey));
+  // Signing in is the one thing that needs no credentials.
+  v1.post('/session', rememberMount, jsonBody(), login(deps));
+  v1.use(authenticate(deps));
   // Before the JSON-body rule below: ping, rotate-secret and resend are POSTs without a body.
-  v1.use('/webhooks', rememberMount, webhooksRouter(deps));
+  v1.use('/webhooks', rememberMount, requireRole('admin'), webhooksRouter(deps));
   v1.use(jsonBody());
+  v1.use('/session', rememberMount, sessionRouter(deps));
+  v1.use('/moderators', rememberMount, moderatorsRouter(deps));
+  v1.use('/comments', rememberMount, decisionsRouter(deps));
   v1.use('/comments', rememberMount, commentsRouter(deps));
   v1.use('/moderate', rememberMount, moderateRouter(deps));
-  v1.use('/moderations', rememberMount, openaiRouter(deps));
+  v1.use('/moderations', rememberMount, requireRole('admin'), openaiRouter(deps));
+  v1.use('/review', rememberMount, reviewRouter(deps, new ReviewQuery(deps.redis, deps.keys, deps.store)));
+  v1.use('/audit', rememberMount, auditRouter(deps));
   app.use('/v1', v1);
   // Perspective's clients send their key as ?key=; a key in a URL is theirs to keep out of logs.
-  app.use('/v1alpha1', rememberMount, requireApiKey(deps.adminApiKey, { queryParam: 'key' }), jsonBody(), perspectiveRouter(deps));
+  app.use('/v1alpha1', rememberMount, authenticate(deps, { queryParam: 'key' }), requireRole('admin'), jsonBody(), perspectiveRouter(deps));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

@@ -4,11 +4,17 @@ import type { CompiledPolicy } from '../engine';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ModerationJob } from '../queue/moderation';
+import type { LoginThrottle } from '../auth/throttle';
+import type { SessionStore } from '../auth/sessions';
+import type { AuditLog } from '../store/audit';
 import type { CommentStore } from '../store/comments';
 import type { DeliveryStore } from '../webhooks/deliveries-store';
 import type { EndpointStore } from '../webhooks/endpoints-store';
 import type { DeliveryJob } from '../webhooks/queue';
+import type { Keys } from '../store/keys';
+import type { ModeratorStore } from '../store/moderators';
 import type { DecisionWaiter } from './decision-waiter';
+import type { ReviewStream } from './review-stream';
 
 /** Everything the HTTP layer needs, handed in by the composition root (src/main.ts). */
 export interface ApiDeps {
@@ -29,4 +35,14 @@ export interface ApiDeps {
   };
   /** Coral's signing secret for its external moderation phase; null turns the endpoint off. */
   coralSigningSecret: string | null;
+  keys: Keys;
+  moderators: ModeratorStore;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  audit: AuditLog;
+  /** Fans the events stream out to dashboards (server-sent events). */
+  reviewStream: ReviewStream;
+  secureCookies: boolean;
+  /** Express's "trust proxy": which X-Forwarded-For hops to believe for the client's address. */
+  trustProxy?: boolean | number | string;
 }

@@ -44,6 +44,24 @@ function iso(ms: string | undefined): string | undefined {
   return ms ? new Date(Number(ms)).toISOString() : undefined;
 }
 
+function fromHash(h: Record<string, string>): Comment | null {
+  if (!h.status) return null;
+  return {
+    id: h.id,
+    articleId: h.articleId,
+    author: h.authorName !== undefined ? { id: h.authorId, name: h.authorName } : { id: h.authorId },
+    text: h.text,
+    ...(h.parentId !== undefined && { parentId: h.parentId }),
+    ...(h.lang !== undefined && { lang: h.lang }),
+    ...(h.metadata !== undefined && { metadata: JSON.parse(h.metadata) }),
+    status: h.status as CommentStatus,
+    submittedAt: iso(h.submittedAt)!,
+    ...(h.decidedAt !== undefined && { decidedAt: iso(h.decidedAt) }),
+    ...(h.verdict !== undefined && { verdict: VerdictSchema.parse(JSON.parse(h.verdict)) }),
+    ...(h.history !== undefined && { history: JSON.parse(h.history) }),
+  };
+}
+
 /** Comments, their verdicts and their indexes in Redis. The only module that knows the layout. */
 export class CommentStore {
   constructor(
@@ -76,22 +94,19 @@ export class CommentStore {
   }
 
   async get(id: string): Promise<Comment | null> {
-    const h = await this.redis.hgetall(this.k.comment(id));
-    if (!h.status) return null;
-    return {
-      id: h.id,
-      articleId: h.articleId,
-      author: h.authorName !== undefined ? { id: h.authorId, name: h.authorName } : { id: h.authorId },
-      text: h.text,
-      ...(h.parentId !== undefined && { parentId: h.parentId }),
-      ...(h.lang !== undefined && { lang: h.lang }),
-      ...(h.metadata !== undefined && { metadata: JSON.parse(h.metadata) }),
-      status: h.status as CommentStatus,
-      submittedAt: iso(h.submittedAt)!,
-      ...(h.decidedAt !== undefined && { decidedAt: iso(h.decidedAt) }),
-      ...(h.verdict !== undefined && { verdict: VerdictSchema.parse(JSON.parse(h.verdict)) }),
-      ...(h.history !== undefined && { history: JSON.parse(h.history) }),
-    };
+    return fromHash(await this.redis.hgetall(this.k.comment(id)));
+  }
+
+  /** Several comments in one round trip, in the order asked; null where one is missing. */
+  async getMany(ids: string[]): Promise<(Comment | null)[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.k.comment(id));
+    const res = (await pipeline.exec()) ?? [];
+    return res.map(([err, h]) => {
+      if (err) throw err;
+      return fromHash(h as Record<string, string>);
+    });
   }
 
   /** What a moderation job needs, in one round trip. */
@@ -131,6 +146,7 @@ export class CommentStore {
       this.k.byStatus('approved'),
       this.k.byStatus('held'),
       this.k.byStatus('rejected'),
+      this.k.audit,
       ...add,
       ...remove,
     ];
@@ -145,6 +161,7 @@ export class CommentStore {
       this.k.decided,
       EVENTS_MAXLEN,
       verdict.decidedBy,
+      verdict.reason ?? '',
       add.length,
       replaces ?? '',
     );

@@ -29,6 +29,16 @@ export function keys(prefix: string) {
     /** One endpoint's delivery log: delivery ids by creation time, newest kept. */
     webhookDeliveries: (endpointId: string) => `${p}webhooks:endpoint:${endpointId}:deliveries`,
     webhookDelivery: (id: string) => `${p}webhooks:delivery:${id}`,
+    /** Every moderator decision (who, when, what, why): a stream never trimmed, the audit log. */
+    audit: `${p}audit`,
+    /** Moderator accounts: one hash each, plus lookups by email and by API key digest. */
+    moderator: (id: string) => `${p}moderator:${id}`,
+    moderatorsByEmail: `${p}moderators:by-email`,
+    moderatorsByKey: `${p}moderators:by-key`,
+    /** A dashboard session, keyed by the SHA-256 of its cookie value (a dump of Redis holds no usable cookie). */
+    session: (digest: string) => `${p}session:${digest}`,
+    /** Failed sign-ins counted per email and per client address. */
+    loginFailures: (scope: 'email' | 'ip', digest: string) => `${p}login-failures:${scope}:${digest}`,
   };
 }
 

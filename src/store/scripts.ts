@@ -23,10 +23,13 @@ return {1, '', 'queued'}
  * under a new policy ('policy') only replaces the automatic verdict it was computed from (so it
  * never overrides a moderator, nor a verdict that changed in between). Moderator and policy
  * decisions move the verdict they replace into the comment's history.
- * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, then
- * ARGV[9] category indexes to add the comment to, then category indexes to remove it from.
+ * A moderator's decision also appends to the audit stream, in the same script, so the log can't
+ * miss a decision or record one that didn't happen.
+ * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, audit,
+ * then ARGV[10] category indexes to add the comment to, then category indexes to remove it from.
  * ARGV: mode, decision, verdict JSON, decidedAt, id, decided channel, events maxlen, decidedBy,
- * number of category indexes to add, (policy mode) the decidedAt of the verdict it replaces.
+ * reason ('' for none), number of category indexes to add, (policy mode) the decidedAt of the
+ * verdict it replaces.
  * Returns {1, previous status} when applied, {0, status} when not, {-1, ''} when missing.
  */
 export const DECIDE = `
@@ -38,7 +41,7 @@ local old = redis.call('HGET', KEYS[1], 'verdict')
 if mode == 'policy' then
   if status == 'queued' or not old then return {0, status} end
   local current = cjson.decode(old)
-  if current.decidedBy ~= 'auto' or current.decidedAt ~= ARGV[10] then return {0, status} end
+  if current.decidedBy ~= 'auto' or current.decidedAt ~= ARGV[11] then return {0, status} end
 end
 local byStatus = {queued = KEYS[3], approved = KEYS[4], held = KEYS[5], rejected = KEYS[6]}
 local submitted = redis.call('HGET', KEYS[1], 'submittedAt')
@@ -53,17 +56,25 @@ if mode ~= 'auto' and old then
 end
 redis.call('ZREM', byStatus[status], ARGV[5])
 redis.call('ZADD', byStatus[ARGV[2]], submitted, ARGV[5])
-local adds = tonumber(ARGV[9])
-for i = 7, 6 + adds do
+local adds = tonumber(ARGV[10])
+for i = 8, 7 + adds do
   redis.call('ZADD', KEYS[i], submitted, ARGV[5])
 end
-for i = 7 + adds, #KEYS do
+for i = 8 + adds, #KEYS do
   redis.call('ZREM', KEYS[i], ARGV[5])
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[2], 'verdict', ARGV[3], 'decidedAt', ARGV[4])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*',
-  'type', 'comment.' .. ARGV[2], 'commentId', ARGV[5], 'decidedBy', ARGV[8],
-  'previousStatus', status, 'at', ARGV[4])
+local event = {'type', 'comment.' .. ARGV[2], 'commentId', ARGV[5], 'decidedBy', ARGV[8],
+  'previousStatus', status, 'at', ARGV[4]}
+if ARGV[9] ~= '' then
+  table.insert(event, 'reason')
+  table.insert(event, ARGV[9])
+end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', unpack(event))
+if mode == 'moderator' then
+  redis.call('XADD', KEYS[7], '*', 'moderatorId', ARGV[8], 'at', ARGV[4], 'commentId', ARGV[5],
+    'from', status, 'to', ARGV[2], 'reason', ARGV[9])
+end
 redis.call('PUBLISH', ARGV[6], ARGV[5])
 return {1, status}
 `;

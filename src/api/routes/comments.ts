@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CommentInputSchema, CommentStatusSchema } from '../../domain/comment';
 import { enqueueModeration } from '../../queue/moderation';
+import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 
@@ -25,7 +26,8 @@ export const SubmitAcceptedSchema = z.object({ id: z.string(), status: CommentSt
 export function commentsRouter({ store, queue, waiter }: ApiDeps): Router {
   const router = Router();
 
-  router.post('/', async (req, res) => {
+  // Submitting is the CMS's job (the admin key); reading a comment is anyone's who reviews them.
+  router.post('/', requireRole('admin'), async (req, res) => {
     const { wait } = parse(SubmitQuery, req.query, 'query');
     const input = parse(CommentInputSchema, req.body, 'body');
     const id = input.id ?? `cmt_${randomUUID()}`;
@@ -49,7 +51,7 @@ export function commentsRouter({ store, queue, waiter }: ApiDeps): Router {
     res.status(202).json({ id, status: created.status });
   });
 
-  router.get('/:id', async (req, res) => {
+  router.get('/:id', requireRole('moderator'), async (req, res) => {
     const { id } = parse(IdParam, req.params, 'path');
     const comment = await store.get(id);
     if (!comment) throw new HttpProblem(404, 'Not found', `no comment with id ${id}`);

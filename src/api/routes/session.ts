@@ -1,0 +1,68 @@
+import { type CookieOptions, type RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import { decoyHash, verifyPassword } from '../../auth/passwords';
+import { SESSION_COOKIE } from '../../auth/sessions';
+import { normaliseEmail, publicModerator } from '../../store/moderators';
+import { principalOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { HttpProblem, parse } from '../problem';
+
+export const LoginSchema = z
+  .object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) })
+  .strict();
+
+function cookieOptions(secure: boolean): CookieOptions {
+  // Strict: the browser sends it on no request started by another site, the first line against CSRF.
+  return { httpOnly: true, sameSite: 'strict', secure, path: '/' };
+}
+
+/**
+ * POST /v1/session: sign in with email and password. Needs no prior authentication, so it is
+ * mounted before the authenticator. Cross-site forms can't forge it: the body must be JSON, which
+ * a browser only sends cross-origin after a CORS preflight this service never approves.
+ */
+export function login({ moderators, sessions, throttle, secureCookies }: ApiDeps): RequestHandler {
+  return async (req, res) => {
+    const body = parse(LoginSchema, req.body, 'body');
+    const email = normaliseEmail(body.email);
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const wait = await throttle.retryAfter(email, ip);
+    if (wait > 0) {
+      throw new HttpProblem(429, 'Too many failed sign-ins', `sign-in is locked for ${wait} s after repeated failures`, { retryAfter: wait }, { 'Retry-After': String(wait) });
+    }
+    const moderator = await moderators.getByEmail(email);
+    // Unknown email or not, one scrypt runs: the answer's timing doesn't say who has an account.
+    const ok = await verifyPassword(body.password, moderator?.passwordHash ?? (await decoyHash()));
+    if (!moderator || !ok) {
+      await throttle.recordFailure(email, ip);
+      throw new HttpProblem(401, 'Unauthorized', 'wrong email or password');
+    }
+    await throttle.recordSuccess(email);
+    const { token, session } = await sessions.create(moderator.id);
+    res.cookie(SESSION_COOKIE, token, { ...cookieOptions(secureCookies), maxAge: sessions.ttlSeconds * 1000 });
+    res.status(201).json({ moderator: publicModerator(moderator), csrfToken: session.csrfToken });
+  };
+}
+
+/** GET /v1/session: who is signed in (and the CSRF token, for a page that reloaded); DELETE: sign out. */
+export function sessionRouter({ moderators, sessions, secureCookies }: ApiDeps): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    const p = principalOf(res);
+    const m = p.moderatorId ? await moderators.get(p.moderatorId) : null;
+    res.set('Cache-Control', 'no-store').json({
+      kind: p.kind,
+      role: p.role,
+      moderator: m ? publicModerator(m) : null,
+      ...(p.session && { csrfToken: p.session.csrfToken }),
+    });
+  });
+  router.delete('/', async (_req, res) => {
+    const p = principalOf(res);
+    if (!p.session) throw new HttpProblem(400, 'No session', 'this request is signed with an API key, not a session cookie; there is nothing to sign out of');
+    await sessions.destroy(p.session.token);
+    res.clearCookie(SESSION_COOKIE, cookieOptions(secureCookies));
+    res.status(204).end();
+  });
+  return router;
+}
