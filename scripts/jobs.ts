@@ -15,7 +15,7 @@ function line(j: FailedJob): string {
 }
 
 async function run(command: string, args: string[], json: boolean, config: Config): Promise<number> {
-  const conn = await connectRedis(config.redisUrl, FAIL_FAST);
+  const conn = await connectRedis(config.redis, FAIL_FAST);
   const queue = createModerationQueue(conn, keys(config.prefix).bull);
   queue.on('error', () => {}); // a failed command rejects; the 'error' events would only repeat it
   try {

@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   }
   let conn;
   try {
-    conn = await connectRedis(config.redisUrl, FAIL_FAST);
+    conn = await connectRedis(config.redis, FAIL_FAST);
   } catch (err) {
     if (err instanceof RedisUnavailableError) {
       console.error(`moderator:add: ${err.message}`);

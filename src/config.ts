@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import type { RedisTarget } from './redis';
 import { DEFAULT_RETRY_SCHEDULE, parseDuration, parseSchedule } from './webhooks/schedule';
 
 /** The repository root (where package.json is), whether we run from src/ or from dist/src/. */
@@ -17,6 +18,41 @@ export function projectRoot(): string {
 const DEV_ADMIN_KEY = 'dev-admin-key';
 
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** "redis://a:7000,redis://b:7000": nodes of a Cluster, or Sentinels. */
+const NodeList = z
+  .string()
+  .transform((s, ctx) => {
+    const urls: URL[] = [];
+    for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+      try {
+        const u = new URL(part.includes('://') ? part : `redis://${part}`);
+        if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error();
+        urls.push(u);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not a redis://host:port URL` });
+        return z.NEVER;
+      }
+    }
+    if (urls.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'name at least one node' });
+      return z.NEVER;
+    }
+    return urls;
+  });
+
+function redisTarget(c: { REDIS_URL: string; REDIS_CLUSTER_NODES?: URL[]; REDIS_SENTINELS?: URL[]; REDIS_SENTINEL_NAME: string }): RedisTarget {
+  const list = c.REDIS_CLUSTER_NODES ?? c.REDIS_SENTINELS;
+  if (!list) return { mode: 'single', url: c.REDIS_URL };
+  const first = list[0];
+  const auth = {
+    ...(first.username && { username: decodeURIComponent(first.username) }),
+    ...(first.password && { password: decodeURIComponent(first.password) }),
+    tls: first.protocol === 'rediss:',
+  };
+  const nodes = list.map((u) => ({ host: u.hostname, port: Number(u.port || (c.REDIS_SENTINELS ? 26379 : 6379)) }));
+  return c.REDIS_CLUSTER_NODES ? { mode: 'cluster', nodes, ...auth } : { mode: 'sentinel', sentinels: nodes, name: c.REDIS_SENTINEL_NAME, ...auth };
+}
 const Bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 const Duration = z.string().refine((s) => (parseDuration(s) ?? 0) > 0, 'a duration such as 500ms, 30s, 5m, 2h or 5d');
 
@@ -26,6 +62,12 @@ export const ConfigSchema = z
     PORT: Int(0, 65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    // A Redis Cluster (seed nodes) or Sentinel (sentinels and the master's name) instead of
+    // REDIS_URL: comma-separated redis:// or rediss:// URLs; a user and password in the first
+    // one apply to every node.
+    REDIS_CLUSTER_NODES: NodeList.optional(),
+    REDIS_SENTINELS: NodeList.optional(),
+    REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
     REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_{}-]+(:[A-Za-z0-9_{}-]+)*$/, 'letters, digits, _ - { } and : separators only')
@@ -75,12 +117,19 @@ export const ConfigSchema = z
     // "loopback", or addresses/CIDRs) makes it read the client's address from X-Forwarded-For.
     TRUST_PROXY: z.string().min(1).optional(),
   })
+  .refine((c) => !(c.REDIS_CLUSTER_NODES && c.REDIS_SENTINELS), {
+    path: ['REDIS_CLUSTER_NODES'],
+    message: 'set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both',
+  })
   .transform((c) => ({
     env: c.NODE_ENV,
     port: c.PORT,
     host: c.HOST,
     redisUrl: c.REDIS_URL,
-    prefix: c.REDIS_PREFIX,
+    redis: redisTarget(c),
+    // In a Cluster, the Lua scripts and BullMQ touch several keys at once, which must share a
+    // slot: every key gets the prefix as its hash tag.
+    prefix: c.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(c.REDIS_PREFIX) ? `{${c.REDIS_PREFIX}}` : c.REDIS_PREFIX,
     // Development gets a well-known key so the README's commands work as written; production
     // must set its own (checked below).
     adminApiKey: c.ADMIN_API_KEY ?? (c.NODE_ENV === 'production' ? null : DEV_ADMIN_KEY),

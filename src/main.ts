@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
 import { closeModerationWorker, startModerationWorker } from '../workers/moderation';
 import { closeWebhookWorker, startWebhookWorker } from '../workers/webhooks';
 import { createApp } from './api/app';
@@ -14,7 +14,7 @@ import { Metrics, serveMetrics } from './metrics';
 import { loadPolicy, PolicyLoadError } from './policies';
 import { createModerationQueue } from './queue/moderation';
 import { startSweeper } from './queue/sweeper';
-import { closeRedis, connectRedis, FAIL_FAST, redactUrl, RedisUnavailableError, watchConnection } from './redis';
+import { closeRedis, connectRedis, describeTarget, FAIL_FAST, RedisUnavailableError, watchConnection } from './redis';
 import { checkRedis, RedisMisconfiguredError } from './redis-checks';
 import { AuditLog } from './store/audit';
 import { CommentStore } from './store/comments';
@@ -51,16 +51,16 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   const closeConnections: (() => Promise<unknown>)[] = [];
 
   // Requests fail fast while Redis is away (503), instead of queueing up in memory.
-  const redis = await connectRedis(config.redisUrl, FAIL_FAST);
+  const redis = await connectRedis(config.redis, FAIL_FAST);
   try {
-    await checkRedis(redis, log, redactUrl(config.redisUrl));
+    await checkRedis(redis, log, describeTarget(config.redis));
   } catch (err) {
     redis.disconnect();
     throw err;
   }
   watchConnection(redis, 'commands', log);
   const store = new CommentStore(redis, k);
-  const queueConn = await connectRedis(config.redisUrl, FAIL_FAST);
+  const queueConn = await connectRedis(config.redis, FAIL_FAST);
   const queue = createModerationQueue(queueConn, k.bull);
   // BullMQ re-emits every failed reconnect as an 'error'; watchConnection reports the outage once.
   queue.on('error', () => {});
@@ -82,7 +82,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   let stopSweeper: (() => void) | undefined;
   if (role !== 'api') {
     // BullMQ workers block on Redis and must retry forever, hence their own connection.
-    const workerConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null });
+    const workerConn = await connectRedis(config.redis, { maxRetriesPerRequest: null });
     watchConnection(workerConn, 'worker', log);
     worker = startModerationWorker({
       connection: workerConn,
@@ -97,11 +97,11 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     // Webhooks: the dispatcher turns decisions into deliveries, the worker sends them. Each blocks
     // on Redis, so each has its own connection.
     // Its reads block for 1 s; the command timeout ends one that Redis never answers.
-    const dispatchConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null, commandTimeout: 10_000 });
+    const dispatchConn = await connectRedis(config.redis, { maxRetriesPerRequest: null, commandTimeout: 10_000 });
     watchConnection(dispatchConn, 'webhook-dispatcher', log);
     const dispatcher = new Dispatcher({ redis: dispatchConn, keys: k, endpoints, deliveries, comments: store, queue: webhookQueue, log });
     await dispatcher.start();
-    const webhookConn = await connectRedis(config.redisUrl, { maxRetriesPerRequest: null });
+    const webhookConn = await connectRedis(config.redis, { maxRetriesPerRequest: null });
     watchConnection(webhookConn, 'webhook-worker', log);
     const webhookWorker = startWebhookWorker({
       connection: webhookConn,
@@ -139,7 +139,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   if (role !== 'worker') {
     // No offline queue: UNSUBSCRIBE at shutdown must not wait for a Redis that is away. ioredis
     // subscribes again by itself after a reconnect.
-    const subscriber: Redis = await connectRedis(config.redisUrl, { enableOfflineQueue: false, commandTimeout: FAIL_FAST.commandTimeout });
+    const subscriber: RedisClient = await connectRedis(config.redis, { enableOfflineQueue: false, commandTimeout: FAIL_FAST.commandTimeout });
     watchConnection(subscriber, 'subscriber', log);
     const waiter = await DecisionWaiter.start(subscriber, k.decided);
     // First thing on shutdown: requests waiting for a verdict (?wait=, up to 10 s) answer now.
@@ -148,7 +148,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     // Dashboards' live updates block on the events stream: a connection of their own, no command
     // timeout (a blocked read is meant to wait). Ended first on shutdown so open streams don't
     // hold the HTTP server open.
-    const streamConn = await connectRedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const streamConn = await connectRedis(config.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     watchConnection(streamConn, 'review-stream', log);
     const reviewStream = new ReviewStream(streamConn, k.events, log);
     stopHttp.push(() => reviewStream.stop());
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     }
     if (err instanceof RedisUnavailableError) {
       console.error(
-        `decorum: ${err.message}. Start one with \`redis-server --appendonly yes\` (or \`docker compose up -d redis\`), or set REDIS_URL (now ${redactUrl(config.redisUrl)}).`,
+        `decorum: ${err.message}. Start one with \`redis-server --appendonly yes\` (or \`docker compose up -d redis\`), or set REDIS_URL (now ${describeTarget(config.redis)}).`,
       );
       process.exit(1);
     }

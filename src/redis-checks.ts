@@ -1,4 +1,5 @@
-import { type Redis, ReplyError } from 'ioredis';
+import { ReplyError } from 'ioredis';
+import { masters, type RedisClient } from './redis';
 import type { Logger } from './logger';
 
 /**
@@ -24,13 +25,13 @@ function isReplyError(err: unknown): err is Error {
 }
 
 /** CONFIG GET one parameter; null if Redis knows no such parameter. */
-async function configGet(redis: Redis, name: string): Promise<string | null> {
+async function configGet(redis: RedisClient, name: string): Promise<string | null> {
   const reply = (await redis.call('CONFIG', 'GET', name)) as string[];
   return reply.length >= 2 ? reply[1] : null;
 }
 
 /** `field:value` lines of an INFO section. */
-async function infoSection(redis: Redis, section: string): Promise<Map<string, string>> {
+async function infoSection(redis: RedisClient, section: string): Promise<Map<string, string>> {
   const text = await redis.info(section);
   const fields = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
@@ -45,7 +46,7 @@ async function infoSection(redis: Redis, section: string): Promise<Map<string, s
  * command, no ACL permission) means "can't tell"; a connection error is not caught, since start
  * must fail on it like on any other unreachable Redis.
  */
-export async function readRedisSettings(redis: Redis): Promise<RedisSettings> {
+export async function readRedisSettings(redis: RedisClient): Promise<RedisSettings> {
   try {
     const [evictionPolicy, appendonly, save] = await Promise.all([
       configGet(redis, 'maxmemory-policy'),
@@ -76,7 +77,17 @@ export async function readRedisSettings(redis: Redis): Promise<RedisSettings> {
  * warns about one that persists nothing (a restart would lose everything accepted so far).
  * `where` names the Redis in messages, without its password.
  */
-export async function checkRedis(redis: Redis, log: Logger, where: string): Promise<RedisSettings> {
+export async function checkRedis(conn: RedisClient, log: Logger, where: string): Promise<RedisSettings[]> {
+  // Every master of a Cluster holds data (and can evict it), so every master is checked.
+  const nodes = masters(conn);
+  const out: RedisSettings[] = [];
+  for (const node of nodes) {
+    out.push(await checkNode(node, log, nodes.length > 1 ? `${node.options.host}:${node.options.port} (${where})` : where));
+  }
+  return out;
+}
+
+async function checkNode(redis: RedisClient, log: Logger, where: string): Promise<RedisSettings> {
   const s = await readRedisSettings(redis);
   if (s.evictionPolicy !== null && s.evictionPolicy !== 'noeviction') {
     throw new RedisMisconfiguredError(

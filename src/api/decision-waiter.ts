@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 
 /**
  * Lets a request wait for a comment's verdict (`?wait=`) without polling: one subscriber
@@ -9,11 +9,11 @@ export class DecisionWaiter {
   private stopped = false;
 
   private constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly channel: string,
   ) {}
 
-  static async start(subscriber: Redis, channel: string): Promise<DecisionWaiter> {
+  static async start(subscriber: RedisClient, channel: string): Promise<DecisionWaiter> {
     const waiter = new DecisionWaiter(subscriber, channel);
     subscriber.on('message', (ch: string, id: string) => {
       if (ch === channel) waiter.wake(id);

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { CompiledPolicy } from '../engine';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -19,7 +19,7 @@ import type { ReviewStream } from './review-stream';
 /** Everything the HTTP layer needs, handed in by the composition root (src/main.ts). */
 export interface ApiDeps {
   adminApiKey: string;
-  redis: Redis;
+  redis: RedisClient;
   store: CommentStore;
   queue: Queue<ModerationJob>;
   waiter: DecisionWaiter;

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
 
 const BLOCK_MS = 5000;
@@ -42,7 +42,7 @@ export class ReviewStream {
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly conn: Redis,
+    private readonly conn: RedisClient,
     private readonly streamKey: string,
     private readonly log: Logger,
   ) {}

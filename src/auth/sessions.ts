@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Keys } from '../store/keys';
 import { randomToken, sha256 } from './tokens';
 
@@ -18,7 +18,7 @@ export interface Session {
  */
 export class SessionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly k: Keys,
     readonly ttlSeconds: number,
   ) {}

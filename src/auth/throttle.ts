@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Keys } from '../store/keys';
 import { sha256 } from './tokens';
 
@@ -17,7 +17,7 @@ export interface ThrottleSettings {
  */
 export class LoginThrottle {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly k: Keys,
     private readonly settings: ThrottleSettings,
   ) {}

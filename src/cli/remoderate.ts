@@ -91,7 +91,7 @@ export async function remoderate(
 ): Promise<number> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const policy = loadPolicy(opts.policyFile);
-  const redis = await connectRedis(config.redisUrl, FAIL_FAST);
+  const redis = await connectRedis(config.redis, FAIL_FAST);
   try {
     const store = new CommentStore(redis, keys(config.prefix));
     io.err.write(`${opts.dryRun ? 'dry run: ' : ''}re-moderating under policy ${policy.doc.name} ${policy.doc.version} (prefix ${config.prefix})\n`);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Keys } from './keys';
 
 /** One moderator decision, as the DECIDE script appended it. */
@@ -33,7 +33,7 @@ function entry(id: string, fields: string[]): AuditEntry {
  */
 export class AuditLog {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {}
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Comment, CommentInput, CommentStatus } from '../domain/comment';
 import { type Verdict, VerdictSchema } from '../engine/verdict';
 import type { Keys } from './keys';
@@ -65,7 +66,7 @@ function fromHash(h: Record<string, string>): Comment | null {
 /** Comments, their verdicts and their indexes in Redis. The only module that knows the layout. */
 export class CommentStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
     redis.defineCommand('decorumCreateComment', { numberOfKeys: 5, lua: CREATE_COMMENT });

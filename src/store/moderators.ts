@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/tokens';
 import type { Keys } from './keys';
@@ -41,7 +42,7 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 /** Moderator accounts and their personal API keys. */
 export class ModeratorStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
     redis.defineCommand('decorumCreateModerator', { numberOfKeys: 3, lua: CREATE_MODERATOR });

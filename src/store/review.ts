@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Comment, CommentStatus } from '../domain/comment';
 import type { Category, Severity } from '../engine/categories';
 import { CATEGORIES } from '../engine/categories';
@@ -73,7 +73,7 @@ interface Walk {
  */
 export class ReviewQuery {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly k: Keys,
     private readonly store: CommentStore,
   ) {}
@@ -131,7 +131,7 @@ export class ReviewQuery {
       const positions: Position[] = [];
       for (let i = 0; i + 1 < raw.length; i += 2) {
         const p = { id: raw[i], score: Number(raw[i + 1]) };
-        // Same time as the cursor: Redis orders ties by id, so skip those at or before it.
+        // Same time as the cursor: RedisClient orders ties by id, so skip those at or before it.
         if (start && p.score === start.score && (oldest ? p.id <= start.id : p.id >= start.id)) continue;
         positions.push(p);
       }

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Keys } from '../store/keys';
 import type { WebhookEventType } from './events';
 
@@ -107,7 +108,7 @@ export function publicDelivery(d: DeliveryRecord) {
 /** Each endpoint's delivery log: one record per message, updated after every attempt. */
 export class DeliveryStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
     redis.defineCommand('decorumDeliveryCreate', { numberOfKeys: 2, lua: CREATE_DELIVERY });

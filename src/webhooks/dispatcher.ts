@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Comment } from '../domain/comment';
 import type { Verdict } from '../engine/verdict';
 import type { Logger } from '../logger';
@@ -18,7 +18,7 @@ export const DISPATCH_GROUP = 'webhooks';
 
 export interface DispatcherDeps {
   /** A connection of its own: XREADGROUP blocks it. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   endpoints: EndpointStore;
   deliveries: DeliveryStore;

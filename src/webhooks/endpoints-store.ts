@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Keys } from '../store/keys';
 import type { CommentEventType } from './events';
 import { generateSecret } from './signing';
@@ -119,7 +120,7 @@ export interface EndpointPatch {
  */
 export class EndpointStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
     redis.defineCommand('decorumWebhookUpdate', { numberOfKeys: 1, lua: UPDATE_IF_EXISTS });

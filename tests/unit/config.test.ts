@@ -15,9 +15,26 @@ describe('loadConfig', () => {
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ ADMIN_API_KEY: 'short' }, /ADMIN_API_KEY: must be at least 12/],
+    [{ REDIS_CLUSTER_NODES: 'http://a:1' }, /REDIS_CLUSTER_NODES: "http:\/\/a:1" is not a redis:\/\/host:port URL/],
+    [{ REDIS_CLUSTER_NODES: ' , ' }, /REDIS_CLUSTER_NODES: name at least one node/],
+    [{ REDIS_CLUSTER_NODES: 'a:7000', REDIS_SENTINELS: 'b:26379' }, /REDIS_CLUSTER_NODES: set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both/],
   ])('names the bad variable in one line: %p', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads a Cluster from seed nodes, tagging the prefix so every key shares a slot', () => {
+    const c = loadConfig({ REDIS_CLUSTER_NODES: 'redis://:s3cret@10.0.0.1:7000, 10.0.0.2:7001' });
+    expect(c.redis).toEqual({ mode: 'cluster', nodes: [{ host: '10.0.0.1', port: 7000 }, { host: '10.0.0.2', port: 7001 }], password: 's3cret', tls: false });
+    expect(c.prefix).toBe('{decorum}');
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_PREFIX: 'site-{one}' }).prefix).toBe('site-{one}');
+    expect(loadConfig({}).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379' });
+  });
+
+  it('reads Sentinels and the master name, with Sentinel\'s default port', () => {
+    const c = loadConfig({ REDIS_SENTINELS: 'rediss://s1,s2:26380', REDIS_SENTINEL_NAME: 'comments' });
+    expect(c.redis).toEqual({ mode: 'sentinel', sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26380 }], name: 'comments', tls: true });
+    expect(c.prefix).toBe('decorum');
   });
 
   it('has no admin key in production unless one is set', () => {
