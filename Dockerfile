@@ -16,6 +16,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY policies ./policies
 COPY models ./models
+# The decorum CLI (npx decorum …); without tsx in the image it runs the build.
+COPY bin ./bin
 # The dashboard's static files are served from the source tree, not compiled.
 COPY src/dashboard/public ./src/dashboard/public
 USER node

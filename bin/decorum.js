@@ -1,23 +1,21 @@
 #!/usr/bin/env node
-// The `decorum` command (package.json "bin"). Runs the compiled CLI when `npm run build` has
-// made one, else the TypeScript source through tsx, so `npx decorum` works in a fresh checkout.
+// The `decorum` command (package.json "bin"). In a checkout with the dev dependencies (tsx), it
+// runs the TypeScript source, so it never runs a build older than the code next to it; where
+// there is no tsx (a production image), it runs the build (`npm run build`).
 const path = require('node:path');
-const fs = require('node:fs');
 
 const compiled = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const source = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
-// The source when there is no build, or when it changed since (and tsx, a dev dependency, is there).
-const canRunSource = () => {
-  try {
-    require.resolve('tsx/cjs');
-    return fs.existsSync(source);
-  } catch {
-    return false;
-  }
-};
-const useSource = !fs.existsSync(compiled) || (fs.existsSync(source) && fs.statSync(source).mtimeMs > fs.statSync(compiled).mtimeMs && canRunSource());
-if (useSource) require('tsx/cjs');
-const { main } = require(useSource ? source : compiled);
+let entry = compiled;
+try {
+  require.resolve('tsx/cjs');
+  require('node:fs').accessSync(source);
+  require('tsx/cjs');
+  entry = source;
+} catch {
+  // no tsx or no source: the build
+}
+const { main } = require(entry);
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
 import type { Comment, CommentInput, CommentStatus } from '../domain/comment';
-import { type Verdict, VerdictSchema } from '../engine/verdict';
+import type { Verdict } from '../engine/verdict';
 import type { Keys } from './keys';
 import { CREATE_COMMENT, DECIDE } from './scripts';
+import { packVerdict, unpackVerdict } from './verdict-codec';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -58,8 +59,8 @@ function fromHash(h: Record<string, string>): Comment | null {
     status: h.status as CommentStatus,
     submittedAt: iso(h.submittedAt)!,
     ...(h.decidedAt !== undefined && { decidedAt: iso(h.decidedAt) }),
-    ...(h.verdict !== undefined && { verdict: VerdictSchema.parse(JSON.parse(h.verdict)) }),
-    ...(h.history !== undefined && { history: JSON.parse(h.history) }),
+    ...(h.verdict !== undefined && { verdict: unpackVerdict(h.verdict, h.text) }),
+    ...(h.history !== undefined && { history: (JSON.parse(h.history) as unknown[]).map((v) => unpackVerdict(JSON.stringify(v), h.text)) }),
   };
 }
 
@@ -156,7 +157,7 @@ export class CommentStore {
       ...keys,
       mode,
       verdict.decision,
-      JSON.stringify(verdict),
+      packVerdict(verdict),
       Date.parse(verdict.decidedAt),
       id,
       this.k.decided,

@@ -19,7 +19,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { VerdictSchema } from '../../src/engine/verdict';
+import type { Verdict } from '../../src/engine/verdict';
+import { unpackVerdict } from '../../src/store/verdict-codec';
 import { alive, freePort, RedisServer, ServiceProcess, until } from './harness';
 
 const COMMENTS = Number(process.env.FAULT_COMMENTS ?? 600);
@@ -231,8 +232,13 @@ describe('durability under faults', () => {
           stored && h.id === id && h.text === text(i) && h.articleId === `article-${i % 7}` && h.authorId === `reader-${i % 31}` && !!h.fingerprint && !!h.submittedAt;
         let decided = complete && h.status !== 'queued' && !!h.verdict && !!h.decidedAt;
         if (decided) {
-          const verdict = VerdictSchema.safeParse(JSON.parse(h.verdict));
-          decided = verdict.success && verdict.data.decision === h.status && verdict.data.decidedBy === 'auto';
+          let verdict: Verdict | null = null;
+          try {
+            verdict = unpackVerdict(h.verdict, h.text);
+          } catch {
+            verdict = null;
+          }
+          decided = verdict !== null && verdict.decision === h.status && verdict.decidedBy === 'auto';
         }
         if (stored) {
           const [inAll, inOwn, inQueued] = await Promise.all([
