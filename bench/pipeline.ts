@@ -174,7 +174,7 @@ interface DecorumRun {
   backlogAfterMax: number;
   rates: { rate: number; load: Load; verdict: number[]; backlog: number }[];
   rss: number;
-  memory: { comments: number; perCommentBytes: number; textBytes: number; bullKeys: number; bullBytes: number };
+  memory: { comments: number; perCommentBytes: number; textBytes: number; bullKeys: number; bullBytes: number; byKind: Record<string, number> };
 }
 
 async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
@@ -211,12 +211,20 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
     let total = 0;
     let bullBytes = 0;
     let bullKeys = 0;
+    const byKind: Record<string, number> = {};
+    // "comment", "idx:status", "events", "repeat", "bull", ...: where the bytes go.
+    const kind = (key: string) => {
+      const rest = key.slice(prefix.length + 1).split(':');
+      return rest[0] === 'idx' ? `idx:${rest[1]}` : rest[0];
+    };
     for (let i = 0; i < all.length; i += 500) {
       const pipe = redis.pipeline();
       for (const k of all.slice(i, i + 500)) pipe.memory('USAGE', k, 'SAMPLES', 0);
       const res = (await pipe.exec()) ?? [];
       res.forEach(([, v], j) => {
         total += Number(v ?? 0);
+        const kd = kind(all[i + j]);
+        byKind[kd] = (byKind[kd] ?? 0) + Number(v ?? 0);
         if (all[i + j].startsWith(`${prefix}:bull:`)) {
           bullBytes += Number(v ?? 0);
           bullKeys++;
@@ -236,7 +244,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
       backlogAfterMax,
       rates: out,
       rss,
-      memory: { comments: ids.length, perCommentBytes: (total - textBytes) / ids.length, textBytes: textBytes / ids.length, bullKeys, bullBytes },
+      memory: { comments: ids.length, perCommentBytes: (total - textBytes) / ids.length, textBytes: textBytes / ids.length, bullKeys, bullBytes, byKind },
     };
   } finally {
     await stopChild(child);
@@ -270,6 +278,10 @@ async function main(): Promise<void> {
     `${d.memory.comments} decided comments: **${f0(d.memory.perCommentBytes)} bytes per comment** excluding the text (target ≤ 1,024; mean text ${f0(d.memory.textBytes)} bytes), ` +
       `summed MEMORY USAGE of every key under the prefix (comment hashes with their verdicts, indexes, events stream). BullMQ keys left: ${d.memory.bullKeys} (${f0(d.memory.bullBytes / 1024)} KB).`,
   );
+  console.log('\n| keys | bytes per comment |\n|---|---:|');
+  for (const [k, v] of Object.entries(d.memory.byKind).sort((a, b) => b[1] - a[1])) {
+    console.log(`| ${k}${k === 'comment' ? ' (text included)' : ''} | ${f0(v / d.memory.comments)} |`);
+  }
   await redis.quit();
 }
 

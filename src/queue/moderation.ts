@@ -25,8 +25,19 @@ export const MODERATION_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/**
+ * BullMQ keeps a stream of its own job events (10,000 by default, about 1 MB per queue). Nothing
+ * of ours reads it (decisions go to our own events stream), so a short tail is enough to debug by.
+ */
+export const BULLMQ_EVENTS_MAXLEN = 500;
+
 export function createModerationQueue(connection: ConnectionOptions, prefix: string): Queue<ModerationJob> {
-  return new Queue<ModerationJob>(MODERATION_QUEUE, { connection, prefix, defaultJobOptions: MODERATION_JOB_OPTIONS });
+  return new Queue<ModerationJob>(MODERATION_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: MODERATION_JOB_OPTIONS,
+    streams: { events: { maxLen: BULLMQ_EVENTS_MAXLEN } },
+  });
 }
 
 export function enqueueModeration(queue: Queue<ModerationJob>, commentId: string) {

@@ -1,4 +1,5 @@
 import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq';
+import { BULLMQ_EVENTS_MAXLEN } from '../queue/moderation';
 
 /** Deliveries have a queue of their own: a slow receiver never delays moderation. */
 export const WEBHOOK_QUEUE = 'webhooks';
@@ -20,7 +21,12 @@ export function deliveryJobOptions(schedule: readonly number[]): JobsOptions {
 }
 
 export function createWebhookQueue(connection: ConnectionOptions, prefix: string, schedule: readonly number[]): Queue<DeliveryJob> {
-  return new Queue<DeliveryJob>(WEBHOOK_QUEUE, { connection, prefix, defaultJobOptions: deliveryJobOptions(schedule) });
+  return new Queue<DeliveryJob>(WEBHOOK_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: deliveryJobOptions(schedule),
+    streams: { events: { maxLen: BULLMQ_EVENTS_MAXLEN } },
+  });
 }
 
 /**
