@@ -26,7 +26,10 @@ export function initSettings(hooks) {
   wired = true;
   $('webhook-form').addEventListener('submit', onCreate);
   $('secret-copy').addEventListener('click', copySecret);
-  $('secret-done').addEventListener('click', hideSecret);
+  $('secret-done').addEventListener('click', () => {
+    hideSecret();
+    $('webhook-url').focus();
+  });
   $('secret-value').addEventListener('focus', (e) => e.target.select());
 }
 
@@ -40,8 +43,8 @@ export function leaveSettings() {
   active = false;
   clearTimeout(pollTimer);
   pollTimer = null;
-  // A secret shown once should not linger on a page the admin walked away from.
-  hideSecret();
+  // A secret still on show stays until dismissed: a stray key press to another view must not lose
+  // the only copy (it lives in this page only; a reload drops it).
 }
 
 // ---------- endpoints ----------
@@ -109,7 +112,7 @@ function renderEndpoint(entry) {
   node.querySelector('.endpoint-head').replaceChildren(
     el('code', { class: 'url', title: 'Endpoint URL' }, e.url),
     el('span', { class: `status ${e.enabled ? 'enabled' : 'disabled'}` }, e.enabled ? 'enabled' : 'disabled'),
-    e.description ? el('span', { class: 'description' }, e.description) : null,
+    ...(e.description ? [el('span', { class: 'description' }, e.description)] : []),
   );
 
   const rows = [
@@ -358,7 +361,7 @@ function renderLog(entry) {
       : el(
           'table',
           { class: 'log' },
-          el('thead', {}, el('tr', {}, ...['Time', 'Event', 'Status', 'Attempts', 'Response', 'Latency', 'Last error', 'Next attempt', ''].map((h) => el('th', { scope: 'col' }, h)))),
+          el('thead', {}, el('tr', {}, ...['Time', 'Event', 'Status', 'Attempts', 'Response', 'Latency', 'Last error', 'Next attempt', 'Action'].map((h) => el('th', { scope: 'col' }, h)))),
           el('tbody', {}, rows),
         ),
     el(
