@@ -2,6 +2,7 @@ import { api, ApiError, query, setCsrfToken } from './api.js';
 import { CATEGORY_COLOURS, DECISION_COLOURS, stackedBars } from './chart.js';
 import { ago, el, formatTime } from './dom.js';
 import { highlightedText, reasons } from './highlight.js';
+import { initSettings, leaveSettings, showSettings } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
 const QUEUES = ['held', 'approved', 'rejected'];
@@ -9,6 +10,7 @@ const TITLES = { held: 'Held comments', approved: 'Approved comments', rejected:
 
 const state = {
   me: null,
+  admin: false,
   view: 'held',
   items: [], // comments shown, in order
   cursor: null,
@@ -77,6 +79,9 @@ async function onLogout() {
 
 function signedIn(s) {
   state.me = s.moderator;
+  // The nav only hides what the API refuses anyway: /v1/webhooks answers 403 to a moderator.
+  state.admin = (s.moderator?.role ?? s.role) === 'admin';
+  document.querySelector('nav a[data-view="settings"]').hidden = !state.admin;
   setCsrfToken(s.csrfToken ?? null);
   $('who').textContent = s.moderator ? `${s.moderator.email} (${s.moderator.role})` : s.role;
   $('login-view').hidden = true;
@@ -112,11 +117,15 @@ function wireApp() {
   $('help-button').addEventListener('click', () => toggleHelp(true));
   $('help-close').addEventListener('click', () => toggleHelp(false));
   document.addEventListener('keydown', onKey);
+  if (state.admin) initSettings({ toast, handle });
 }
 
 function route() {
   const view = location.hash.replace(/^#/, '') || 'held';
-  state.view = ['held', 'approved', 'rejected', 'audit', 'activity'].includes(view) ? view : 'held';
+  const views = ['held', 'approved', 'rejected', 'audit', 'activity', ...(state.admin ? ['settings'] : [])];
+  const was = state.view;
+  state.view = views.includes(view) ? view : 'held';
+  if (was === 'settings' && state.view !== 'settings') leaveSettings();
   for (const a of document.querySelectorAll('nav a')) {
     if (a.dataset.view === state.view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -124,10 +133,12 @@ function route() {
   $('queue-view').hidden = !QUEUES.includes(state.view);
   $('audit-view').hidden = state.view !== 'audit';
   $('activity-view').hidden = state.view !== 'activity';
+  $('settings-view').hidden = state.view !== 'settings';
   if (QUEUES.includes(state.view)) {
     $('queue-title').textContent = TITLES[state.view];
     loadQueue();
   } else if (state.view === 'audit') loadAudit(false);
+  else if (state.view === 'settings') showSettings();
   else loadActivity();
 }
 
