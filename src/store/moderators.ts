@@ -13,7 +13,7 @@ export const ModeratorSchema = z.object({ id: z.string(), email: z.string(), rol
 export type Moderator = z.infer<typeof ModeratorSchema>;
 
 /** The answer to creating an account: the personal API key is shown here and nowhere else. */
-export const CreatedModeratorSchema = z.object({ moderator: ModeratorSchema, apiKey: z.string().startsWith('dk_') });
+export const CreatedModeratorSchema = z.object({ moderator: ModeratorSchema, apiKey: z.string().regex(/^dk_/) });
 export type CreatedModerator = z.infer<typeof CreatedModeratorSchema>;
 
 export interface StoredModerator extends Moderator {

@@ -88,7 +88,7 @@ function fromHash(h: Record<string, string>): DeliveryRecord | null {
 /** A delivery as the log shows it: the payload parsed, times as ISO strings. */
 export const DeliverySchema = z.object({
   /** Also the `webhook-id` header: the same on every attempt and on a manual re-send. */
-  id: z.string().startsWith('msg_'),
+  id: z.string().regex(/^msg_/),
   endpointId: z.string(),
   type: WebhookEventTypeSchema,
   status: DeliveryStatusSchema,

@@ -34,13 +34,13 @@ export const DeliveryListQuery = z.object({
 });
 
 /** Creation's answer: the endpoint and its signing secret, shown this once. */
-export const CreatedEndpointSchema = EndpointSchema.extend({ secret: z.string().startsWith('whsec_') });
+export const CreatedEndpointSchema = EndpointSchema.extend({ secret: z.string().regex(/^whsec_/) });
 export const EndpointListSchema = z.object({ items: z.array(EndpointSchema) });
 /** The new secret, shown this once; the old one keeps signing (alongside) until previousSecretExpiresAt. */
-export const RotatedSecretSchema = z.object({ secret: z.string().startsWith('whsec_'), previousSecretExpiresAt: z.string() });
-export const PingAcceptedSchema = z.object({ deliveryId: z.string().startsWith('msg_') });
+export const RotatedSecretSchema = z.object({ secret: z.string().regex(/^whsec_/), previousSecretExpiresAt: z.string() });
+export const PingAcceptedSchema = z.object({ deliveryId: z.string().regex(/^msg_/) });
 /** resend counts the manual re-sends of this delivery, this one included. */
-export const ResendAcceptedSchema = z.object({ deliveryId: z.string().startsWith('msg_'), resend: z.number().int().min(1) });
+export const ResendAcceptedSchema = z.object({ deliveryId: z.string().regex(/^msg_/), resend: z.number().int().min(1) });
 export const DeliveryPageSchema = z.object({
   total: z.number().int().min(0),
   offset: z.number().int().min(0),
