@@ -54,9 +54,16 @@ beforeAll(async () => {
 
   // Held by the default policy (tests/integration/review.test.ts): one to decide in a case, one decided here so the audit log has an entry.
   for (const id of ['oa-held-1', 'oa-held-2']) {
-    const c = await call(svc.url, '/v1/comments?wait=5000', { body: { id, articleId: 'helsinki-summit', author: { id: 'u-2' }, text: 'What a moron.' } });
-    expect(c.status).toBe(200);
-    expect(c.body.status).toBe('held');
+    const c = await call(svc.url, '/v1/comments', { body: { id, articleId: 'helsinki-summit', author: { id: 'u-2' }, text: 'What a moron.' } });
+    expect(c.status).toBe(202);
+  }
+  // Polled rather than ?wait=, so a slow worker on a busy machine is waited for, not a failure.
+  for (const id of ['oa-held-1', 'oa-held-2']) {
+    const status = await eventually(async () => {
+      const s = (await call(svc.url, `/v1/comments/${id}`)).body.status;
+      return s === 'queued' ? undefined : s;
+    }, 20_000);
+    expect(status).toBe('held');
   }
   expect((await call(svc.url, '/v1/comments/oa-held-2/decision', { key: fx.modKey, body: { decision: 'rejected', reason: 'insult' } })).status).toBe(200);
 
@@ -70,7 +77,7 @@ beforeAll(async () => {
   await eventually(async () => {
     const d = await call(svc.url, `/v1/webhooks/${fx.endpointId}/deliveries/${fx.deliveryId}`);
     return d.body.status === 'succeeded' ? true : undefined;
-  });
+  }, 20_000);
   const off = await call(svc.url, '/v1/webhooks', { body: { url: receiver.url, events: ['comment.held'] } });
   fx.disabledEndpointId = off.body.id;
   expect((await call(svc.url, `/v1/webhooks/${fx.disabledEndpointId}`, { method: 'PATCH', body: { enabled: false } })).status).toBe(200);
