@@ -7,6 +7,29 @@ import { ProblemSchema } from './problem';
 import { LivenessSchema, ReadinessSchema } from './routes/health';
 import { ModerateRequestSchema } from './routes/moderate';
 import { SubmitAcceptedSchema, SubmitQuery } from './routes/comments';
+import { SESSION_COOKIE } from '../auth/sessions';
+import { CoralRequestSchema, CoralResponseSchema } from '../integrations/coral';
+import { CreatedModeratorSchema, ModeratorSchema } from '../store/moderators';
+import { DeliverySchema } from '../webhooks/deliveries-store';
+import { EndpointSchema } from '../webhooks/endpoints-store';
+import { AuditPageQuerySchema, AuditPageSchema } from './routes/audit';
+import { CommentIdParams, DecisionSchema } from './routes/decisions';
+import { CreateModeratorSchema, ModeratorListSchema } from './routes/moderators';
+import { ReviewCountsSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
+import { LoginResponseSchema, LoginSchema, SessionInfoSchema } from './routes/session';
+import {
+  CreatedEndpointSchema,
+  CreateEndpointSchema,
+  DeliveryListQuery,
+  DeliveryPageSchema,
+  DeliveryParams,
+  EndpointListSchema,
+  EndpointParams,
+  PatchEndpointSchema,
+  PingAcceptedSchema,
+  ResendAcceptedSchema,
+  RotatedSecretSchema,
+} from './routes/webhooks';
 
 /**
  * The OpenAPI 3.1 document, built from the same zod schemas the routes parse with, so the
@@ -14,13 +37,21 @@ import { SubmitAcceptedSchema, SubmitQuery } from './routes/comments';
  * which is what zod emits.
  */
 
-type Auth = 'bearer' | 'bearer-or-query-key' | 'none';
+/**
+ * Who may call an operation. `key`: an API key as `Authorization: Bearer` (the admin key or a
+ * moderator's `dk_` key) or the dashboard's session cookie; a state change signed in by cookie
+ * must also carry X-CSRF-Token. `key-or-query`: the same, or the key as ?key= (Perspective
+ * clients). `coral`: no key; Coral signs the body (X-Coral-Signature). `none`: open.
+ */
+type Auth = 'key' | 'key-or-query' | 'coral' | 'none';
 
 interface Response {
   description: string;
   schema?: z.ZodType;
   /** Another media type than JSON, described in words (the /docs page). */
   mediaType?: string;
+  /** Response headers worth knowing, by name: what each says. */
+  headers?: Record<string, string>;
 }
 
 export interface Operation {
@@ -30,6 +61,10 @@ export interface Operation {
   summary: string;
   tag: string;
   auth: Auth;
+  /** The least role the principal needs (an admin can do whatever a moderator can). */
+  role?: 'admin' | 'moderator';
+  /** The route's own path-parameter schema, when it has one; otherwise a bounded string. */
+  params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
   responses: Record<number, Response>;
@@ -38,8 +73,17 @@ export interface Operation {
 /** Schemas worth a name in components (what clients see again and again), by direction. */
 const NAMED: Record<'input' | 'output', Record<string, z.ZodType>> = {
   input: { CommentInput: CommentInputSchema },
-  output: { Problem: ProblemSchema, Comment: CommentSchema, Verdict: VerdictSchema },
+  output: {
+    Problem: ProblemSchema,
+    Comment: CommentSchema,
+    Verdict: VerdictSchema,
+    Moderator: ModeratorSchema,
+    WebhookEndpoint: EndpointSchema,
+    WebhookDelivery: DeliverySchema,
+  },
 };
+
+const SAFE = new Set(['get']);
 
 export const OPERATIONS: Operation[] = [
   {
@@ -63,7 +107,7 @@ export const OPERATIONS: Operation[] = [
     path: '/v1/comments',
     summary: 'Submit a comment for moderation (idempotent by id)',
     tag: 'comments',
-    auth: 'bearer',
+    auth: 'key',
     query: SubmitQuery,
     body: CommentInputSchema,
     responses: {
@@ -78,7 +122,7 @@ export const OPERATIONS: Operation[] = [
     path: '/v1/comments/{id}',
     summary: 'A comment, its status and, once decided, its verdict and history',
     tag: 'comments',
-    auth: 'bearer',
+    auth: 'key',
     responses: { 200: { description: 'the comment', schema: CommentSchema }, 404: { description: 'no such comment' } },
   },
   {
@@ -86,7 +130,7 @@ export const OPERATIONS: Operation[] = [
     path: '/v1/moderate',
     summary: 'A verdict on the spot, stored nowhere',
     tag: 'moderation',
-    auth: 'bearer',
+    auth: 'key',
     body: ModerateRequestSchema,
     responses: { 200: { description: 'the verdict', schema: VerdictSchema }, 422: { description: 'invalid body' } },
   },
@@ -95,7 +139,8 @@ export const OPERATIONS: Operation[] = [
     path: '/v1/moderations',
     summary: "OpenAI-compatible moderation (docs/COMPATIBILITY.md has the category mapping)",
     tag: 'compatible',
-    auth: 'bearer',
+    auth: 'key',
+    role: 'admin',
     body: OpenAIModerationRequestSchema,
     responses: { 200: { description: 'one result per input', schema: OpenAIModerationResponseSchema }, 422: { description: 'invalid body' } },
   },
@@ -104,7 +149,8 @@ export const OPERATIONS: Operation[] = [
     path: '/v1alpha1/comments:analyze',
     summary: 'Perspective-compatible scoring (the key may be sent as ?key=)',
     tag: 'compatible',
-    auth: 'bearer-or-query-key',
+    auth: 'key-or-query',
+    role: 'admin',
     body: AnalyzeRequestSchema,
     responses: {
       200: { description: 'scores per requested attribute', schema: AnalyzeResponseSchema },
@@ -117,7 +163,8 @@ export const OPERATIONS: Operation[] = [
     path: '/v1alpha1/comments:suggestscore',
     summary: "Perspective's feedback call: checked and acknowledged, nothing is learned",
     tag: 'compatible',
-    auth: 'bearer-or-query-key',
+    auth: 'key-or-query',
+    role: 'admin',
     body: SuggestScoreRequestSchema,
     responses: { 200: { description: 'acknowledged', schema: SuggestScoreResponseSchema }, 422: { description: 'invalid body' } },
   },
@@ -145,6 +192,287 @@ export const OPERATIONS: Operation[] = [
     auth: 'none',
     responses: { 200: { description: 'HTML', mediaType: 'text/html' } },
   },
+  // Sessions: the dashboard signs in with email and password and then rides on a cookie.
+  {
+    method: 'post',
+    path: '/v1/session',
+    summary: 'Sign in with email and password: sets the HttpOnly session cookie and returns the CSRF token',
+    tag: 'session',
+    auth: 'none',
+    body: LoginSchema,
+    responses: {
+      201: { description: 'signed in', schema: LoginResponseSchema, headers: { 'Set-Cookie': `${SESSION_COOKIE}=<token>; HttpOnly; SameSite=Strict; Path=/` } },
+      401: { description: 'wrong email or password' },
+      422: { description: 'invalid body' },
+      429: { description: 'sign-in locked after repeated failures for this email or address', headers: { 'Retry-After': 'seconds until the lock lifts' } },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/session',
+    summary: 'Who is asking: key or session, role, the moderator, and (for a session) the CSRF token',
+    tag: 'session',
+    auth: 'key',
+    responses: { 200: { description: 'the principal', schema: SessionInfoSchema } },
+  },
+  {
+    method: 'delete',
+    path: '/v1/session',
+    summary: 'Sign out: ends the session and clears the cookie',
+    tag: 'session',
+    auth: 'key',
+    responses: { 204: { description: 'signed out' }, 400: { description: 'the request is signed with an API key, not a session' } },
+  },
+  // Accounts.
+  {
+    method: 'post',
+    path: '/v1/moderators',
+    summary: 'Create a moderator account; its personal API key is in this answer and nowhere else, ever',
+    tag: 'moderators',
+    auth: 'key',
+    role: 'admin',
+    body: CreateModeratorSchema,
+    responses: {
+      201: { description: 'created', schema: CreatedModeratorSchema, headers: { Location: 'the account' } },
+      409: { description: 'an account with this email exists' },
+      422: { description: 'invalid body (a password shorter than 12 characters, say)' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/moderators',
+    summary: 'The moderator accounts, oldest first (never a password hash or key)',
+    tag: 'moderators',
+    auth: 'key',
+    role: 'admin',
+    responses: { 200: { description: 'the accounts', schema: ModeratorListSchema } },
+  },
+  // Review.
+  {
+    method: 'get',
+    path: '/v1/review',
+    summary: 'The review queue (held comments by default) and other listings, filtered, a page at a time',
+    tag: 'review',
+    auth: 'key',
+    role: 'moderator',
+    query: ReviewQuerySchema,
+    responses: { 200: { description: 'a page; pass nextCursor as ?cursor= for the next', schema: ReviewPageSchema }, 422: { description: 'an invalid query or cursor' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/review/counts',
+    summary: 'How many comments have each status now',
+    tag: 'review',
+    auth: 'key',
+    role: 'moderator',
+    responses: { 200: { description: 'counts by status', schema: ReviewCountsSchema } },
+  },
+  {
+    method: 'get',
+    path: '/v1/review/stats',
+    summary: 'Comments per UTC day of submission: by status, and flagged per category',
+    tag: 'review',
+    auth: 'key',
+    role: 'moderator',
+    query: ReviewStatsQuerySchema,
+    responses: { 200: { description: 'one number per day in each series', schema: ReviewStatsSchema }, 422: { description: 'an invalid query' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/review/stream',
+    summary: 'Server-sent events: one `decision` event per decision, automatic or a moderator\'s, as it happens',
+    tag: 'review',
+    auth: 'key',
+    role: 'moderator',
+    responses: { 200: { description: 'an event stream that stays open (retry hint first, keep-alive comments every 20 s)', mediaType: 'text/event-stream' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/comments/{id}/decision',
+    summary: "A moderator's decision: replaces the verdict, keeps the one it replaces in the history, writes the audit entry",
+    tag: 'review',
+    auth: 'key',
+    role: 'moderator',
+    params: CommentIdParams,
+    body: DecisionSchema,
+    responses: {
+      200: { description: 'the comment as decided', schema: CommentSchema },
+      404: { description: 'no such comment' },
+      409: { description: 'still queued for automatic moderation: decide it once it has a verdict' },
+      422: { description: 'invalid body' },
+    },
+  },
+  // Audit.
+  {
+    method: 'get',
+    path: '/v1/audit',
+    summary: 'The audit log of moderator decisions, newest first, a page at a time',
+    tag: 'audit',
+    auth: 'key',
+    role: 'moderator',
+    query: AuditPageQuerySchema,
+    responses: { 200: { description: 'a page; pass next as ?before= for the next', schema: AuditPageSchema }, 422: { description: 'an invalid query' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/audit/export.csv',
+    summary: 'The whole audit log as CSV, oldest first (cells that a spreadsheet would run as formulas are quoted as text)',
+    tag: 'audit',
+    auth: 'key',
+    role: 'moderator',
+    responses: {
+      200: {
+        description: 'CSV with a header row: id, at, moderatorId, moderatorEmail, commentId, from, to, reason. A failure mid-way cuts the connection rather than end a partial file',
+        mediaType: 'text/csv',
+        headers: { 'Content-Disposition': 'attachment; filename="decorum-audit-<date>.csv"' },
+      },
+    },
+  },
+  // Webhooks (docs/WEBHOOKS.md).
+  {
+    method: 'post',
+    path: '/v1/webhooks',
+    summary: 'Register a webhook endpoint; its signing secret is in this answer only',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    body: CreateEndpointSchema,
+    responses: {
+      201: { description: 'created', schema: CreatedEndpointSchema, headers: { Location: 'the endpoint' } },
+      415: { description: 'the body is not JSON' },
+      422: { description: 'invalid body, or a private address without WEBHOOK_ALLOW_PRIVATE' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/webhooks',
+    summary: 'The webhook endpoints (never their secrets)',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    responses: { 200: { description: 'the endpoints', schema: EndpointListSchema } },
+  },
+  {
+    method: 'get',
+    path: '/v1/webhooks/{id}',
+    summary: 'A webhook endpoint',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    params: EndpointParams,
+    responses: { 200: { description: 'the endpoint', schema: EndpointSchema }, 404: { description: 'no such endpoint' }, 422: { description: 'not an endpoint id' } },
+  },
+  {
+    method: 'patch',
+    path: '/v1/webhooks/{id}',
+    summary: 'Change a webhook endpoint: url, events, description (null clears it), enabled',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    params: EndpointParams,
+    body: PatchEndpointSchema,
+    responses: {
+      200: { description: 'the endpoint as changed', schema: EndpointSchema },
+      404: { description: 'no such endpoint' },
+      415: { description: 'the body is not JSON' },
+      422: { description: 'invalid body or id' },
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/webhooks/{id}',
+    summary: 'Delete a webhook endpoint',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    params: EndpointParams,
+    responses: { 204: { description: 'deleted' }, 404: { description: 'no such endpoint' }, 422: { description: 'not an endpoint id' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/{id}/ping',
+    summary: 'Send the endpoint a `ping` delivery (no body)',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    params: EndpointParams,
+    responses: {
+      202: { description: 'queued; follow the delivery in the log', schema: PingAcceptedSchema, headers: { Location: 'the delivery' } },
+      404: { description: 'no such endpoint' },
+      409: { description: 'the endpoint is disabled' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/{id}/rotate-secret',
+    summary: 'A new signing secret (no body); the previous one keeps signing alongside it for 24 hours',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    params: EndpointParams,
+    responses: { 200: { description: 'the new secret, shown this once', schema: RotatedSecretSchema }, 404: { description: 'no such endpoint' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/webhooks/{id}/deliveries',
+    summary: "The endpoint's delivery log, newest first",
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    params: EndpointParams,
+    query: DeliveryListQuery,
+    responses: { 200: { description: 'a page of deliveries', schema: DeliveryPageSchema }, 404: { description: 'no such endpoint' }, 422: { description: 'an invalid query' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/webhooks/{id}/deliveries/{deliveryId}',
+    summary: 'A delivery: status, attempts, the last answer, the payload',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    params: DeliveryParams,
+    responses: { 200: { description: 'the delivery', schema: DeliverySchema }, 404: { description: 'no such delivery for this endpoint' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/{id}/deliveries/{deliveryId}/resend',
+    summary: 'Send a delivery again (no body): same webhook-id and body, a fresh retry schedule',
+    tag: 'webhooks',
+    auth: 'key',
+    role: 'admin',
+    params: DeliveryParams,
+    responses: {
+      202: { description: 'queued', schema: ResendAcceptedSchema },
+      404: { description: 'no such endpoint or delivery' },
+      409: { description: 'the endpoint is disabled, or the delivery is still scheduled' },
+    },
+  },
+  // Integrations.
+  {
+    method: 'post',
+    path: '/v1/integrations/coral',
+    summary: "Coral Talk's external moderation phase: a verdict in Coral's terms, stored nowhere",
+    tag: 'integrations',
+    auth: 'coral',
+    body: CoralRequestSchema,
+    responses: {
+      200: { description: "Coral's ExternalModerationResponse", schema: CoralResponseSchema },
+      400: { description: 'the body is not JSON' },
+      401: { description: 'missing or invalid X-Coral-Signature' },
+      404: { description: 'the integration is off (CORAL_SIGNING_SECRET is not set)' },
+      415: { description: 'the body is not application/json' },
+      422: { description: "the body is not Coral's request" },
+    },
+  },
+  // The dashboard is a browser app on top of this API; only its page is listed here.
+  {
+    method: 'get',
+    path: '/dashboard',
+    summary: "The moderators' dashboard page (signs in through POST /v1/session; its scripts and styles under /dashboard/ are static files, not API)",
+    tag: 'dashboard',
+    auth: 'none',
+    responses: { 200: { description: 'HTML', mediaType: 'text/html' } },
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;
@@ -161,12 +489,15 @@ function schemaRef(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(schema, io);
 }
 
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
 function parameters(op: Operation): JsonSchema[] {
+  const fromRoute = op.params ? ((jsonSchema(op.params, 'input') as { properties?: Record<string, JsonSchema> }).properties ?? {}) : {};
   const params: JsonSchema[] = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
-    schema: { type: 'string', minLength: 1, maxLength: 128 },
+    schema: fromRoute[m[1]] ?? { type: 'string', minLength: 1, maxLength: 128 },
   }));
   if (op.query) {
     const q = jsonSchema(op.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -174,34 +505,74 @@ function parameters(op: Operation): JsonSchema[] {
       params.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
     }
   }
-  if (op.auth === 'bearer-or-query-key') {
+  if (op.auth === 'key-or-query') {
     params.push({ name: 'key', in: 'query', required: false, description: 'API key, as Perspective clients send it', schema: { type: 'string' } });
+  }
+  if (op.auth === 'coral') {
+    params.push({
+      name: 'X-Coral-Signature',
+      in: 'header',
+      required: true,
+      description: 'sha256=<hex HMAC-SHA256 of the raw body keyed with CORAL_SIGNING_SECRET>, one per active secret, comma-separated (as Coral sends it)',
+      schema: { type: 'string' },
+    });
+  }
+  if (op.auth !== 'none' && op.auth !== 'coral' && !SAFE.has(op.method)) {
+    params.push({
+      name: 'X-CSRF-Token',
+      in: 'header',
+      required: false,
+      description: 'required when the request is authenticated by the session cookie: the csrfToken from POST or GET /v1/session (403 without it); not needed with a bearer key',
+      schema: { type: 'string' },
+    });
   }
   return params;
 }
+
+export const operationId = (op: Pick<Operation, 'method' | 'path'>) =>
+  `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
+
+const SECURITY: Record<Auth, JsonSchema[] | undefined> = {
+  key: undefined, // the document's default
+  'key-or-query': [{ bearer: [] }, { session: [] }, { queryKey: [] }],
+  coral: [],
+  none: [],
+};
+
+/** The summary with who may call it, e.g. "… (admin)". */
+const summaryOf = (op: Operation) => (op.role ? `${op.summary} (${op.role})` : op.summary);
 
 function operation(op: Operation): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, r] of Object.entries(op.responses)) {
     const isProblem = Number(status) >= 400;
     const content = isProblem
-      ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+      ? problemContent
       : r.schema
         ? { 'application/json': { schema: schemaRef(r.schema, 'output') } }
         : r.mediaType
           ? { [r.mediaType]: {} }
           : undefined;
-    responses[status] = { description: r.description, ...(content && { content }) };
+    const headers = r.headers && Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
+    responses[status] = { description: r.description, ...(headers && { headers }), ...(content && { content }) };
   }
-  if (op.auth !== 'none') {
-    responses['401'] = { description: 'missing or unknown key', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  if ((op.auth === 'key' || op.auth === 'key-or-query') && !responses['401']) {
+    responses['401'] = { description: 'missing, unknown or expired key or session', content: problemContent };
   }
-  responses['4XX'] = { description: 'any other client error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  if ((op.auth === 'key' || op.auth === 'key-or-query') && !responses['403']) {
+    const why = [
+      ...(op.role === 'admin' ? ['the key or session lacks the admin role'] : []),
+      ...(!SAFE.has(op.method) ? ['signed in by cookie without the right X-CSRF-Token'] : []),
+    ];
+    if (why.length) responses['403'] = { description: why.join('; or '), content: problemContent };
+  }
+  responses['4XX'] = { description: 'any other client error', content: problemContent };
+  const security = SECURITY[op.auth];
   return {
-    summary: op.summary,
+    summary: summaryOf(op),
     tags: [op.tag],
-    operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-    ...(op.auth === 'none' ? { security: [] } : op.auth === 'bearer-or-query-key' ? { security: [{ bearer: [] }, { queryKey: [] }] } : {}),
+    operationId: operationId(op),
+    ...(security && { security }),
     parameters: parameters(op),
     ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: schemaRef(op.body, 'input') } } } }),
     responses,
@@ -210,7 +581,15 @@ function operation(op: Operation): JsonSchema {
 
 export function openApiDocument(version: string, operations: readonly Operation[] = OPERATIONS): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const op of operations) (paths[op.path] ??= {})[op.method] = operation(op);
+  const ids = new Set<string>();
+  for (const op of operations) {
+    const o = operation(op);
+    // Ids are built from method and path, so two paths that differ only in punctuation would collide.
+    if (ids.has(o.operationId as string)) throw new Error(`two operations have the operationId ${String(o.operationId)}`);
+    ids.add(o.operationId as string);
+    if (paths[op.path]?.[op.method]) throw new Error(`${op.method.toUpperCase()} ${op.path} is listed twice`);
+    (paths[op.path] ??= {})[op.method] = o;
+  }
   const schemas: Record<string, JsonSchema> = {};
   for (const io of ['input', 'output'] as const) {
     for (const [name, schema] of Object.entries(NAMED[io])) schemas[name] = jsonSchema(schema, io);
@@ -220,15 +599,26 @@ export function openApiDocument(version: string, operations: readonly Operation[
     info: {
       title: 'Decorum',
       version,
-      description: 'Self-hosted comment moderation: explainable verdicts, a review queue, and signed webhooks. Every error is application/problem+json (RFC 9457).',
+      description:
+        'Self-hosted comment moderation: explainable verdicts, a review queue, and signed webhooks. Every error is application/problem+json (RFC 9457). ' +
+        'Authenticate with an API key (`Authorization: Bearer <key>`: the admin key, or a moderator\'s `dk_` key) or, in a browser, the session cookie from POST /v1/session; ' +
+        'a state-changing request authenticated by the cookie must also send the session\'s CSRF token as X-CSRF-Token. ' +
+        'A role in parentheses after a summary is the least role the key or session needs (an admin can do whatever a moderator can). ' +
+        'Of the dashboard, only its page (GET /dashboard) is listed: its scripts and styles are static files, and it talks to this API like any client.',
     },
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'an API key' },
+        bearer: { type: 'http', scheme: 'bearer', description: "an API key: the admin key, or a moderator's dk_ key" },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'the dashboard session from POST /v1/session; state-changing requests must also send X-CSRF-Token',
+        },
         queryKey: { type: 'apiKey', in: 'query', name: 'key', description: 'an API key in the URL, for Perspective clients' },
       },
       schemas,

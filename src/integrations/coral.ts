@@ -24,12 +24,13 @@ export const CoralRequestSchema = z.looseObject({
 export type CoralRequest = z.infer<typeof CoralRequestSchema>;
 
 /** The subset of Coral's GQLCOMMENT_STATUS and flag reasons its response schema accepts that we use. */
-export interface CoralResponse {
-  status?: 'REJECTED' | 'SYSTEM_WITHHELD';
-  actions: { actionType: 'FLAG'; reason: 'COMMENT_DETECTED_TOXIC' | 'COMMENT_DETECTED_SPAM' }[];
+export const CoralResponseSchema = z.object({
+  status: z.enum(['REJECTED', 'SYSTEM_WITHHELD']).optional(),
+  actions: z.array(z.object({ actionType: z.literal('FLAG'), reason: z.enum(['COMMENT_DETECTED_TOXIC', 'COMMENT_DETECTED_SPAM']) })),
   // No `tags`, ever: Coral's schema declares its items required, and in Joi that makes an empty
   // array invalid, which would make Coral discard the whole answer.
-}
+});
+export type CoralResponse = z.infer<typeof CoralResponseSchema>;
 
 /**
  * Coral's signature header (generateSignatures in models/settings/signingSecret/helpers.ts):

@@ -1,17 +1,19 @@
 import type { RedisClient } from '../redis';
+import { z } from 'zod';
 import type { Keys } from './keys';
 
 /** One moderator decision, as the DECIDE script appended it. */
-export interface AuditEntry {
+export const AuditEntrySchema = z.object({
   /** The stream entry id: unique, ordered, usable as a cursor. */
-  id: string;
-  moderatorId: string;
-  at: string;
-  commentId: string;
-  from: string;
-  to: string;
-  reason: string;
-}
+  id: z.string().regex(/^\d+-\d+$/),
+  moderatorId: z.string(),
+  at: z.string(),
+  commentId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 function entry(id: string, fields: string[]): AuditEntry {
   const f: Record<string, string> = {};

@@ -10,12 +10,12 @@ export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
 /** A moderator as every surface shows one: never the password hash. */
-export interface Moderator {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-}
+export const ModeratorSchema = z.object({ id: z.string(), email: z.string(), role: RoleSchema, createdAt: z.string() });
+export type Moderator = z.infer<typeof ModeratorSchema>;
+
+/** The answer to creating an account: the personal API key is shown here and nowhere else. */
+export const CreatedModeratorSchema = z.object({ moderator: ModeratorSchema, apiKey: z.string().regex(/^dk_/) });
+export type CreatedModerator = z.infer<typeof CreatedModeratorSchema>;
 
 export interface StoredModerator extends Moderator {
   passwordHash: string;
@@ -49,7 +49,7 @@ export class ModeratorStore {
   }
 
   /** Creates an account; returns it and its API key, which exists nowhere else afterwards. */
-  async create(input: { email: string; role: Role; passwordHash: string }, now = new Date()): Promise<{ moderator: Moderator; apiKey: string }> {
+  async create(input: { email: string; role: Role; passwordHash: string }, now = new Date()): Promise<CreatedModerator> {
     const id = `mod_${randomBytes(9).toString('base64url')}`;
     const apiKey = `dk_${randomToken()}`;
     const email = normaliseEmail(input.email);

@@ -1,7 +1,8 @@
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
+import { z } from 'zod';
 import type { Keys } from '../store/keys';
-import type { WebhookEventType } from './events';
+import { type WebhookEventType, WebhookEventTypeSchema, type WebhookPayload, WebhookPayloadSchema } from './events';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -28,7 +29,8 @@ redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[3]) + 1))
 return {1, 'pending', '0'}
 `;
 
-export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
+export const DeliveryStatusSchema = z.enum(['pending', 'retrying', 'succeeded', 'failed']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
 
 export interface DeliveryRecord {
   /** Also the `webhook-id` header: the same on every attempt and on a manual re-send. */
@@ -84,8 +86,31 @@ function fromHash(h: Record<string, string>): DeliveryRecord | null {
   };
 }
 
+/** A delivery as the log shows it: the payload parsed, times as ISO strings. */
+export const DeliverySchema = z.object({
+  /** Also the `webhook-id` header: the same on every attempt and on a manual re-send. */
+  id: z.string().regex(/^msg_/),
+  endpointId: z.string(),
+  type: WebhookEventTypeSchema,
+  status: DeliveryStatusSchema,
+  attempts: z.number().int().min(0),
+  responseCode: z.number().int().optional(),
+  latencyMs: z.number().optional(),
+  /** Why the last attempt failed, when it did. */
+  error: z.string().optional(),
+  /** The start of the receiver's last answer. */
+  responseBody: z.string().optional(),
+  createdAt: z.string(),
+  lastAttemptAt: z.string().optional(),
+  nextAttemptAt: z.string().optional(),
+  resends: z.number().int().min(0),
+  /** The exact payload every attempt sends. */
+  payload: WebhookPayloadSchema,
+});
+export type PublicDelivery = z.infer<typeof DeliverySchema>;
+
 /** How the log shows a delivery: the payload parsed, times as ISO strings. */
-export function publicDelivery(d: DeliveryRecord) {
+export function publicDelivery(d: DeliveryRecord): PublicDelivery {
   const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
   return {
     id: d.id,
@@ -101,7 +126,7 @@ export function publicDelivery(d: DeliveryRecord) {
     ...(d.lastAttemptAt !== undefined && { lastAttemptAt: iso(d.lastAttemptAt) }),
     ...(d.nextAttemptAt !== undefined && { nextAttemptAt: iso(d.nextAttemptAt) }),
     resends: d.resends,
-    payload: JSON.parse(d.body) as unknown,
+    payload: JSON.parse(d.body) as WebhookPayload,
   };
 }
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
+import { z } from 'zod';
 import type { Keys } from '../store/keys';
-import type { CommentEventType } from './events';
+import { type CommentEventType, CommentEventTypeSchema } from './events';
 import { generateSecret } from './signing';
 
 declare module 'ioredis' {
@@ -60,8 +61,27 @@ export interface EndpointRecord {
   previousSecretExpiresAt?: number;
 }
 
+/** An endpoint as the API shows it: never with its secrets; times as ISO strings. */
+export const EndpointSchema = z.object({
+  id: z.string().regex(/^ep_[0-9a-f]{20}$/),
+  url: z.string(),
+  events: z.array(CommentEventTypeSchema),
+  description: z.string().optional(),
+  enabled: z.boolean(),
+  /** Why the service disabled it (absent when an admin did, or when it is enabled). */
+  disabledReason: z.string().optional(),
+  disabledAt: z.string().optional(),
+  /** First failed attempt since the last success. */
+  failingSince: z.string().optional(),
+  /** While a rotated-out secret still signs deliveries: until when. */
+  previousSecretExpiresAt: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PublicEndpoint = z.infer<typeof EndpointSchema>;
+
 /** How an endpoint is shown: never with its secrets (the secret is shown once, at creation or rotation). */
-export function publicEndpoint(e: EndpointRecord, now = Date.now()) {
+export function publicEndpoint(e: EndpointRecord, now = Date.now()): PublicEndpoint {
   const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
   const rotating = e.previousSecretExpiresAt !== undefined && e.previousSecretExpiresAt > now;
   return {

@@ -1,16 +1,21 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AuditEntry } from '../../store/audit';
+import { type AuditEntry, AuditEntrySchema } from '../../store/audit';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parse } from '../problem';
 
-const PageQuery = z
+export const AuditPageQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(500).default(100),
     before: z.string().regex(/^\d+-\d+$/, 'an audit entry id').optional(),
   })
   .strict();
+
+/** An audit entry with the deciding moderator's email ("(admin key)" for the admin key; "" for a deleted account). */
+export const AuditEntryWithEmailSchema = AuditEntrySchema.extend({ moderatorEmail: z.string() });
+/** Newest first; `next` is the `before` for the next page, null on the last. */
+export const AuditPageSchema = z.object({ entries: z.array(AuditEntryWithEmailSchema), next: z.string().nullable() });
 
 const COLUMNS = ['id', 'at', 'moderatorId', 'moderatorEmail', 'commentId', 'from', 'to', 'reason'] as const;
 
@@ -29,12 +34,12 @@ export function auditRouter({ audit, moderators, log }: ApiDeps): Router {
   router.use(requireRole('moderator'));
 
   const emails = async () => new Map((await moderators.list()).map((m) => [m.id, m.email]));
-  const withEmail = (e: AuditEntry, byId: Map<string, string>) => ({ ...e, moderatorEmail: byId.get(e.moderatorId) ?? (e.moderatorId === 'admin' ? '(admin key)' : '') });
+  const withEmail = (e: AuditEntry, byId: Map<string, string>): z.infer<typeof AuditEntryWithEmailSchema> => ({ ...e, moderatorEmail: byId.get(e.moderatorId) ?? (e.moderatorId === 'admin' ? '(admin key)' : '') });
 
   router.get('/', async (req, res) => {
-    const { limit, before } = parse(PageQuery, req.query, 'query');
+    const { limit, before } = parse(AuditPageQuerySchema, req.query, 'query');
     const [page, byId] = await Promise.all([audit.page(limit, before), emails()]);
-    res.set('Cache-Control', 'no-store').json({ entries: page.entries.map((e) => withEmail(e, byId)), next: page.next });
+    res.set('Cache-Control', 'no-store').json({ entries: page.entries.map((e) => withEmail(e, byId)), next: page.next } satisfies z.infer<typeof AuditPageSchema>);
   });
 
   router.get('/export.csv', async (_req, res) => {

@@ -12,7 +12,7 @@ export const DecisionSchema = z
   })
   .strict();
 
-const IdParam = z.object({ id: z.string().min(1).max(128) });
+export const CommentIdParams = z.object({ id: z.string().min(1).max(128) });
 
 /**
  * POST /v1/comments/:id/decision: a moderator's decision replaces the verdict (same categories and
@@ -23,7 +23,7 @@ const IdParam = z.object({ id: z.string().min(1).max(128) });
 export function decisionsRouter({ store }: ApiDeps): Router {
   const router = Router();
   router.post('/:id/decision', requireRole('moderator'), async (req, res) => {
-    const { id } = parse(IdParam, req.params, 'path');
+    const { id } = parse(CommentIdParams, req.params, 'path');
     const { decision, reason } = parse(DecisionSchema, req.body, 'body');
     const current = await store.get(id);
     if (!current) throw new HttpProblem(404, 'Not found', `no comment with id ${id}`);

@@ -13,7 +13,14 @@ function pre(value: unknown): string {
 
 function section(doc: Doc, op: Operation): string {
   const o = doc.paths[op.path][op.method];
-  const auth = { none: 'none', bearer: 'Authorization: Bearer &lt;key&gt;', 'bearer-or-query-key': 'Authorization: Bearer &lt;key&gt;, or ?key=' }[op.auth];
+  const key = 'Authorization: Bearer &lt;key&gt;, or the session cookie';
+  const auth = {
+    none: 'none',
+    key,
+    'key-or-query': `${key}, or ?key=`,
+    coral: 'X-Coral-Signature (Coral signs the body; no key)',
+  }[op.auth];
+  const role = op.role ? `, role ${op.role} or above` : '';
   const params = (o.parameters as { name: string; in: string; required: boolean; schema: unknown }[])
     .map((p) => `<li><code>${escape(p.name)}</code> (${p.in}${p.required ? ', required' : ''}) <code>${escape(JSON.stringify(p.schema))}</code></li>`)
     .join('');
@@ -27,7 +34,7 @@ function section(doc: Doc, op: Operation): string {
   return [
     `<section id="${escape(o.operationId)}">`,
     `<h2><code>${op.method.toUpperCase()} ${escape(op.path)}</code></h2>`,
-    `<p>${escape(op.summary)}. Auth: ${auth}.</p>`,
+    `<p>${escape(o.summary)}. Auth: ${auth}${role}.</p>`,
     params ? `<h4>Parameters</h4><ul>${params}</ul>` : '',
     body,
     `<h4>Responses</h4><ul>${responses}</ul>`,
@@ -37,13 +44,14 @@ function section(doc: Doc, op: Operation): string {
 
 /** The page: rendered on the server from the document, no script, nothing inline to allow. */
 function page(doc: Doc): string {
-  const toc = OPERATIONS.map((op) => `<li><a href="#${escape(doc.paths[op.path][op.method].operationId)}"><code>${op.method.toUpperCase()} ${escape(op.path)}</code></a> ${escape(op.summary)}</li>`).join('');
+  const toc = OPERATIONS.map((op) => `<li><a href="#${escape(doc.paths[op.path][op.method].operationId)}"><code>${op.method.toUpperCase()} ${escape(op.path)}</code></a> ${escape(doc.paths[op.path][op.method].summary)}</li>`).join('');
   const schemas = Object.entries(doc.components.schemas).map(([name, s]) => `<h3 id="schema-${escape(name)}">${escape(name)}</h3>${pre(s)}`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Decorum API</title></head>
 <body>
 <h1>Decorum API ${escape(String((doc.info as { version: string }).version))}</h1>
-<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Every error is <code>application/problem+json</code>.</p>
+<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+<p>${escape(String((doc.info as { description: string }).description))}</p>
 <ul>${toc}</ul>
 ${OPERATIONS.map((op) => section(doc, op)).join('\n')}
 <h2>Schemas</h2>

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { hashPassword } from '../../auth/passwords';
-import { EmailTakenError, RoleSchema } from '../../store/moderators';
+import { EmailTakenError, ModeratorSchema, RoleSchema } from '../../store/moderators';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
@@ -15,6 +15,8 @@ export const CreateModeratorSchema = z
     role: RoleSchema.default('moderator'),
   })
   .strict();
+
+export const ModeratorListSchema = z.object({ moderators: z.array(ModeratorSchema) });
 
 /** Accounts: admins only. The personal API key is in the 201 answer and nowhere else, ever. */
 export function moderatorsRouter({ moderators }: ApiDeps): Router {
@@ -31,7 +33,7 @@ export function moderatorsRouter({ moderators }: ApiDeps): Router {
     }
   });
   router.get('/', async (_req, res) => {
-    res.json({ moderators: await moderators.list() });
+    res.json({ moderators: await moderators.list() } satisfies z.infer<typeof ModeratorListSchema>);
   });
   return router;
 }

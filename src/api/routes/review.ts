@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CommentStatusSchema } from '../../domain/comment';
-import { CATEGORIES } from '../../engine/categories';
+import { COMMENT_STATUSES, CommentSchema, type CommentStatus, CommentStatusSchema } from '../../domain/comment';
+import { CATEGORIES, type Category } from '../../engine/categories';
 import { decodeCursor, encodeCursor, REVIEW_ORDERS, type ReviewQuery } from '../../store/review';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -24,7 +24,18 @@ export const ReviewQuerySchema = z
   })
   .strict();
 
-const StatsQuery = z.object({ days: Optional(z.coerce.number().int().min(1).max(90)).transform((d) => d ?? 14) }).strict();
+export const ReviewStatsQuerySchema = z.object({ days: Optional(z.coerce.number().int().min(1).max(90)).transform((d) => d ?? 14) }).strict();
+
+/** A page of the queue; nextCursor is null on the last page. */
+export const ReviewPageSchema = z.object({ items: z.array(CommentSchema), nextCursor: z.string().nullable() });
+/** Comments per status, now. */
+export const ReviewCountsSchema = z.object(Object.fromEntries(COMMENT_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<CommentStatus, z.ZodNumber>);
+/** Per UTC day, oldest first: one number per day in each series. */
+export const ReviewStatsSchema = z.object({
+  days: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
+  byDecision: z.object({ approved: z.array(z.number().int()), held: z.array(z.number().int()), rejected: z.array(z.number().int()) }),
+  byCategory: z.object(Object.fromEntries(CATEGORIES.map((c) => [c, z.array(z.number().int())])) as Record<Category, z.ZodArray<z.ZodNumber>>),
+});
 
 /** The review queue and the other listings, queue counts, per-day stats, and live updates. */
 export function reviewRouter(deps: ApiDeps, query: ReviewQuery): Router {
@@ -38,15 +49,15 @@ export function reviewRouter(deps: ApiDeps, query: ReviewQuery): Router {
       throw new HttpProblem(422, 'Invalid request', 'query cursor: not a cursor this API returned', { errors: [{ path: 'cursor', message: 'not a cursor this API returned' }] });
     }
     const { items, next } = await query.page(filter, limit, after);
-    res.set('Cache-Control', 'no-store').json({ items, nextCursor: next ? encodeCursor(next) : null });
+    res.set('Cache-Control', 'no-store').json({ items, nextCursor: next ? encodeCursor(next) : null } satisfies z.infer<typeof ReviewPageSchema>);
   });
 
   router.get('/counts', async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(await query.counts());
+    res.set('Cache-Control', 'no-store').json((await query.counts()) satisfies z.infer<typeof ReviewCountsSchema>);
   });
 
   router.get('/stats', async (req, res) => {
-    const { days } = parse(StatsQuery, req.query, 'query');
+    const { days } = parse(ReviewStatsQuerySchema, req.query, 'query');
     res.set('Cache-Control', 'no-store').json(await query.perDay(days));
   });
 

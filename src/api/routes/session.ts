@@ -2,7 +2,7 @@ import { type CookieOptions, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { decoyHash, verifyPassword } from '../../auth/passwords';
 import { SESSION_COOKIE } from '../../auth/sessions';
-import { normaliseEmail, publicModerator } from '../../store/moderators';
+import { ModeratorSchema, normaliseEmail, publicModerator, RoleSchema } from '../../store/moderators';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
@@ -10,6 +10,18 @@ import { HttpProblem, parse } from '../problem';
 export const LoginSchema = z
   .object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) })
   .strict();
+
+/** The answer to signing in: who, and the CSRF token cookie-signed state changes must carry. */
+export const LoginResponseSchema = z.object({ moderator: ModeratorSchema, csrfToken: z.string() });
+
+/** Who is asking; the CSRF token only when that is a session. */
+export const SessionInfoSchema = z.object({
+  kind: z.enum(['admin-key', 'api-key', 'session']),
+  role: RoleSchema,
+  /** null for the admin key, which belongs to no one in particular. */
+  moderator: ModeratorSchema.nullable(),
+  csrfToken: z.string().optional(),
+});
 
 function cookieOptions(secure: boolean): CookieOptions {
   // Strict: the browser sends it on no request started by another site, the first line against CSRF.
@@ -40,7 +52,7 @@ export function login({ moderators, sessions, throttle, secureCookies }: ApiDeps
     await throttle.recordSuccess(email);
     const { token, session } = await sessions.create(moderator.id);
     res.cookie(SESSION_COOKIE, token, { ...cookieOptions(secureCookies), maxAge: sessions.ttlSeconds * 1000 });
-    res.status(201).json({ moderator: publicModerator(moderator), csrfToken: session.csrfToken });
+    res.status(201).json({ moderator: publicModerator(moderator), csrfToken: session.csrfToken } satisfies z.infer<typeof LoginResponseSchema>);
   };
 }
 
@@ -55,7 +67,7 @@ export function sessionRouter({ moderators, sessions, secureCookies }: ApiDeps):
       role: p.role,
       moderator: m ? publicModerator(m) : null,
       ...(p.session && { csrfToken: p.session.csrfToken }),
-    });
+    } satisfies z.infer<typeof SessionInfoSchema>);
   });
   router.delete('/', async (_req, res) => {
     const p = principalOf(res);

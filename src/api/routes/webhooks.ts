@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import express, { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { publicDelivery } from '../../webhooks/deliveries-store';
-import { publicEndpoint } from '../../webhooks/endpoints-store';
+import { DeliverySchema, publicDelivery } from '../../webhooks/deliveries-store';
+import { EndpointSchema, publicEndpoint } from '../../webhooks/endpoints-store';
 import { COMMENT_EVENT_TYPES, CommentEventTypeSchema, type WebhookPayload } from '../../webhooks/events';
 import { deliveryJobId, enqueueDelivery } from '../../webhooks/queue';
 import { refusedHost } from '../../webhooks/ssrf';
@@ -26,11 +26,26 @@ export const PatchEndpointSchema = z
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'send at least one of url, events, description, enabled');
 
-const EndpointParams = z.object({ id: z.string().regex(/^ep_[0-9a-f]{20}$/, 'not an endpoint id') });
-const DeliveryParams = EndpointParams.extend({ deliveryId: z.string().regex(/^msg_[A-Za-z0-9_-]{1,200}$/, 'not a delivery id') });
-const ListQuery = z.object({
+export const EndpointParams = z.object({ id: z.string().regex(/^ep_[0-9a-f]{20}$/, 'not an endpoint id') });
+export const DeliveryParams = EndpointParams.extend({ deliveryId: z.string().regex(/^msg_[A-Za-z0-9_-]{1,200}$/, 'not a delivery id') });
+export const DeliveryListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
+/** Creation's answer: the endpoint and its signing secret, shown this once. */
+export const CreatedEndpointSchema = EndpointSchema.extend({ secret: z.string().regex(/^whsec_/) });
+export const EndpointListSchema = z.object({ items: z.array(EndpointSchema) });
+/** The new secret, shown this once; the old one keeps signing (alongside) until previousSecretExpiresAt. */
+export const RotatedSecretSchema = z.object({ secret: z.string().regex(/^whsec_/), previousSecretExpiresAt: z.string() });
+export const PingAcceptedSchema = z.object({ deliveryId: z.string().regex(/^msg_/) });
+/** resend counts the manual re-sends of this delivery, this one included. */
+export const ResendAcceptedSchema = z.object({ deliveryId: z.string().regex(/^msg_/), resend: z.number().int().min(1) });
+export const DeliveryPageSchema = z.object({
+  total: z.number().int().min(0),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1),
+  items: z.array(DeliverySchema),
 });
 
 const parseJson = express.json({ limit: '64kb', strict: true });
@@ -69,12 +84,12 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
     const created = await endpoints.create(input, Date.now());
     res.location(`${req.baseUrl}/${created.id}`);
     // The only time the secret is shown, with the rotation's answer.
-    res.status(201).json({ ...publicEndpoint(created), secret: created.secret });
+    res.status(201).json({ ...publicEndpoint(created), secret: created.secret } satisfies z.infer<typeof CreatedEndpointSchema>);
   });
 
   router.get('/', async (_req, res) => {
     const now = Date.now();
-    res.json({ items: (await endpoints.list()).map((e) => publicEndpoint(e, now)) });
+    res.json({ items: (await endpoints.list()).map((e) => publicEndpoint(e, now)) } satisfies z.infer<typeof EndpointListSchema>);
   });
 
   router.get('/:id', async (req, res) => {
@@ -101,7 +116,7 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
     const { id } = parse(EndpointParams, req.params, 'path');
     const rotated = await endpoints.rotateSecret(id, Date.now(), SECRET_GRACE_MS);
     if (!rotated) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
-    res.json({ secret: rotated.secret, previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString() });
+    res.json({ secret: rotated.secret, previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString() } satisfies z.infer<typeof RotatedSecretSchema>);
   });
 
   router.post('/:id/ping', jsonBody, async (req, res) => {
@@ -114,15 +129,15 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
     await deliveries.create({ id: deliveryId, endpointId: id, type: 'ping', body: JSON.stringify(payload) }, now);
     await enqueueDelivery(queue, deliveryId);
     res.location(`${req.baseUrl}/${id}/deliveries/${deliveryId}`);
-    res.status(202).json({ deliveryId });
+    res.status(202).json({ deliveryId } satisfies z.infer<typeof PingAcceptedSchema>);
   });
 
   router.get('/:id/deliveries', async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
-    const { limit, offset } = parse(ListQuery, req.query, 'query');
+    const { limit, offset } = parse(DeliveryListQuery, req.query, 'query');
     await load(id);
     const page = await deliveries.listForEndpoint(id, offset, limit);
-    res.json({ total: page.total, offset, limit, items: page.items.map(publicDelivery) });
+    res.json({ total: page.total, offset, limit, items: page.items.map(publicDelivery) } satisfies z.infer<typeof DeliveryPageSchema>);
   });
 
   router.get('/:id/deliveries/:deliveryId', async (req, res) => {
@@ -147,7 +162,7 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
     }
     const resend = await deliveries.markResent(deliveryId);
     await enqueueDelivery(queue, deliveryId, resend);
-    res.status(202).json({ deliveryId, resend });
+    res.status(202).json({ deliveryId, resend } satisfies z.infer<typeof ResendAcceptedSchema>);
   });
 
   return router;
