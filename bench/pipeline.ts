@@ -11,12 +11,14 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { projectRoot } from '../src/config';
+import { coralSignature } from '../src/integrations/coral';
 import { corpus } from './corpus';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const KEY = 'bench-admin-key-0123456789';
+const CORAL_SECRET = 'empsec_bench_0123456789abcdef0123456789abcdef';
 const ROOT = projectRoot();
 const DIST = path.join(ROOT, 'dist');
 
@@ -174,6 +176,8 @@ interface DecorumRun {
   backlogAfterMax: number;
   rates: { rate: number; load: Load; verdict: number[]; backlog: number }[];
   rss: number;
+  /** Coral's external moderation phase, one request at a time (Coral gives up after 200 ms). */
+  coral: number[];
   memory: { comments: number; perCommentBytes: number; textBytes: number; bullKeys: number; bullBytes: number; byKind: Record<string, number> };
 }
 
@@ -182,7 +186,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
   const port = await freePort();
   const child = await startChild(
     [path.join(DIST, 'src', 'main.js'), 'all'],
-    { PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: prefix, ADMIN_API_KEY: KEY, LOG_LEVEL: 'info', NODE_ENV: 'production' },
+    { PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: prefix, ADMIN_API_KEY: KEY, LOG_LEVEL: 'info', NODE_ENV: 'production', CORAL_SIGNING_SECRET: CORAL_SECRET },
     /api listening/,
   );
   const url = `http://127.0.0.1:${port}`;
@@ -206,6 +210,16 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
       await drain(queued);
       out.push({ rate, load: l, verdict: await latencies(redis, await commentKeys(), l.startedAt, l.endedAt), backlog });
     }
+    const coral: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const payload = JSON.stringify({ action: 'NEW', comment: { body: `<p>${texts[i % texts.length]}</p>` }, author: { id: 'a' }, story: { id: 's' }, site: { id: 's' }, tenantID: 't', tenantDomain: 'd' }, null, 2);
+      const t0 = performance.now();
+      const res = await fetch(`${url}/v1/integrations/coral`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-coral-signature': coralSignature([CORAL_SECRET], payload) }, body: payload });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`coral answered ${res.status}`);
+      if (i >= 50) coral.push(performance.now() - t0); // after warm-up
+    }
+    coral.sort((a, b) => a - b);
     // Memory: every key under the prefix, less the comment text itself, per comment.
     const all = await scanKeys(redis, `${prefix}:*`);
     let total = 0;
@@ -244,6 +258,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
       backlogAfterMax,
       rates: out,
       rss,
+      coral,
       memory: { comments: ids.length, perCommentBytes: (total - textBytes) / ids.length, textBytes: textBytes / ids.length, bullKeys, bullBytes, byKind },
     };
   } finally {
@@ -273,6 +288,7 @@ async function main(): Promise<void> {
       `| ${r.rate} | ${f0(r.load.rps)} | ${f1(r.load.p50)} | ${f1(r.load.p99)} | ${f1(percentile(r.verdict, 50))} | ${f1(percentile(r.verdict, 99))} | ${r.verdict.length} | ${r.backlog} | ${r.load.errors} |`,
     );
   }
+  console.log(`\nCoral external moderation phase, one request at a time (250 after 50 of warm-up): p50 ${f1(percentile(d.coral, 50))} ms, p99 ${f1(percentile(d.coral, 99))} ms, max ${f1(d.coral[d.coral.length - 1])} ms (Coral's timeout: 200 ms).`);
   console.log('\n## Redis memory\n');
   console.log(
     `${d.memory.comments} decided comments: **${f0(d.memory.perCommentBytes)} bytes per comment** excluding the text (target ≤ 1,024; mean text ${f0(d.memory.textBytes)} bytes), ` +

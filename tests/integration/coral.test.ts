@@ -31,9 +31,7 @@ function coralRequest(body: string, action: 'NEW' | 'EDIT' = 'NEW') {
 async function post(payload: string, signature: string | undefined) {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Coral Moderation/9.0.0' };
   if (signature !== undefined) headers['x-coral-signature'] = signature;
-  const started = performance.now();
-  const res = await call(svc.url, '/v1/integrations/coral', { method: 'POST', rawBody: payload, headers, key: null });
-  return { ...res, ms: performance.now() - started };
+  return call(svc.url, '/v1/integrations/coral', { method: 'POST', rawBody: payload, headers, key: null });
 }
 
 const COMMENT_STATUSES = ['NONE', 'APPROVED', 'REJECTED', 'PREMOD', 'SYSTEM_WITHHELD'];
@@ -50,13 +48,13 @@ function expectCoralAccepts(body: any) {
 }
 
 describe('Coral external moderation phase', () => {
-  it('rejects an insult in a correctly signed request, with a FLAG, well within Coral\'s default 200 ms', async () => {
+  // How fast it answers (Coral gives up after 200 ms) is measured by bench/pipeline.ts, not here.
+  it('rejects an insult in a correctly signed request, with a FLAG', async () => {
     const payload = JSON.stringify(coralRequest('You are an idiot.'), null, 2);
     const res = await post(payload, coralSignature([SECRET], payload));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'REJECTED', actions: [{ actionType: 'FLAG', reason: 'COMMENT_DETECTED_TOXIC' }] });
     expectCoralAccepts(res.body);
-    expect(res.ms).toBeLessThan(200);
   });
 
   it('sets no status for a comment it approves, so Coral\'s own pre-moderation still applies', async () => {
