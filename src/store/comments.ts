@@ -137,10 +137,9 @@ export class CommentStore {
    */
   async decide(id: string, verdict: Verdict, mode: 'auto' | 'moderator' | 'policy', replaces?: string): Promise<DecideResult> {
     if (mode === 'policy' && replaces === undefined) throw new Error('a policy re-decision names the verdict it replaces');
-    const categories = Object.entries(verdict.categories);
-    // Category indexes hold the automatic verdict's flags: set by 'auto', corrected by 'policy'.
-    const add = mode === 'moderator' ? [] : categories.filter(([, r]) => r.flagged).map(([c]) => this.k.byCategory(c));
-    const remove = mode === 'policy' ? categories.filter(([, r]) => !r.flagged).map(([c]) => this.k.byCategory(c)) : [];
+    const flagged = Object.entries(verdict.categories)
+      .filter(([, r]) => r.flagged)
+      .map(([c]) => c);
     const keys = [
       this.k.comment(id),
       this.k.events,
@@ -149,8 +148,6 @@ export class CommentStore {
       this.k.byStatus('held'),
       this.k.byStatus('rejected'),
       this.k.audit,
-      ...add,
-      ...remove,
     ];
     const [applied, status] = await this.redis.decorumDecide(
       keys.length,
@@ -164,8 +161,9 @@ export class CommentStore {
       EVENTS_MAXLEN,
       verdict.decidedBy,
       verdict.reason ?? '',
-      add.length,
       replaces ?? '',
+      this.k.flagsPerDay(''),
+      ...flagged,
     );
     if (applied === -1) return { outcome: 'missing' };
     if (applied === 0) return { outcome: 'already-decided', status: status as CommentStatus };

@@ -15,8 +15,12 @@ export function keys(prefix: string) {
     byStatus: (status: CommentStatus) => `${p}idx:status:${status}`,
     byArticle: (articleId: string) => `${p}idx:article:${articleId}`,
     byAuthor: (authorId: string) => `${p}idx:author:${authorId}`,
-    byCategory: (category: string) => `${p}idx:category:${category}`,
     all: `${p}idx:all`,
+    /**
+     * Automatic flags per category, counted per UTC day of submission (day number since the
+     * epoch; '' gives the prefix the DECIDE script appends the day to): the activity chart.
+     */
+    flagsPerDay: (day: number | '') => `${p}stats:flags:${day}`,
     /** Counts of one normalised text, for the spam rule's "posted again and again". */
     repeat: (digest: string) => `${p}repeat:${digest}`,
     /** Every decision, automatic or a moderator's, in order: webhooks and the dashboard read it. */

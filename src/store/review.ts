@@ -159,9 +159,9 @@ export class ReviewQuery {
   }
 
   /**
-   * Comments per UTC day of submission over the last `days` days: by current status, and flagged
-   * per category. Counted straight from the indexes (ZCOUNT per day), so it costs the same
-   * whatever the volume.
+   * Comments per UTC day of submission over the last `days` days: by current status (ZCOUNT per
+   * day on the status indexes) and flagged per category (the per-day counters the DECIDE script
+   * keeps), so it costs the same whatever the volume.
    */
   async perDay(days: number, now = Date.now()): Promise<{ days: string[]; byDecision: Record<string, number[]>; byCategory: Record<string, number[]> }> {
     const DAY = 86_400_000;
@@ -170,15 +170,16 @@ export class ReviewQuery {
     const decisions = ['approved', 'held', 'rejected'] as const;
     const pipeline = this.redis.pipeline();
     for (const d of decisions) for (const s of starts) pipeline.zcount(this.k.byStatus(d), s, `(${s + DAY}`);
-    for (const c of CATEGORIES) for (const s of starts) pipeline.zcount(this.k.byCategory(c), s, `(${s + DAY}`);
+    for (const s of starts) pipeline.hmget(this.k.flagsPerDay(s / DAY), ...CATEGORIES);
     const res = ((await pipeline.exec()) ?? []).map(([err, n]) => {
       if (err) throw err;
-      return Number(n);
+      return n;
     });
     let i = 0;
-    const take = () => starts.map(() => res[i++]);
+    const take = () => starts.map(() => Number(res[i++]));
     const byDecision = Object.fromEntries(decisions.map((d) => [d, take()]));
-    const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, take()]));
+    const perDay = res.slice(i) as (string | null)[][];
+    const byCategory = Object.fromEntries(CATEGORIES.map((c, ci) => [c, perDay.map((counts) => Number(counts[ci] ?? 0))]));
     return { days: starts.map((s) => new Date(s).toISOString().slice(0, 10)), byDecision, byCategory };
   }
 }

@@ -25,11 +25,14 @@ return {1, '', 'queued'}
  * decisions move the verdict they replace into the comment's history.
  * A moderator's decision also appends to the audit stream, in the same script, so the log can't
  * miss a decision or record one that didn't happen.
- * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, audit,
- * then ARGV[10] category indexes to add the comment to, then category indexes to remove it from.
- * ARGV: mode, decision, verdict JSON, decidedAt, id, decided channel, events maxlen, decidedBy,
- * reason ('' for none), number of category indexes to add, (policy mode) the decidedAt of the
- * verdict it replaces.
+ * Automatic and policy decisions also count flagged categories per day of submission (the
+ * activity chart): one small hash per day rather than an index entry per comment. A policy
+ * decision counts only the difference from the verdict it replaces.
+ * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, audit.
+ * ARGV: mode, decision, packed verdict, decidedAt, id, decided channel, events maxlen, decidedBy,
+ * reason ('' for none), (policy mode) the decidedAt of the verdict it replaces, the per-day
+ * flag counters' key prefix (the day number is appended; the same hash tag as KEYS), then the
+ * flagged categories.
  * Returns {1, previous status} when applied, {0, status} when not, {-1, ''} when missing.
  */
 export const DECIDE = `
@@ -38,10 +41,11 @@ if not status then return {-1, ''} end
 local mode = ARGV[1]
 if mode == 'auto' and status ~= 'queued' then return {0, status} end
 local old = redis.call('HGET', KEYS[1], 'verdict')
+local current
 if mode == 'policy' then
   if status == 'queued' or not old then return {0, status} end
-  local current = cjson.decode(old)
-  if current.decidedBy ~= 'auto' or current.decidedAt ~= ARGV[11] then return {0, status} end
+  current = cjson.decode(old)
+  if current.decidedBy ~= 'auto' or current.decidedAt ~= ARGV[10] then return {0, status} end
 end
 local byStatus = {queued = KEYS[3], approved = KEYS[4], held = KEYS[5], rejected = KEYS[6]}
 local submitted = redis.call('HGET', KEYS[1], 'submittedAt')
@@ -56,12 +60,23 @@ if mode ~= 'auto' and old then
 end
 redis.call('ZREM', byStatus[status], ARGV[5])
 redis.call('ZADD', byStatus[ARGV[2]], submitted, ARGV[5])
-local adds = tonumber(ARGV[10])
-for i = 8, 7 + adds do
-  redis.call('ZADD', KEYS[i], submitted, ARGV[5])
-end
-for i = 8 + adds, #KEYS do
-  redis.call('ZREM', KEYS[i], ARGV[5])
+if mode ~= 'moderator' then
+  local counters = ARGV[11] .. math.floor(tonumber(submitted) / 86400000)
+  local flagged = {}
+  for i = 12, #ARGV do flagged[ARGV[i]] = true end
+  local before = {}
+  if current then
+    for c, r in pairs(current.categories) do
+      if r.f == 1 then before[c] = true end
+    end
+  end
+  for c in pairs(flagged) do
+    if not before[c] then redis.call('HINCRBY', counters, c, 1) end
+  end
+  for c in pairs(before) do
+    if not flagged[c] then redis.call('HINCRBY', counters, c, -1) end
+  end
+  redis.call('EXPIRE', counters, 400 * 86400)
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[2], 'verdict', ARGV[3], 'decidedAt', ARGV[4])
 local event = {'type', 'comment.' .. ARGV[2], 'commentId', ARGV[5], 'decidedBy', ARGV[8],

@@ -71,6 +71,10 @@ describe('re-moderating stored comments under a new policy', () => {
 
   it('applies the change: new verdict, the old one in history, one event; the moderator decision stands', async () => {
     const eventsBefore = await svc.redis.xlen(keys(svc.prefix).events);
+    // The activity chart's counters: both swearing comments were flagged when they came in.
+    const day = Math.floor(Date.parse((await store.get('r-damn'))!.submittedAt) / 86_400_000);
+    const profanityCount = async () => Number(await svc.redis.hget(keys(svc.prefix).flagsPerDay(day), 'profanity'));
+    expect(await profanityCount()).toBe(2);
     const report = await remoderateAll(store, loadPolicy(policyFile), { dryRun: false });
     expect(report.applied).toBe(1);
     const c = (await store.get('r-damn'))!;
@@ -85,6 +89,8 @@ describe('re-moderating stored comments under a new policy', () => {
     const last = events[events.length - 1][1];
     expect(last.slice(0, 6)).toEqual(['type', 'comment.held', 'commentId', 'r-damn', 'decidedBy', 'auto']);
     expect((await store.get('r-mod'))!.verdict!.decidedBy).toBe('mod_1');
+    // Still flagged for swearing: re-deciding it counts no second flag.
+    expect(await profanityCount()).toBe(2);
     // Run again: nothing left to change.
     const again = await remoderateAll(store, loadPolicy(policyFile), { dryRun: false });
     expect(again.changed).toEqual([]);
@@ -96,5 +102,16 @@ describe('re-moderating stored comments under a new policy', () => {
     const r = await store.decide('r-clean', { ...c.verdict!, decision: 'held', decidedAt: new Date().toISOString() }, 'policy', stale);
     expect(r.outcome).toBe('already-decided');
     expect((await store.get('r-clean'))!.status).toBe('approved');
+  });
+
+  it('takes a flag a new verdict no longer has off the activity counters', async () => {
+    const c = (await store.get('r-damn'))!;
+    const day = Math.floor(Date.parse(c.submittedAt) / 86_400_000);
+    const counter = keys(svc.prefix).flagsPerDay(day);
+    const before = Number(await svc.redis.hget(counter, 'profanity'));
+    const clean = { ...c.verdict!, decision: 'approved' as const, decidedAt: new Date().toISOString() };
+    clean.categories = { ...clean.categories, profanity: { score: 0, flagged: false, severity: null, evidence: [] } };
+    expect((await store.decide('r-damn', clean, 'policy', c.verdict!.decidedAt)).outcome).toBe('applied');
+    expect(Number(await svc.redis.hget(counter, 'profanity'))).toBe(before - 1);
   });
 });

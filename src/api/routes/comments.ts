@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { CommentInputSchema, CommentStatusSchema } from '../../domain/comment';
@@ -30,7 +30,9 @@ export function commentsRouter({ store, queue, waiter }: ApiDeps): Router {
   router.post('/', requireRole('admin'), async (req, res) => {
     const { wait } = parse(SubmitQuery, req.query, 'query');
     const input = parse(CommentInputSchema, req.body, 'body');
-    const id = input.id ?? `cmt_${randomUUID()}`;
+    // 96 random bits, base64url: as unguessable as needed, and short, because an id is stored
+    // once per index a comment is in.
+    const id = input.id ?? `cmt_${randomBytes(12).toString('base64url')}`;
     const created = await store.create(id, input, Date.now());
     if (created.outcome === 'conflict') {
       throw new HttpProblem(409, 'Conflict', `comment ${id} already exists with different content; use a new id`, { id });
