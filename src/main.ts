@@ -4,6 +4,7 @@ import type { RedisClient } from './redis';
 import { closeModerationWorker, startModerationWorker } from '../workers/moderation';
 import { closeWebhookWorker, startWebhookWorker } from '../workers/webhooks';
 import { createApp } from './api/app';
+import { answerClientErrors } from './api/client-errors';
 import { DecisionWaiter } from './api/decision-waiter';
 import { ReviewStream } from './api/review-stream';
 import { SessionStore } from './auth/sessions';
@@ -176,6 +177,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
     });
+    answerClientErrors(server);
     const address = server.address();
     port = typeof address === 'object' && address ? address.port : config.port;
     if (usesDevAdminKey(config)) log.warn('ADMIN_API_KEY is not set: using the development key "dev-admin-key"');
