@@ -86,6 +86,9 @@ export const ConfigSchema = z
     // at this interval too, must notice). Too short and a busy worker's job looks abandoned and
     // runs twice: harmless, as processing is idempotent, but wasted work.
     JOB_LOCK_MS: Int(1000, 10 * 60 * 1000).default(30_000),
+    // How long a client may take to send its headers, and its whole request (408 after that).
+    HTTP_HEADERS_TIMEOUT_MS: Int(100, 120_000).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: Int(100, 600_000).default(30_000),
     // A worker-only process has no HTTP server; it serves /metrics on this port when set.
     METRICS_PORT: Int(0, 65535).optional(),
     // Webhooks (docs/WEBHOOKS.md). Receivers on loopback, private or link-local addresses are
@@ -140,6 +143,7 @@ export const ConfigSchema = z
     sweepEveryMs: c.SWEEP_EVERY_MS,
     jobLockMs: c.JOB_LOCK_MS,
     metricsPort: c.METRICS_PORT ?? null,
+    http: { headersTimeoutMs: c.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: Math.max(c.HTTP_REQUEST_TIMEOUT_MS, c.HTTP_HEADERS_TIMEOUT_MS) },
     webhooks: {
       allowPrivate: c.WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: c.WEBHOOK_TIMEOUT_MS,

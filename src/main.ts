@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { RedisClient } from './redis';
 import { closeModerationWorker, startModerationWorker } from '../workers/moderation';
@@ -174,7 +174,10 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       trustProxy: config.trustProxy,
     });
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
+      // Slow clients (slowloris) can't hold connections open: headers and the whole request are
+      // bounded, checked every second rather than Node's default 30.
+      const s = createServer({ headersTimeout: config.http.headersTimeoutMs, requestTimeout: config.http.requestTimeoutMs, connectionsCheckingInterval: 1000 }, app);
+      s.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
     });
     answerClientErrors(server);

@@ -5,6 +5,7 @@ import { authenticate, requireRole } from './auth';
 import { jsonBody } from './body';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './problem';
+import { securityHeaders } from './security-headers';
 import { auditRouter } from './routes/audit';
 import { commentsRouter } from './routes/comments';
 import { coralRouter } from './routes/coral';
@@ -36,8 +37,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(securityHeaders({ hsts: deps.secureCookies }));
   app.use((req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

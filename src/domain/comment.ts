@@ -23,13 +23,25 @@ export const CommentTextSchema = z
 
 const MetadataValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 
+/**
+ * A stored comment's text is NFC-normalised, and otherwise kept exactly as received: "é" typed as
+ * e + a combining accent and "é" typed as one character are the same comment (one fingerprint,
+ * one verdict), and the evidence offsets point into the text the API gives back. Refused, not
+ * repaired: unpaired surrogates, NUL and other control characters (CommentTextSchema).
+ */
+const StoredText = CommentTextSchema.transform((t) => t.normalize('NFC')).refine(
+  // NFC can lengthen a few scripts' letters (composition exclusions): the limit holds after it too.
+  (t) => [...t].length <= MAX_TEXT_CHARS,
+  `text must be at most ${MAX_TEXT_CHARS} characters after NFC normalisation`,
+);
+
 /** What a CMS or comment box posts: POST /v1/comments. */
 export const CommentInputSchema = z
   .object({
     id: Id.optional(),
     articleId: Id,
     author: z.object({ id: Id, name: z.string().min(1).max(200).optional() }).strict(),
-    text: CommentTextSchema,
+    text: StoredText,
     parentId: Id.optional(),
     lang: z
       .string()

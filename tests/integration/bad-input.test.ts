@@ -93,3 +93,68 @@ describe('validation', () => {
     expect(ids).toHaveLength(1); // only the 10,000-character comment was accepted
   });
 });
+
+describe('text normalisation', () => {
+  let full: TestService;
+  beforeAll(async () => {
+    full = await startService('nfc', 'all');
+  });
+  afterAll(async () => {
+    await full.stop();
+  });
+
+  it('stores comment text in NFC, so the same words typed two ways are one comment with offsets into what the API returns', async () => {
+    const svc = full;
+    const decomposed = 'Cafe\u0301 owners are idiots.';
+    const composed = 'Caf\u00e9 owners are idiots.';
+    const first = await call(svc.url, '/v1/comments?wait=5000', { body: { id: 'nfc-1', articleId: 'a', author: { id: 'u' }, text: decomposed } });
+    expect(first.status).toBe(200);
+    expect(first.body.text).toBe(composed);
+    const ev = first.body.verdict.categories.discourtesy.evidence[0];
+    expect(first.body.text.slice(ev.start, ev.end)).toBe(ev.text);
+    // The composed spelling is the same content: an idempotent replay, not a conflict.
+    const again = await call(svc.url, '/v1/comments', { body: { id: 'nfc-1', articleId: 'a', author: { id: 'u' }, text: composed } });
+    expect(again.status).not.toBe(409);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+});
+
+describe('security headers', () => {
+  it('are on every answer, and API answers are not to be cached', async () => {
+    const r = await call(svc.url, '/v1/comments/none');
+    for (const [h, v] of [
+      ['x-content-type-options', 'nosniff'],
+      ['x-frame-options', 'DENY'],
+      ['referrer-policy', 'no-referrer'],
+      ['cross-origin-resource-policy', 'same-origin'],
+      ['cache-control', 'no-store'],
+    ]) expect([h, r.headers.get(h)]).toEqual([h, v]);
+    expect(r.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(r.headers.get('x-powered-by')).toBeNull();
+    const health = await call(svc.url, '/healthz', { key: null });
+    expect(health.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
+
+describe('slow clients', () => {
+  it('get a 408 problem+json when their headers do not arrive in time, and the connection is closed', async () => {
+    const slow = await startService('slow', 'api', { HTTP_HEADERS_TIMEOUT_MS: '300', HTTP_REQUEST_TIMEOUT_MS: '300' });
+    try {
+      const { connect } = await import('node:net');
+      const url = new URL(slow.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(url.port), url.hostname, () => socket.write('POST /v1/comments HTTP/1.1\r\nHost: x\r\nContent-Type: appl'));
+        let got = '';
+        socket.on('data', (d) => (got += d.toString()));
+        socket.on('close', () => resolve(got));
+        socket.on('error', reject);
+        setTimeout(() => reject(new Error(`no answer; got ${JSON.stringify(got)}`)), 8000).unref();
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408, title: 'Request timeout' });
+    } finally {
+      await slow.stop();
+    }
+  });
+});
