@@ -242,7 +242,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
     // "comment", "idx:status", "events", "repeat", "bull", ...: where the bytes go.
     const kind = (key: string) => {
       const rest = key.slice(prefix.length + 1).split(':');
-      return rest[0] === 'idx' ? `idx:${rest[1]}` : rest[0];
+      return rest[0] === 'idx' ? `idx:${rest[1]}` : rest[0] === 'body' ? 'body (text included)' : rest[0];
     };
     for (let i = 0; i < all.length; i += 500) {
       const pipe = redis.pipeline();
@@ -262,8 +262,8 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
     let textBytes = 0;
     for (let i = 0; i < ids.length; i += 500) {
       const pipe = redis.pipeline();
-      for (const k of ids.slice(i, i + 500)) pipe.hstrlen(k, 'text');
-      for (const [, v] of (await pipe.exec()) ?? []) textBytes += Number(v);
+      for (const k of ids.slice(i, i + 500)) pipe.get(k.replace(`${prefix}:comment:`, `${prefix}:body:`));
+      for (const [, v] of (await pipe.exec()) ?? []) textBytes += Buffer.byteLength((JSON.parse(v as string) as { text: string }).text);
     }
     return {
       max,
@@ -314,7 +314,7 @@ async function main(): Promise<void> {
   );
   console.log('\n| keys | bytes per comment |\n|---|---:|');
   for (const [k, v] of Object.entries(d.memory.byKind).sort((a, b) => b[1] - a[1])) {
-    console.log(`| ${k}${k === 'comment' ? ' (text included)' : ''} | ${f0(v / d.memory.comments)} |`);
+    console.log(`| ${k} | ${f0(v / d.memory.comments)} |`);
   }
   await redis.quit();
 }

@@ -46,21 +46,30 @@ function iso(ms: string | undefined): string | undefined {
   return ms ? new Date(Number(ms)).toISOString() : undefined;
 }
 
-function fromHash(h: Record<string, string>): Comment | null {
-  if (!h.status) return null;
+/** The long parts of a comment, stored beside its hash as one JSON string. */
+interface Body {
+  text: string;
+  authorName?: string;
+  metadata?: Comment['metadata'];
+}
+
+/** A comment from its hash, body, verdict and history, as read together (null when it doesn't exist). */
+function assemble(h: Record<string, string>, bodyJson: string | null, verdict: string | null, history: string | null): Comment | null {
+  if (!h.status || bodyJson === null) return null;
+  const body = JSON.parse(bodyJson) as Body;
   return {
     id: h.id,
     articleId: h.articleId,
-    author: h.authorName !== undefined ? { id: h.authorId, name: h.authorName } : { id: h.authorId },
-    text: h.text,
+    author: body.authorName !== undefined ? { id: h.authorId, name: body.authorName } : { id: h.authorId },
+    text: body.text,
     ...(h.parentId !== undefined && { parentId: h.parentId }),
     ...(h.lang !== undefined && { lang: h.lang }),
-    ...(h.metadata !== undefined && { metadata: JSON.parse(h.metadata) }),
+    ...(body.metadata !== undefined && { metadata: body.metadata }),
     status: h.status as CommentStatus,
     submittedAt: iso(h.submittedAt)!,
     ...(h.decidedAt !== undefined && { decidedAt: iso(h.decidedAt) }),
-    ...(h.verdict !== undefined && { verdict: unpackVerdict(h.verdict, h.text) }),
-    ...(h.history !== undefined && { history: (JSON.parse(h.history) as unknown[]).map((v) => unpackVerdict(JSON.stringify(v), h.text)) }),
+    ...(verdict !== null && { verdict: unpackVerdict(verdict, body.text) }),
+    ...(history !== null && { history: (JSON.parse(history) as unknown[]).map((v) => unpackVerdict(JSON.stringify(v), body.text)) }),
   };
 }
 
@@ -70,25 +79,30 @@ export class CommentStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    redis.defineCommand('decorumCreateComment', { numberOfKeys: 5, lua: CREATE_COMMENT });
+    redis.defineCommand('decorumCreateComment', { numberOfKeys: 6, lua: CREATE_COMMENT });
     redis.defineCommand('decorumDecide', { lua: DECIDE });
   }
 
   async create(id: string, input: CommentInput, now: number): Promise<CreateResult> {
     const fp = fingerprint(input);
-    const fields: string[] = ['id', id, 'fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id, 'text', input.text];
-    if (input.author.name !== undefined) fields.push('authorName', input.author.name);
+    const fields: string[] = ['id', id, 'fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id];
     if (input.parentId !== undefined) fields.push('parentId', input.parentId);
     if (input.lang !== undefined) fields.push('lang', input.lang);
-    if (input.metadata !== undefined) fields.push('metadata', JSON.stringify(input.metadata));
+    const body: Body = {
+      text: input.text,
+      ...(input.author.name !== undefined && { authorName: input.author.name }),
+      ...(input.metadata !== undefined && { metadata: input.metadata }),
+    };
     const [created, existingFp, status] = await this.redis.decorumCreateComment(
       this.k.comment(id),
       this.k.byStatus('queued'),
       this.k.byArticle(input.articleId),
       this.k.byAuthor(input.author.id),
       this.k.all,
+      this.k.commentBody(id),
       now,
       id,
+      JSON.stringify(body),
       ...fields,
     );
     if (created === 1) return { outcome: 'created', status: 'queued' };
@@ -96,25 +110,30 @@ export class CommentStore {
   }
 
   async get(id: string): Promise<Comment | null> {
-    return fromHash(await this.redis.hgetall(this.k.comment(id)));
+    return (await this.getMany([id]))[0];
   }
 
   /** Several comments in one round trip, in the order asked; null where one is missing. */
   async getMany(ids: string[]): Promise<(Comment | null)[]> {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.k.comment(id));
+    for (const id of ids) {
+      pipeline.hgetall(this.k.comment(id)).get(this.k.commentBody(id)).get(this.k.commentVerdict(id)).get(this.k.commentHistory(id));
+    }
     const res = (await pipeline.exec()) ?? [];
-    return res.map(([err, h]) => {
-      if (err) throw err;
-      return fromHash(h as Record<string, string>);
+    for (const [err] of res) if (err) throw err;
+    return ids.map((_, i) => {
+      const [h, body, verdict, history] = res.slice(i * 4, i * 4 + 4).map(([, v]) => v);
+      return assemble(h as Record<string, string>, body as string | null, verdict as string | null, history as string | null);
     });
   }
 
   /** What a moderation job needs, in one round trip. */
   async forModeration(id: string): Promise<{ text: string; status: CommentStatus } | null> {
-    const [text, status] = await this.redis.hmget(this.k.comment(id), 'text', 'status');
-    return text !== null && status !== null ? { text, status: status as CommentStatus } : null;
+    const res = (await this.redis.pipeline().hget(this.k.comment(id), 'status').get(this.k.commentBody(id)).exec()) ?? [];
+    for (const [err] of res) if (err) throw err;
+    const [status, body] = res.map(([, v]) => v as string | null);
+    return status !== null && body !== null ? { text: (JSON.parse(body) as Body).text, status: status as CommentStatus } : null;
   }
 
   /**
@@ -148,6 +167,8 @@ export class CommentStore {
       this.k.byStatus('held'),
       this.k.byStatus('rejected'),
       this.k.audit,
+      this.k.commentVerdict(id),
+      this.k.commentHistory(id),
     ];
     const [applied, status] = await this.redis.decorumDecide(
       keys.length,

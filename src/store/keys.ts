@@ -10,7 +10,16 @@ export function keys(prefix: string) {
     prefix,
     /** BullMQ's own prefix: its queues live under ours. */
     bull: `${p}bull`,
+    /**
+     * A comment is a small hash (ids, status, times: short enough for Redis's compact listpack
+     * encoding) plus strings for what is long: the body (text, author name, metadata, as JSON),
+     * the current verdict (packed) and earlier verdicts. One long value would turn the whole
+     * hash into a hashtable at about 100 bytes per field.
+     */
     comment: (id: string) => `${p}comment:${id}`,
+    commentBody: (id: string) => `${p}body:${id}`,
+    commentVerdict: (id: string) => `${p}verdict:${id}`,
+    commentHistory: (id: string) => `${p}history:${id}`,
     /** Sorted sets, scored by submission time (ms), for the review queue and later listings. */
     byStatus: (status: CommentStatus) => `${p}idx:status:${status}`,
     byArticle: (articleId: string) => `${p}idx:article:${articleId}`,

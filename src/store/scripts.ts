@@ -3,13 +3,18 @@
  * harmless. Kept as plain strings beside the repository that registers them.
  */
 
-/** Create a comment unless one with this id exists; index it. Returns {created, fingerprint, status}. */
+/**
+ * Create a comment unless one with this id exists; index it. Returns {created, fingerprint, status}.
+ * KEYS: comment, status:queued, article, author, all, body. ARGV: submittedAt, id, body JSON, then
+ * the hash's field/value pairs.
+ */
 export const CREATE_COMMENT = `
 local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'status')
 if existing[2] then
   return {0, existing[1], existing[2]}
 end
-redis.call('HSET', KEYS[1], 'status', 'queued', 'submittedAt', ARGV[1], unpack(ARGV, 3))
+redis.call('HSET', KEYS[1], 'status', 'queued', 'submittedAt', ARGV[1], unpack(ARGV, 4))
+redis.call('SET', KEYS[6], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[1], ARGV[2])
@@ -28,7 +33,8 @@ return {1, '', 'queued'}
  * Automatic and policy decisions also count flagged categories per day of submission (the
  * activity chart): one small hash per day rather than an index entry per comment. A policy
  * decision counts only the difference from the verdict it replaces.
- * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, audit.
+ * KEYS: comment, events, status:queued, status:approved, status:held, status:rejected, audit,
+ * verdict, history.
  * ARGV: mode, decision, packed verdict, decidedAt, id, decided channel, events maxlen, decidedBy,
  * reason ('' for none), (policy mode) the decidedAt of the verdict it replaces, the per-day
  * flag counters' key prefix (the day number is appended; the same hash tag as KEYS), then the
@@ -40,7 +46,7 @@ local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {-1, ''} end
 local mode = ARGV[1]
 if mode == 'auto' and status ~= 'queued' then return {0, status} end
-local old = redis.call('HGET', KEYS[1], 'verdict')
+local old = redis.call('GET', KEYS[8])
 local current
 if mode == 'policy' then
   if status == 'queued' or not old then return {0, status} end
@@ -50,13 +56,13 @@ end
 local byStatus = {queued = KEYS[3], approved = KEYS[4], held = KEYS[5], rejected = KEYS[6]}
 local submitted = redis.call('HGET', KEYS[1], 'submittedAt')
 if mode ~= 'auto' and old then
-  local history = redis.call('HGET', KEYS[1], 'history')
+  local history = redis.call('GET', KEYS[9])
   if history then
     history = string.sub(history, 1, -2) .. ',' .. old .. ']'
   else
     history = '[' .. old .. ']'
   end
-  redis.call('HSET', KEYS[1], 'history', history)
+  redis.call('SET', KEYS[9], history)
 end
 redis.call('ZREM', byStatus[status], ARGV[5])
 redis.call('ZADD', byStatus[ARGV[2]], submitted, ARGV[5])
@@ -78,7 +84,8 @@ if mode ~= 'moderator' then
   end
   redis.call('EXPIRE', counters, 400 * 86400)
 end
-redis.call('HSET', KEYS[1], 'status', ARGV[2], 'verdict', ARGV[3], 'decidedAt', ARGV[4])
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'decidedAt', ARGV[4])
+redis.call('SET', KEYS[8], ARGV[3])
 local event = {'type', 'comment.' .. ARGV[2], 'commentId', ARGV[5], 'decidedBy', ARGV[8],
   'previousStatus', status, 'at', ARGV[4]}
 if ARGV[9] ~= '' then

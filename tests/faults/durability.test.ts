@@ -226,15 +226,19 @@ describe('durability under faults', () => {
       const problems: string[] = [];
       for (const [i, id] of ids.entries()) {
         const outcome = outcomes.get(id);
+        // The comment's hash, and the strings beside it (body with the text, packed verdict).
         const h = await check.hgetall(comment(id));
+        const bodyJson = await check.get(`${PREFIX}:body:${id}`);
+        const packedVerdict = await check.get(`${PREFIX}:verdict:${id}`);
+        const bodyText = bodyJson === null ? undefined : (JSON.parse(bodyJson) as { text: string }).text;
         const stored = h.status !== undefined;
         const complete =
-          stored && h.id === id && h.text === text(i) && h.articleId === `article-${i % 7}` && h.authorId === `reader-${i % 31}` && !!h.fingerprint && !!h.submittedAt;
-        let decided = complete && h.status !== 'queued' && !!h.verdict && !!h.decidedAt;
+          stored && h.id === id && bodyText === text(i) && h.articleId === `article-${i % 7}` && h.authorId === `reader-${i % 31}` && !!h.fingerprint && !!h.submittedAt;
+        let decided = complete && h.status !== 'queued' && packedVerdict !== null && !!h.decidedAt;
         if (decided) {
           let verdict: Verdict | null = null;
           try {
-            verdict = unpackVerdict(h.verdict, h.text);
+            verdict = unpackVerdict(packedVerdict!, bodyText!);
           } catch {
             verdict = null;
           }
