@@ -173,8 +173,8 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       audit: new AuditLog(redis, k),
       reviewStream,
       secureCookies: config.secureCookies,
-      rateLimiter: new RateLimiter(redis, k, config.rateLimits),
-      backpressure: new Backpressure(redis, k, config.queueMaxWaiting),
+      rateLimiter: new RateLimiter(redis, k, config.rateLimits, (scope) => metrics.submissionsRefused.inc({ reason: scope })),
+      backpressure: new Backpressure(redis, k, config.queueMaxWaiting, () => metrics.submissionsRefused.inc({ reason: 'backlog' })),
       trustProxy: config.trustProxy,
     });
     server = await new Promise<Server>((resolve, reject) => {

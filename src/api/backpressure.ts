@@ -23,6 +23,7 @@ export class Backpressure {
     private readonly k: Keys,
     /** 0 turns it off. */
     private readonly maxWaiting: number,
+    private readonly onRefused: () => void = () => {},
   ) {}
 
   /** Throws the 503 when the queue is full. */
@@ -41,6 +42,7 @@ export class Backpressure {
       await this.reading;
     }
     if (this.depth >= this.maxWaiting) {
+      this.onRefused();
       throw new HttpProblem(
         503,
         'Service unavailable',

@@ -95,6 +95,7 @@ export class RateLimiter {
     private readonly redis: RedisClient,
     private readonly k: Keys,
     private readonly settings: RateLimitSettings,
+    private readonly onRefused: (scope: LimitScope) => void = () => {},
   ) {
     redis.defineCommand('decorumRateLimit', { lua: RATE_LIMIT });
   }
@@ -118,6 +119,7 @@ export class RateLimiter {
       const retryAfter = Math.max(1, Math.ceil(out[2] / 1000));
       const limit = this.settings[scope];
       const windowS = this.settings.windowMs / 1000;
+      this.onRefused(scope);
       throw new HttpProblem(
         429,
         'Too many requests',

@@ -9,6 +9,13 @@ const comment = (author: string, over: Record<string, unknown> = {}) => ({
   text: 'A perfectly ordinary remark about the article.',
   ...over,
 });
+/** This process's count of submissions refused for one reason, from /metrics. */
+async function refusedCount(svc: TestService, reason: string): Promise<number> {
+  const text = (await call(svc.url, '/metrics', { key: null })).body as string;
+  const m = new RegExp(`^decorum_submissions_refused_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(text);
+  if (!m) throw new Error(`no refused-submissions sample for ${reason}`);
+  return Number(m[1]);
+}
 const post = (svc: TestService, body: unknown, headers: Record<string, string> = {}) => call(svc.url, '/v1/comments', { body, headers });
 
 function expectRefused(r: { status: number; headers: Headers; body: any }, limit: 'key' | 'author' | 'ip') {
@@ -43,7 +50,9 @@ describe('per-author limit, shared by two API processes', () => {
     expect(first.headers.get('ratelimit-remaining')).toBe('1');
     expect(Number(first.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(1);
     expect((await post(a, comment('flooder'))).status).toBe(202);
+    const before = await refusedCount(a, 'author');
     expectRefused(await post(a, comment('flooder')), 'author');
+    expect(await refusedCount(a, 'author')).toBe(before + 1);
     expect((await post(a, comment('bystander'))).status).toBe(202);
   });
 
@@ -172,6 +181,7 @@ describe('backpressure', () => {
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.body).toMatchObject({ status: 503, queueDepth: 2 });
+    expect(await refusedCount(svc, 'backlog')).toBe(1);
     expect((await call(svc.url, '/v1/comments/backlog-3')).status).toBe(404);
     const read = await call(svc.url, '/v1/comments/backlog-1');
     expect(read.status).toBe(200);
