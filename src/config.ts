@@ -119,6 +119,16 @@ export const ConfigSchema = z
     // sign-in lock would lock everyone at once. Express's "trust proxy" setting (a hop count,
     // "loopback", or addresses/CIDRs) makes it read the client's address from X-Forwarded-For.
     TRUST_PROXY: z.string().min(1).optional(),
+    // Comment submission limits (README, "Limits"), counted in Redis so every API process shares
+    // them: submissions per window per API key or session, per comment author, and per client
+    // address. 0 turns one off. The window is a fixed one, started by the first submission.
+    RATE_LIMIT_KEY_PER_MIN: Int(0, 10_000_000).default(6000),
+    RATE_LIMIT_AUTHOR_PER_MIN: Int(0, 10_000_000).default(10),
+    RATE_LIMIT_IP_PER_MIN: Int(0, 10_000_000).default(600),
+    RATE_LIMIT_WINDOW_MS: Int(100, 3600 * 1000).default(60_000),
+    // Backpressure: with this many comments waiting for a verdict, new ones are refused (503)
+    // until the workers catch up. 0 turns it off.
+    QUEUE_MAX_WAITING: Int(0, 100_000_000).default(50_000),
   })
   .refine((c) => !(c.REDIS_CLUSTER_NODES && c.REDIS_SENTINELS), {
     path: ['REDIS_CLUSTER_NODES'],
@@ -155,6 +165,13 @@ export const ConfigSchema = z
     sessionTtlS: c.SESSION_TTL_S,
     login: { maxPerEmail: c.LOGIN_MAX_FAILURES, maxPerIp: c.LOGIN_MAX_FAILURES_PER_IP, windowSeconds: c.LOGIN_WINDOW_S },
     secureCookies: c.SECURE_COOKIES === undefined ? c.NODE_ENV === 'production' : c.SECURE_COOKIES === 'true',
+    rateLimits: {
+      windowMs: c.RATE_LIMIT_WINDOW_MS,
+      key: c.RATE_LIMIT_KEY_PER_MIN,
+      author: c.RATE_LIMIT_AUTHOR_PER_MIN,
+      ip: c.RATE_LIMIT_IP_PER_MIN,
+    },
+    queueMaxWaiting: c.QUEUE_MAX_WAITING,
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   }));
 

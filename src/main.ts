@@ -4,8 +4,10 @@ import type { RedisClient } from './redis';
 import { closeModerationWorker, startModerationWorker } from '../workers/moderation';
 import { closeWebhookWorker, startWebhookWorker } from '../workers/webhooks';
 import { createApp } from './api/app';
+import { Backpressure } from './api/backpressure';
 import { answerClientErrors } from './api/client-errors';
 import { DecisionWaiter } from './api/decision-waiter';
+import { RateLimiter } from './api/rate-limit';
 import { ReviewStream } from './api/review-stream';
 import { SessionStore } from './auth/sessions';
 import { LoginThrottle } from './auth/throttle';
@@ -171,6 +173,8 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       audit: new AuditLog(redis, k),
       reviewStream,
       secureCookies: config.secureCookies,
+      rateLimiter: new RateLimiter(redis, k, config.rateLimits, (scope) => metrics.submissionsRefused.inc({ reason: scope })),
+      backpressure: new Backpressure(redis, k, config.queueMaxWaiting, () => metrics.submissionsRefused.inc({ reason: 'backlog' })),
       trustProxy: config.trustProxy,
     });
     server = await new Promise<Server>((resolve, reject) => {

@@ -55,9 +55,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly submissionsRefused = new Counter({
+    name: 'decorum_submissions_refused_total',
+    help: 'Comment submissions refused by this process: a rate limit (key, author, ip) or a full moderation backlog',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'decorum_' });
     for (const c of CATEGORIES) this.flags.inc({ category: c }, 0);
+    for (const r of ['key', 'author', 'ip', 'backlog']) this.submissionsRefused.inc({ reason: r }, 0);
   }
 
   recordVerdict(verdict: Verdict, engineMs: number): void {

@@ -13,7 +13,9 @@ import type { EndpointStore } from '../webhooks/endpoints-store';
 import type { DeliveryJob } from '../webhooks/queue';
 import type { Keys } from '../store/keys';
 import type { ModeratorStore } from '../store/moderators';
+import type { Backpressure } from './backpressure';
 import type { DecisionWaiter } from './decision-waiter';
+import type { RateLimiter } from './rate-limit';
 import type { ReviewStream } from './review-stream';
 
 /** Everything the HTTP layer needs, handed in by the composition root (src/main.ts). */
@@ -43,6 +45,10 @@ export interface ApiDeps {
   /** Fans the events stream out to dashboards (server-sent events). */
   reviewStream: ReviewStream;
   secureCookies: boolean;
+  /** Submission limits per key, author and client address (429), kept in Redis. */
+  rateLimiter: RateLimiter;
+  /** Refuses submissions (503) while the moderation backlog is too deep. */
+  backpressure: Backpressure;
   /** Express's "trust proxy": which X-Forwarded-For hops to believe for the client's address. */
   trustProxy?: boolean | number | string;
 }

@@ -85,6 +85,13 @@ const NAMED: Record<'input' | 'output', Record<string, z.ZodType>> = {
 
 const SAFE = new Set(['get']);
 
+/** IETF draft RateLimit fields, sent on an admitted submission (src/api/rate-limit.ts). */
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': 'submissions allowed per window by the tightest limit (key, author or address)',
+  'RateLimit-Remaining': 'submissions left in its window',
+  'RateLimit-Reset': 'seconds until its window ends',
+};
+
 export const OPERATIONS: Operation[] = [
   {
     method: 'get',
@@ -111,10 +118,18 @@ export const OPERATIONS: Operation[] = [
     query: SubmitQuery,
     body: CommentInputSchema,
     responses: {
-      200: { description: 'decided within ?wait=', schema: CommentSchema },
-      202: { description: 'accepted and queued; it will get a verdict', schema: SubmitAcceptedSchema },
+      200: { description: 'decided within ?wait=', schema: CommentSchema, headers: RATE_LIMIT_HEADERS },
+      202: { description: 'accepted and queued; it will get a verdict', schema: SubmitAcceptedSchema, headers: RATE_LIMIT_HEADERS },
       409: { description: 'the id exists with different content' },
       422: { description: 'the body or query is invalid' },
+      429: {
+        description: 'a submission limit is reached: the problem\'s "limit" says which (key, author or ip); nothing was stored',
+        headers: { 'Retry-After': 'seconds until the window frees up' },
+      },
+      503: {
+        description: 'too many comments are waiting for moderation (QUEUE_MAX_WAITING), or the data store is unavailable; nothing was stored',
+        headers: { 'Retry-After': 'seconds to wait before trying again' },
+      },
     },
   },
   {

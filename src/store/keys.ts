@@ -52,6 +52,8 @@ export function keys(prefix: string) {
     session: (digest: string) => `${p}session:${digest}`,
     /** Failed sign-ins counted per email and per client address. */
     loginFailures: (scope: 'email' | 'ip', digest: string) => `${p}login-failures:${scope}:${digest}`,
+    /** Comment submissions counted in the current rate-limit window, per key, author or address. */
+    rateLimit: (scope: 'key' | 'author' | 'ip', id: string) => `${p}rate:${scope}:${id}`,
   };
 }
 

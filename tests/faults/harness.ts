@@ -9,6 +9,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+/** Submission limits off: the fault runs post thousands of comments from one address. */
+const NO_LIMITS = { RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0', QUEUE_MAX_WAITING: '0' };
+
 export const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
@@ -212,7 +215,7 @@ export class ServiceProcess {
     this.child = track(
       spawn(TSX, ['src/main.ts', role], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...NO_LIMITS, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       }),

@@ -22,6 +22,12 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<void> 
   } while (cursor !== '0');
 }
 
+/**
+ * Submission limits off: suites post many comments by one author from one address. The limits'
+ * own suite (tests/integration/limits.test.ts) turns them on with small values.
+ */
+export const NO_LIMITS = { RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0', QUEUE_MAX_WAITING: '0' };
+
 export interface TestService {
   url: string;
   prefix: string;
@@ -42,6 +48,7 @@ export async function startService(label: string, role: Role = 'all', env: Recor
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
     WORKER_CONCURRENCY: '4',
+    ...NO_LIMITS,
     ...env,
   });
   const running = await start(role, config, createLogger('silent'));

@@ -19,6 +19,11 @@ beforeAll(async () => {
     REDIS_PREFIX: 'decorum-cluster',
     WEBHOOK_ALLOW_PRIVATE: 'true',
     WEBHOOK_RETRY_SCHEDULE: '50ms,100ms',
+    // On, so the rate-limit script (three counters at once) and the backlog check run on the Cluster too.
+    RATE_LIMIT_KEY_PER_MIN: '100',
+    RATE_LIMIT_AUTHOR_PER_MIN: '5',
+    RATE_LIMIT_IP_PER_MIN: '100',
+    QUEUE_MAX_WAITING: '1000',
   });
 }, 60_000);
 
@@ -55,6 +60,7 @@ it('submits, decides, reviews and delivers webhooks with every key in one hash s
     const keys = (await Promise.all(direct.nodes('master').map((n) => n.keys('{decorum-cluster}:*')))).flat();
     expect(keys).toContain('{decorum-cluster}:comment:cl-1');
     expect(keys.some((k) => k.startsWith('{decorum-cluster}:bull:moderation:'))).toBe(true);
+    expect(keys).toContain('{decorum-cluster}:rate:author:u-1');
     for (const k of keys.slice(0, 50)) expect(Number(await direct.cluster('KEYSLOT', k))).toBe(slot);
     expect(await direct.get('{decorum-cluster}:comment:cl-1').catch((e: Error) => e.message)).toMatch(/WRONGTYPE/);
   } finally {

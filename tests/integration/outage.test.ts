@@ -3,7 +3,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { type Running, start } from '../../src/main';
 import { RedisServer, until } from '../faults/harness';
-import { ADMIN_KEY } from '../helpers/service';
+import { ADMIN_KEY, NO_LIMITS } from '../helpers/service';
 
 /**
  * The service against a Redis of the test's own that goes away and comes back (stopped, then
@@ -28,6 +28,7 @@ beforeAll(async () => {
     ADMIN_API_KEY: ADMIN_KEY,
     WORKER_CONCURRENCY: '4',
     LOG_LEVEL: 'silent',
+    ...NO_LIMITS,
   });
   running = await start('all', config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   base = `http://127.0.0.1:${running.port}`;

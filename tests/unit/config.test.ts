@@ -5,6 +5,14 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, redisUrl: 'redis://127.0.0.1:6379', prefix: 'decorum', adminApiKey: 'dev-admin-key', workerConcurrency: 16, logLevel: 'info' });
     expect(c.policyFile).toMatch(/policies\/default\.json$/);
+    expect(c.rateLimits).toEqual({ windowMs: 60_000, key: 6000, author: 10, ip: 600 });
+    expect(c.queueMaxWaiting).toBe(50_000);
+  });
+
+  it('turns a submission limit off with 0', () => {
+    const c = loadConfig({ RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '3', QUEUE_MAX_WAITING: '0' });
+    expect(c.rateLimits).toMatchObject({ key: 0, author: 3, ip: 600 });
+    expect(c.queueMaxWaiting).toBe(0);
   });
 
   it.each([
@@ -14,6 +22,10 @@ describe('loadConfig', () => {
     [{ REDIS_PREFIX: 'has space' }, /REDIS_PREFIX/],
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ RATE_LIMIT_AUTHOR_PER_MIN: '-1' }, /RATE_LIMIT_AUTHOR_PER_MIN/],
+    [{ RATE_LIMIT_IP_PER_MIN: 'lots' }, /RATE_LIMIT_IP_PER_MIN/],
+    [{ RATE_LIMIT_WINDOW_MS: '10' }, /RATE_LIMIT_WINDOW_MS/],
+    [{ QUEUE_MAX_WAITING: '1.5' }, /QUEUE_MAX_WAITING/],
     [{ ADMIN_API_KEY: 'short' }, /ADMIN_API_KEY: must be at least 12/],
     [{ REDIS_CLUSTER_NODES: 'http://a:1' }, /REDIS_CLUSTER_NODES: "http:\/\/a:1" is not a redis:\/\/host:port URL/],
     [{ REDIS_CLUSTER_NODES: ' , ' }, /REDIS_CLUSTER_NODES: name at least one node/],

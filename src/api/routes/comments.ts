@@ -3,9 +3,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CommentInputSchema, CommentStatusSchema } from '../../domain/comment';
 import { enqueueModeration } from '../../queue/moderation';
-import { requireRole } from '../auth';
+import { actorId, principalOf, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
+import { clientBucket, setRateLimitHeaders } from '../rate-limit';
 
 const MAX_WAIT_MS = 10_000;
 
@@ -23,13 +24,18 @@ const IdParam = z.object({ id: z.string().min(1).max(128) });
 /** The answer to a submission that is not decided yet (or not waited for). */
 export const SubmitAcceptedSchema = z.object({ id: z.string(), status: CommentStatusSchema });
 
-export function commentsRouter({ store, queue, waiter }: ApiDeps): Router {
+export function commentsRouter({ store, queue, waiter, rateLimiter, backpressure }: ApiDeps): Router {
   const router = Router();
 
   // Submitting is the CMS's job (the admin key); reading a comment is anyone's who reviews them.
   router.post('/', requireRole('admin'), async (req, res) => {
     const { wait } = parse(SubmitQuery, req.query, 'query');
     const input = parse(CommentInputSchema, req.body, 'body');
+    // Limits before anything is stored or queued, so a refused request leaves no trace. The
+    // backlog first: a 503 then uses up none of the client's rate limits.
+    await backpressure.check();
+    const limit = await rateLimiter.consume({ key: actorId(principalOf(res)), author: input.author.id, ip: clientBucket(req.ip) });
+    setRateLimitHeaders(res, limit);
     // 96 random bits, base64url: as unguessable as needed, and short, because an id is stored
     // once per index a comment is in.
     const id = input.id ?? `cmt_${randomBytes(12).toString('base64url')}`;
@@ -40,6 +46,7 @@ export function commentsRouter({ store, queue, waiter }: ApiDeps): Router {
     // Enqueue on a replay too: if the first attempt stored the comment but never queued it,
     // the client's retry repairs that. A job already waiting makes this a no-op.
     if (created.status === 'queued') await enqueueModeration(queue, id);
+    if (created.outcome === 'created') backpressure.accepted();
     if (created.outcome === 'exists') res.set('Idempotent-Replayed', 'true');
     res.location(`${req.baseUrl}/${encodeURIComponent(id)}`);
 
