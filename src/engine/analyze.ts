@@ -119,8 +119,17 @@ function readWordUncached(lex: CompiledLexicons, tok: Token): Read | null {
       if (found) return { terms: [found.term], reading: 'masked', form: found.form };
     }
   }
+  // A leet symbol whose reading made no word may hide a letter, as a mask does: in "бл@дь" the
+  // @ is not the а it reads as (бладь) but the я it covers.
+  if (!tok.masked && LEET_SYMBOL_RE.test(tok.text)) {
+    const found = unmask(lex, tok.text.replace(LEET_SYMBOLS_G, '*'));
+    if (found) return { terms: [found.term], reading: 'masked', form: found.form };
+  }
   return null;
 }
+
+const LEET_SYMBOL_RE = /[@$!|+€£]/;
+const LEET_SYMBOLS_G = /[@$!|+€£]/g;
 
 const NAME_CONTEXT_STOP = new Set(['you', 'i', 'a', 'the', 'what', 'this', 'that', 'he', 'she', 'they', 'we', 'your', 'my', 'such', 'big', 'stupid']);
 
