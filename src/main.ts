@@ -26,6 +26,7 @@ import { DeliveryStore } from './webhooks/deliveries-store';
 import { Dispatcher } from './webhooks/dispatcher';
 import { EndpointStore } from './webhooks/endpoints-store';
 import { createWebhookQueue } from './webhooks/queue';
+import { ApiKeyStore } from './store/api-keys';
 import { ModeratorStore } from './store/moderators';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -168,6 +169,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       coralSigningSecret: config.coralSigningSecret,
       keys: k,
       moderators: new ModeratorStore(redis, k),
+      apiKeys: new ApiKeyStore(redis, k),
       sessions: new SessionStore(redis, k, config.sessionTtlS),
       throttle: new LoginThrottle(redis, k, config.login),
       audit: new AuditLog(redis, k),

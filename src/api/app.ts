@@ -1,7 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import { dashboardRouter } from '../dashboard/router';
 import { ReviewQuery } from '../store/review';
-import { authenticate, requireRole } from './auth';
+import { authenticate, requireScope } from './auth';
 import { jsonBody } from './body';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFound } from './problem';
@@ -12,6 +12,7 @@ import { coralRouter } from './routes/coral';
 import { decisionsRouter } from './routes/decisions';
 import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
+import { keysRouter } from './routes/keys';
 import { metricsRouter } from './routes/metrics';
 import { moderateRouter } from './routes/moderate';
 import { moderatorsRouter } from './routes/moderators';
@@ -62,19 +63,20 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.post('/session', rememberMount, jsonBody(), login(deps));
   v1.use(authenticate(deps));
   // Before the JSON-body rule below: ping, rotate-secret and resend are POSTs without a body.
-  v1.use('/webhooks', rememberMount, requireRole('admin'), webhooksRouter(deps));
+  v1.use('/webhooks', rememberMount, requireScope('admin'), webhooksRouter(deps));
   v1.use(jsonBody());
   v1.use('/session', rememberMount, sessionRouter(deps));
   v1.use('/moderators', rememberMount, moderatorsRouter(deps));
+  v1.use('/keys', rememberMount, keysRouter(deps));
   v1.use('/comments', rememberMount, decisionsRouter(deps));
   v1.use('/comments', rememberMount, commentsRouter(deps));
   v1.use('/moderate', rememberMount, moderateRouter(deps));
-  v1.use('/moderations', rememberMount, requireRole('admin'), openaiRouter(deps));
+  v1.use('/moderations', rememberMount, requireScope('comments:write'), openaiRouter(deps));
   v1.use('/review', rememberMount, reviewRouter(deps, new ReviewQuery(deps.redis, deps.keys, deps.store)));
   v1.use('/audit', rememberMount, auditRouter(deps));
   app.use('/v1', v1);
   // Perspective's clients send their key as ?key=; a key in a URL is theirs to keep out of logs.
-  app.use('/v1alpha1', rememberMount, authenticate(deps, { queryParam: 'key' }), requireRole('admin'), jsonBody(), perspectiveRouter(deps));
+  app.use('/v1alpha1', rememberMount, authenticate(deps, { queryParam: 'key' }), requireScope('comments:write'), jsonBody(), perspectiveRouter(deps));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

@@ -2,23 +2,44 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { readCookie, SESSION_COOKIE, type SessionStore } from '../auth/sessions';
 import { sameSecret } from '../auth/tokens';
+import { type ApiKeyStore, SCOPES, type Scope } from '../store/api-keys';
 import type { ModeratorStore, Role } from '../store/moderators';
 import { HttpProblem } from './problem';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** Who is asking: the bootstrap admin key, a moderator's personal key, or a dashboard session. */
+/**
+ * Who is asking: the bootstrap admin key, a moderator's personal key, a scoped API key
+ * (POST /v1/keys), or a dashboard session.
+ */
 export interface Principal {
   kind: 'admin-key' | 'api-key' | 'session';
   role: Role;
+  /** What it may do: see requireScope. */
+  scopes: readonly Scope[];
+  /** The one site whose comments it may see and decide; undefined: every site. */
+  site?: string;
   /** Absent for the admin key, which belongs to no one in particular. */
   moderatorId?: string;
+  /** A scoped API key's id. */
+  keyId?: string;
   /** The session cookie's token (to end it on logout) and its CSRF token. */
   session?: { token: string; csrfToken: string };
 }
 
-/** What a decision records as decidedBy: the moderator's id, or "admin" for the bootstrap key. */
-export const actorId = (p: Principal) => p.moderatorId ?? 'admin';
+/**
+ * What a decision records as decidedBy, and what the per-key rate limit counts by: the
+ * moderator's id, `key_<id>` for a scoped API key, or "admin" for the bootstrap key.
+ */
+export const actorId = (p: Principal) => p.moderatorId ?? p.keyId ?? 'admin';
+
+/** A role's scopes: an admin may do anything anywhere; a moderator reads and decides, on every site. */
+export const ROLE_SCOPES: Record<Role, readonly Scope[]> = { admin: SCOPES, moderator: ['comments:read', 'moderate'] };
+
+/** Whether the principal may see a comment of `site` (comments from before sites were recorded are the default site's). */
+export const canSeeSite = (p: Principal, site: string | undefined) => p.site === undefined || p.site === (site ?? DEFAULT_SITE);
+
+export const DEFAULT_SITE = 'default';
 
 export function principalOf(res: Response): Principal {
   const p = res.locals.principal as Principal | undefined;
@@ -33,6 +54,7 @@ const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', de
 export interface AuthDeps {
   adminApiKey: string;
   moderators: ModeratorStore;
+  apiKeys: ApiKeyStore;
   sessions: SessionStore;
 }
 
@@ -43,7 +65,7 @@ export interface AuthDeps {
  * A bearer key is never sent automatically, so it needs no such proof.
  * Keys are compared as SHA-256 digests in constant time, so timing leaks nothing about them.
  */
-export function authenticate({ adminApiKey, moderators, sessions }: AuthDeps, options: { queryParam?: string } = {}): RequestHandler {
+export function authenticate({ adminApiKey, moderators, apiKeys, sessions }: AuthDeps, options: { queryParam?: string } = {}): RequestHandler {
   const admin = digest(adminApiKey);
   return async (req, res, next) => {
     res.locals.principal = await resolve(req);
@@ -57,10 +79,13 @@ export function authenticate({ adminApiKey, moderators, sessions }: AuthDeps, op
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match) throw unauthorized('the Authorization header must be "Bearer <key>"');
-      if (timingSafeEqual(digest(match[1]), admin)) return { kind: 'admin-key', role: 'admin' };
+      if (timingSafeEqual(digest(match[1]), admin)) return { kind: 'admin-key', role: 'admin', scopes: SCOPES };
       const moderator = await moderators.getByApiKey(match[1]);
-      if (!moderator) throw unauthorized('unknown API key');
-      return { kind: 'api-key', role: moderator.role, moderatorId: moderator.id };
+      if (moderator) return { kind: 'api-key', role: moderator.role, scopes: ROLE_SCOPES[moderator.role], moderatorId: moderator.id };
+      // Looked up on every request, never cached: a revoked key is unknown from the next request on.
+      const key = await apiKeys.getByKey(match[1]);
+      if (!key) throw unauthorized('unknown API key');
+      return { kind: 'api-key', role: key.scopes.includes('admin') ? 'admin' : 'moderator', scopes: key.scopes, site: key.site, keyId: key.id };
     }
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (token === undefined) throw unauthorized('send an API key as "Authorization: Bearer <key>", or sign in at /dashboard');
@@ -73,19 +98,32 @@ export function authenticate({ adminApiKey, moderators, sessions }: AuthDeps, op
         throw new HttpProblem(403, 'Forbidden', 'missing or wrong X-CSRF-Token: a request signed in by cookie must carry the token from GET /v1/session');
       }
     }
-    return { kind: 'session', role: moderator.role, moderatorId: moderator.id, session: { token, csrfToken: session.csrfToken } };
+    return { kind: 'session', role: moderator.role, scopes: ROLE_SCOPES[moderator.role], moderatorId: moderator.id, session: { token, csrfToken: session.csrfToken } };
   }
 }
 
-const RANK: Record<Role, number> = { moderator: 1, admin: 2 };
-
-/** Admits principals with at least `role` (an admin can do whatever a moderator can). */
-export function requireRole(role: Role): RequestHandler {
+/**
+ * Admits principals with any of `scopes` (the admin scope admits to everything). Roles map onto
+ * scopes (ROLE_SCOPES): the admin key and admins have all of them; moderators comments:read and
+ * moderate; a scoped API key the ones it was created with.
+ */
+export function requireScope(...scopes: Scope[]): RequestHandler {
   return (_req, res, next) => {
     const p = principalOf(res);
-    if (RANK[p.role] < RANK[role]) {
-      throw new HttpProblem(403, 'Forbidden', `this needs the ${role} role; this key or session has the ${p.role} role`);
+    if (!p.scopes.includes('admin') && !scopes.some((s) => p.scopes.includes(s))) {
+      throw new HttpProblem(403, 'Forbidden', `this needs the ${scopes.join(' or ')} scope; this key or session has ${p.scopes.join(', ') || 'none'}`);
     }
     next();
   };
 }
+
+/**
+ * Admits only principals that may see every site: for what is counted or streamed across all
+ * sites (queue counts, per-day stats, the live stream, the audit log), which a key bound to one
+ * site must not see.
+ */
+export const requireAllSites: RequestHandler = (_req, res, next) => {
+  const p = principalOf(res);
+  if (p.site !== undefined) throw new HttpProblem(403, 'Forbidden', `this covers every site; this key is bound to site ${p.site}`);
+  next();
+};

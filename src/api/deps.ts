@@ -12,6 +12,7 @@ import type { DeliveryStore } from '../webhooks/deliveries-store';
 import type { EndpointStore } from '../webhooks/endpoints-store';
 import type { DeliveryJob } from '../webhooks/queue';
 import type { Keys } from '../store/keys';
+import type { ApiKeyStore } from '../store/api-keys';
 import type { ModeratorStore } from '../store/moderators';
 import type { Backpressure } from './backpressure';
 import type { DecisionWaiter } from './decision-waiter';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   coralSigningSecret: string | null;
   keys: Keys;
   moderators: ModeratorStore;
+  /** Scoped API keys (POST /v1/keys), each bound to a site. */
+  apiKeys: ApiKeyStore;
   sessions: SessionStore;
   throttle: LoginThrottle;
   audit: AuditLog;

@@ -9,11 +9,13 @@ import { ModerateRequestSchema } from './routes/moderate';
 import { SubmitAcceptedSchema, SubmitQuery } from './routes/comments';
 import { SESSION_COOKIE } from '../auth/sessions';
 import { CoralRequestSchema, CoralResponseSchema } from '../integrations/coral';
+import { ApiKeySchema, CreatedApiKeySchema, type Scope } from '../store/api-keys';
 import { CreatedModeratorSchema, ModeratorSchema } from '../store/moderators';
 import { DeliverySchema } from '../webhooks/deliveries-store';
 import { EndpointSchema } from '../webhooks/endpoints-store';
 import { AuditPageQuerySchema, AuditPageSchema } from './routes/audit';
 import { CommentIdParams, DecisionSchema } from './routes/decisions';
+import { ApiKeyListSchema, ApiKeyParams, CreateApiKeySchema } from './routes/keys';
 import { CreateModeratorSchema, ModeratorListSchema } from './routes/moderators';
 import { ReviewCountsSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
 import { LoginResponseSchema, LoginSchema, SessionInfoSchema } from './routes/session';
@@ -61,8 +63,8 @@ export interface Operation {
   summary: string;
   tag: string;
   auth: Auth;
-  /** The least role the principal needs (an admin can do whatever a moderator can). */
-  role?: 'admin' | 'moderator';
+  /** The scope the principal needs (the admin scope admits to everything; src/api/auth.ts). */
+  scope?: Scope;
   /** The route's own path-parameter schema, when it has one; otherwise a bounded string. */
   params?: z.ZodObject;
   query?: z.ZodObject;
@@ -78,6 +80,7 @@ const NAMED: Record<'input' | 'output', Record<string, z.ZodType>> = {
     Comment: CommentSchema,
     Verdict: VerdictSchema,
     Moderator: ModeratorSchema,
+    ApiKey: ApiKeySchema,
     WebhookEndpoint: EndpointSchema,
     WebhookDelivery: DeliverySchema,
   },
@@ -115,6 +118,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Submit a comment for moderation (idempotent by id)',
     tag: 'comments',
     auth: 'key',
+    scope: 'comments:write',
     query: SubmitQuery,
     body: CommentInputSchema,
     responses: {
@@ -138,6 +142,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'A comment, its status and, once decided, its verdict and history',
     tag: 'comments',
     auth: 'key',
+    scope: 'comments:read',
     responses: { 200: { description: 'the comment', schema: CommentSchema }, 404: { description: 'no such comment' } },
   },
   {
@@ -146,6 +151,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'A verdict on the spot, stored nowhere',
     tag: 'moderation',
     auth: 'key',
+    scope: 'comments:write',
     body: ModerateRequestSchema,
     responses: { 200: { description: 'the verdict', schema: VerdictSchema }, 422: { description: 'invalid body' } },
   },
@@ -155,7 +161,7 @@ export const OPERATIONS: Operation[] = [
     summary: "OpenAI-compatible moderation (docs/COMPATIBILITY.md has the category mapping)",
     tag: 'compatible',
     auth: 'key',
-    role: 'admin',
+    scope: 'comments:write',
     body: OpenAIModerationRequestSchema,
     responses: { 200: { description: 'one result per input', schema: OpenAIModerationResponseSchema }, 422: { description: 'invalid body' } },
   },
@@ -165,7 +171,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Perspective-compatible scoring (the key may be sent as ?key=)',
     tag: 'compatible',
     auth: 'key-or-query',
-    role: 'admin',
+    scope: 'comments:write',
     body: AnalyzeRequestSchema,
     responses: {
       200: { description: 'scores per requested attribute', schema: AnalyzeResponseSchema },
@@ -179,7 +185,7 @@ export const OPERATIONS: Operation[] = [
     summary: "Perspective's feedback call: checked and acknowledged, nothing is learned",
     tag: 'compatible',
     auth: 'key-or-query',
-    role: 'admin',
+    scope: 'comments:write',
     body: SuggestScoreRequestSchema,
     responses: { 200: { description: 'acknowledged', schema: SuggestScoreResponseSchema }, 422: { description: 'invalid body' } },
   },
@@ -245,7 +251,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Create a moderator account; its personal API key is in this answer and nowhere else, ever',
     tag: 'moderators',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     body: CreateModeratorSchema,
     responses: {
       201: { description: 'created', schema: CreatedModeratorSchema, headers: { Location: 'the account' } },
@@ -259,8 +265,41 @@ export const OPERATIONS: Operation[] = [
     summary: 'The moderator accounts, oldest first (never a password hash or key)',
     tag: 'moderators',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     responses: { 200: { description: 'the accounts', schema: ModeratorListSchema } },
+  },
+  // Scoped API keys.
+  {
+    method: 'post',
+    path: '/v1/keys',
+    summary: 'Create an API key with scopes (comments:write, comments:read, moderate, admin), bound to one site; the key is in this answer and nowhere else, ever',
+    tag: 'keys',
+    auth: 'key',
+    scope: 'admin',
+    body: CreateApiKeySchema,
+    responses: {
+      201: { description: 'created; Redis keeps only its SHA-256', schema: CreatedApiKeySchema, headers: { Location: 'the key' } },
+      422: { description: 'invalid body (an unknown scope, say)' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/keys',
+    summary: 'The API keys, oldest first (never a key or its digest)',
+    tag: 'keys',
+    auth: 'key',
+    scope: 'admin',
+    responses: { 200: { description: 'the keys', schema: ApiKeyListSchema } },
+  },
+  {
+    method: 'delete',
+    path: '/v1/keys/{id}',
+    summary: 'Revoke an API key: it is refused (401) from the next request on',
+    tag: 'keys',
+    auth: 'key',
+    scope: 'admin',
+    params: ApiKeyParams,
+    responses: { 204: { description: 'revoked' }, 404: { description: 'no such key' }, 422: { description: 'not a key id' } },
   },
   // Review.
   {
@@ -269,7 +308,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'The review queue (held comments by default) and other listings, filtered, a page at a time',
     tag: 'review',
     auth: 'key',
-    role: 'moderator',
+    scope: 'comments:read',
     query: ReviewQuerySchema,
     responses: { 200: { description: 'a page; pass nextCursor as ?cursor= for the next', schema: ReviewPageSchema }, 422: { description: 'an invalid query or cursor' } },
   },
@@ -279,7 +318,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'How many comments have each status now',
     tag: 'review',
     auth: 'key',
-    role: 'moderator',
+    scope: 'comments:read',
     responses: { 200: { description: 'counts by status', schema: ReviewCountsSchema } },
   },
   {
@@ -288,7 +327,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Comments per UTC day of submission: by status, and flagged per category',
     tag: 'review',
     auth: 'key',
-    role: 'moderator',
+    scope: 'comments:read',
     query: ReviewStatsQuerySchema,
     responses: { 200: { description: 'one number per day in each series', schema: ReviewStatsSchema }, 422: { description: 'an invalid query' } },
   },
@@ -298,7 +337,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Server-sent events: one `decision` event per decision, automatic or a moderator\'s, as it happens',
     tag: 'review',
     auth: 'key',
-    role: 'moderator',
+    scope: 'comments:read',
     responses: { 200: { description: 'an event stream that stays open (retry hint first, keep-alive comments every 20 s)', mediaType: 'text/event-stream' } },
   },
   {
@@ -307,7 +346,7 @@ export const OPERATIONS: Operation[] = [
     summary: "A moderator's decision: replaces the verdict, keeps the one it replaces in the history, writes the audit entry",
     tag: 'review',
     auth: 'key',
-    role: 'moderator',
+    scope: 'moderate',
     params: CommentIdParams,
     body: DecisionSchema,
     responses: {
@@ -324,7 +363,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'The audit log of moderator decisions, newest first, a page at a time',
     tag: 'audit',
     auth: 'key',
-    role: 'moderator',
+    scope: 'moderate',
     query: AuditPageQuerySchema,
     responses: { 200: { description: 'a page; pass next as ?before= for the next', schema: AuditPageSchema }, 422: { description: 'an invalid query' } },
   },
@@ -334,7 +373,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'The whole audit log as CSV, oldest first (cells that a spreadsheet would run as formulas are quoted as text)',
     tag: 'audit',
     auth: 'key',
-    role: 'moderator',
+    scope: 'moderate',
     responses: {
       200: {
         description: 'CSV with a header row: id, at, moderatorId, moderatorEmail, commentId, from, to, reason. A failure mid-way cuts the connection rather than end a partial file',
@@ -350,7 +389,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Register a webhook endpoint; its signing secret is in this answer only',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     body: CreateEndpointSchema,
     responses: {
       201: { description: 'created', schema: CreatedEndpointSchema, headers: { Location: 'the endpoint' } },
@@ -364,7 +403,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'The webhook endpoints (never their secrets)',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     responses: { 200: { description: 'the endpoints', schema: EndpointListSchema } },
   },
   {
@@ -373,7 +412,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'A webhook endpoint',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     params: EndpointParams,
     responses: { 200: { description: 'the endpoint', schema: EndpointSchema }, 404: { description: 'no such endpoint' }, 422: { description: 'not an endpoint id' } },
   },
@@ -383,7 +422,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Change a webhook endpoint: url, events, description (null clears it), enabled',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     params: EndpointParams,
     body: PatchEndpointSchema,
     responses: {
@@ -399,7 +438,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Delete a webhook endpoint',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     params: EndpointParams,
     responses: { 204: { description: 'deleted' }, 404: { description: 'no such endpoint' }, 422: { description: 'not an endpoint id' } },
   },
@@ -409,7 +448,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Send the endpoint a `ping` delivery (no body)',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     params: EndpointParams,
     responses: {
       202: { description: 'queued; follow the delivery in the log', schema: PingAcceptedSchema, headers: { Location: 'the delivery' } },
@@ -423,7 +462,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'A new signing secret (no body); the previous one keeps signing alongside it for 24 hours',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     params: EndpointParams,
     responses: { 200: { description: 'the new secret, shown this once', schema: RotatedSecretSchema }, 404: { description: 'no such endpoint' } },
   },
@@ -433,7 +472,7 @@ export const OPERATIONS: Operation[] = [
     summary: "The endpoint's delivery log, newest first",
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     params: EndpointParams,
     query: DeliveryListQuery,
     responses: { 200: { description: 'a page of deliveries', schema: DeliveryPageSchema }, 404: { description: 'no such endpoint' }, 422: { description: 'an invalid query' } },
@@ -444,7 +483,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'A delivery: status, attempts, the last answer, the payload',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     params: DeliveryParams,
     responses: { 200: { description: 'the delivery', schema: DeliverySchema }, 404: { description: 'no such delivery for this endpoint' } },
   },
@@ -454,7 +493,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Send a delivery again (no body): same webhook-id and body, a fresh retry schedule',
     tag: 'webhooks',
     auth: 'key',
-    role: 'admin',
+    scope: 'admin',
     params: DeliveryParams,
     responses: {
       202: { description: 'queued', schema: ResendAcceptedSchema },
@@ -554,8 +593,8 @@ const SECURITY: Record<Auth, JsonSchema[] | undefined> = {
   none: [],
 };
 
-/** The summary with who may call it, e.g. "… (admin)". */
-const summaryOf = (op: Operation) => (op.role ? `${op.summary} (${op.role})` : op.summary);
+/** The summary with the scope it needs, e.g. "… (admin)". */
+const summaryOf = (op: Operation) => (op.scope ? `${op.summary} (${op.scope})` : op.summary);
 
 function operation(op: Operation): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
@@ -576,7 +615,7 @@ function operation(op: Operation): JsonSchema {
   }
   if ((op.auth === 'key' || op.auth === 'key-or-query') && !responses['403']) {
     const why = [
-      ...(op.role === 'admin' ? ['the key or session lacks the admin role'] : []),
+      ...(op.scope ? [`the key or session lacks the ${op.scope} scope${op.scope === 'admin' ? '' : ' (or admin)'}`] : []),
       ...(!SAFE.has(op.method) ? ['signed in by cookie without the right X-CSRF-Token'] : []),
     ];
     if (why.length) responses['403'] = { description: why.join('; or '), content: problemContent };
@@ -616,9 +655,10 @@ export function openApiDocument(version: string, operations: readonly Operation[
       version,
       description:
         'Self-hosted comment moderation: explainable verdicts, a review queue, and signed webhooks. Every error is application/problem+json (RFC 9457). ' +
-        'Authenticate with an API key (`Authorization: Bearer <key>`: the admin key, or a moderator\'s `dk_` key) or, in a browser, the session cookie from POST /v1/session; ' +
+        'Authenticate with an API key (`Authorization: Bearer <key>`: the admin key, a moderator\'s `dk_` key, or a scoped `dk_` key from POST /v1/keys) or, in a browser, the session cookie from POST /v1/session; ' +
         'a state-changing request authenticated by the cookie must also send the session\'s CSRF token as X-CSRF-Token. ' +
-        'A role in parentheses after a summary is the least role the key or session needs (an admin can do whatever a moderator can). ' +
+        'A scope in parentheses after a summary is the one the key or session needs; the admin scope admits to everything. Admins (and the admin key) have every scope, moderators comments:read and moderate, a scoped key the scopes it was created with. ' +
+        'A scoped key is bound to one site: another site\'s comment is a 404 to it, the review listing shows its site only, and what spans every site (counts, stats, the stream, the audit log) is a 403. ' +
         'Of the dashboard, only its page (GET /dashboard) is listed: its scripts and styles are static files, and it talks to this API like any client.',
     },
     servers: [{ url: '/' }],

@@ -39,6 +39,8 @@ const StoredText = CommentTextSchema.transform((t) => t.normalize('NFC')).refine
 export const CommentInputSchema = z
   .object({
     id: Id.optional(),
+    /** The site the comment belongs to: a key bound to a site submits to it; otherwise 'default' unless named. */
+    site: Id.optional(),
     articleId: Id,
     author: z.object({ id: Id, name: z.string().min(1).max(200).optional() }).strict(),
     text: StoredText,
@@ -62,6 +64,8 @@ export type CommentStatus = z.infer<typeof CommentStatusSchema>;
 /** A comment as the API returns it. */
 export const CommentSchema = z.object({
   id: Id,
+  /** Absent on comments stored before sites were recorded (they belong to the 'default' site). */
+  site: Id.optional(),
   articleId: Id,
   author: z.object({ id: Id, name: z.string().optional() }),
   text: z.string(),

@@ -30,7 +30,11 @@ const REPEAT_WINDOW_S = 24 * 60 * 60;
 
 /** The same content, whatever order the client's JSON keys came in. */
 function fingerprint(input: CommentInput): string {
+  // The site joins the fingerprint only when it isn't the default, so comments stored before
+  // sites existed keep their fingerprints (and their replays stay replays).
+  const site = input.site !== undefined && input.site !== 'default' ? [input.site] : [];
   const canonical = JSON.stringify([
+    ...site,
     input.articleId,
     input.author.id,
     input.author.name ?? null,
@@ -59,6 +63,7 @@ function assemble(h: Record<string, string>, bodyJson: string | null, verdict: s
   const body = JSON.parse(bodyJson) as Body;
   return {
     id: h.id,
+    ...(h.site !== undefined && { site: h.site }),
     articleId: h.articleId,
     author: body.authorName !== undefined ? { id: h.authorId, name: body.authorName } : { id: h.authorId },
     text: body.text,
@@ -85,7 +90,7 @@ export class CommentStore {
 
   async create(id: string, input: CommentInput, now: number): Promise<CreateResult> {
     const fp = fingerprint(input);
-    const fields: string[] = ['id', id, 'fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id];
+    const fields: string[] = ['id', id, 'site', input.site ?? 'default', 'fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id];
     if (input.parentId !== undefined) fields.push('parentId', input.parentId);
     if (input.lang !== undefined) fields.push('lang', input.lang);
     const body: Body = {

@@ -48,6 +48,13 @@ export function keys(prefix: string) {
     moderator: (id: string) => `${p}moderator:${id}`,
     moderatorsByEmail: `${p}moderators:by-email`,
     moderatorsByKey: `${p}moderators:by-key`,
+    /**
+     * Scoped API keys: one hash each (name, scopes, site, createdAt and the key's SHA-256, never
+     * the key), their ids by creation time, and the lookup from a key's digest to its id.
+     */
+    apiKey: (id: string) => `${p}apikey:${id}`,
+    apiKeys: `${p}apikeys`,
+    apiKeysByDigest: `${p}apikeys:by-digest`,
     /** A dashboard session, keyed by the SHA-256 of its cookie value (a dump of Redis holds no usable cookie). */
     session: (digest: string) => `${p}session:${digest}`,
     /** Failed sign-ins counted per email and per client address. */

@@ -13,6 +13,8 @@ export interface ReviewFilter {
   category?: Category;
   articleId?: string;
   authorId?: string;
+  /** Only this site's comments (a key bound to a site); undefined: every site. */
+  site?: string;
   /** Case-insensitive substring of the text. */
   q?: string;
   /** severity: the most severe flagged category first (high, medium, low, none), oldest first within each. */
@@ -89,6 +91,7 @@ export class ReviewQuery {
     const q = filter.q?.toLowerCase();
     const matches = (c: Comment) =>
       (filter.status === 'all' || c.status === filter.status) &&
+      (!filter.site || (c.site ?? 'default') === filter.site) &&
       (!filter.articleId || c.articleId === filter.articleId) &&
       (!filter.authorId || c.author.id === filter.authorId) &&
       (!filter.category || c.verdict?.categories[filter.category]?.flagged === true) &&

@@ -22,6 +22,8 @@ const fx = {
   endpointId: '',
   disabledEndpointId: '',
   deliveryId: '',
+  /** A scoped API key, revoked in a case. */
+  apiKeyId: '',
 };
 
 async function signIn(email: string) {
@@ -66,6 +68,10 @@ beforeAll(async () => {
     expect(status).toBe('held');
   }
   expect((await call(svc.url, '/v1/comments/oa-held-2/decision', { key: fx.modKey, body: { decision: 'rejected', reason: 'insult' } })).status).toBe(200);
+
+  const key = await call(svc.url, '/v1/keys', { body: { name: 'to revoke', scopes: ['comments:read'], site: 'site-b' } });
+  expect(key.status).toBe(201);
+  fx.apiKeyId = key.body.id;
 
   const ep = await call(svc.url, '/v1/webhooks', { body: { url: receiver.url, events: ['comment.rejected'] } });
   expect(ep.status).toBe(201);
@@ -191,6 +197,15 @@ const CASES: Case[] = [
   { operationId: 'postV1Moderators', path: '/v1/moderators', docPath: '/v1/moderators', method: 'post', body: { email: 'x@example.org', password: PASSWORD }, key: modKey, expect: 403 },
   { operationId: 'getV1Moderators', path: '/v1/moderators', docPath: '/v1/moderators', method: 'get', expect: 200 },
 
+  // Scoped API keys.
+  { operationId: 'postV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'post', body: { name: 'cms', scopes: ['comments:write'], site: 'site-a' }, expect: 201 },
+  { operationId: 'postV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'post', body: { name: 'cms', scopes: ['everything'], site: 'site-a' }, expect: 422 },
+  { operationId: 'postV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'post', body: { name: 'cms', scopes: ['comments:write'], site: 'site-a' }, key: modKey, expect: 403 },
+  { operationId: 'getV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'get', expect: 200 },
+  { operationId: 'deleteV1KeysId', path: () => `/v1/keys/${fx.apiKeyId}`, docPath: '/v1/keys/{id}', method: 'delete', expect: 204 },
+  { operationId: 'deleteV1KeysId', path: () => `/v1/keys/${fx.apiKeyId}`, docPath: '/v1/keys/{id}', method: 'delete', expect: 404 },
+  { operationId: 'deleteV1KeysId', path: '/v1/keys/nope', docPath: '/v1/keys/{id}', method: 'delete', expect: 422 },
+
   // Review.
   { operationId: 'getV1Review', path: '/v1/review', docPath: '/v1/review', method: 'get', key: modKey, expect: 200 },
   { operationId: 'getV1Review', path: '/v1/review?status=all&order=severity&limit=1', docPath: '/v1/review', method: 'get', key: null, headers: () => ({ cookie: fx.cookie }), expect: 200 },
@@ -299,7 +314,7 @@ describe('GET /openapi.json', () => {
     expect(coral.parameters).toContainEqual(expect.objectContaining({ name: 'X-Coral-Signature', in: 'header', required: true }));
     expect(doc.paths['/v1/comments/{id}/decision'].post.parameters).toContainEqual(expect.objectContaining({ name: 'X-CSRF-Token', in: 'header' }));
     expect(doc.paths['/v1/webhooks'].post.summary).toMatch(/\(admin\)$/);
-    expect(doc.paths['/v1/review'].get.summary).toMatch(/\(moderator\)$/);
+    expect(doc.paths['/v1/review'].get.summary).toMatch(/\(comments:read\)$/);
   });
 
   it.each(CASES.map((c) => [`${c.method.toUpperCase()} ${typeof c.path === 'string' ? c.path : c.docPath} → ${c.expect}`, c] as const))('%s matches the document', async (_name, c) => {

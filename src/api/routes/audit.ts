@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { type AuditEntry, AuditEntrySchema } from '../../store/audit';
-import { requireRole } from '../auth';
+import { requireAllSites, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { parse } from '../problem';
 
@@ -12,7 +12,7 @@ export const AuditPageQuerySchema = z
   })
   .strict();
 
-/** An audit entry with the deciding moderator's email ("(admin key)" for the admin key; "" for a deleted account). */
+/** An audit entry with the deciding moderator's email ("(admin key)" for the admin key, "(API key)" for a scoped key, whose id is moderatorId; "" for a deleted account). */
 export const AuditEntryWithEmailSchema = AuditEntrySchema.extend({ moderatorEmail: z.string() });
 /** Newest first; `next` is the `before` for the next page, null on the last. */
 export const AuditPageSchema = z.object({ entries: z.array(AuditEntryWithEmailSchema), next: z.string().nullable() });
@@ -31,10 +31,11 @@ export function csvField(value: string): string {
 /** The audit log of moderator decisions: a page of it as JSON (newest first), or all of it as CSV (oldest first). */
 export function auditRouter({ audit, moderators, log }: ApiDeps): Router {
   const router = Router();
-  router.use(requireRole('moderator'));
+  // Who decided what, on every site: for those who decide (moderate), and not for a key bound to one site.
+  router.use(requireScope('moderate'), requireAllSites);
 
   const emails = async () => new Map((await moderators.list()).map((m) => [m.id, m.email]));
-  const withEmail = (e: AuditEntry, byId: Map<string, string>): z.infer<typeof AuditEntryWithEmailSchema> => ({ ...e, moderatorEmail: byId.get(e.moderatorId) ?? (e.moderatorId === 'admin' ? '(admin key)' : '') });
+  const withEmail = (e: AuditEntry, byId: Map<string, string>): z.infer<typeof AuditEntryWithEmailSchema> => ({ ...e, moderatorEmail: byId.get(e.moderatorId) ?? (e.moderatorId === 'admin' ? '(admin key)' : e.moderatorId.startsWith('key_') ? '(API key)' : '') });
 
   router.get('/', async (req, res) => {
     const { limit, before } = parse(AuditPageQuerySchema, req.query, 'query');

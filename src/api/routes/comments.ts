@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CommentInputSchema, CommentStatusSchema } from '../../domain/comment';
 import { enqueueModeration } from '../../queue/moderation';
-import { actorId, principalOf, requireRole } from '../auth';
+import { actorId, canSeeSite, DEFAULT_SITE, principalOf, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 import { clientBucket, setRateLimitHeaders } from '../rate-limit';
@@ -27,10 +27,16 @@ export const SubmitAcceptedSchema = z.object({ id: z.string(), status: CommentSt
 export function commentsRouter({ store, queue, waiter, rateLimiter, backpressure }: ApiDeps): Router {
   const router = Router();
 
-  // Submitting is the CMS's job (the admin key); reading a comment is anyone's who reviews them.
-  router.post('/', requireRole('admin'), async (req, res) => {
+  // Submitting is the CMS's job (comments:write); reading a comment is anyone's who reviews them (comments:read).
+  router.post('/', requireScope('comments:write'), async (req, res) => {
     const { wait } = parse(SubmitQuery, req.query, 'query');
     const input = parse(CommentInputSchema, req.body, 'body');
+    // The comment's site: a key bound to one site submits to it; a principal of every site names one, or 'default'.
+    const principal = principalOf(res);
+    if (principal.site !== undefined && input.site !== undefined && input.site !== principal.site) {
+      throw new HttpProblem(403, 'Forbidden', `this key is bound to site ${principal.site}; it cannot submit to site ${input.site}`);
+    }
+    input.site = principal.site ?? input.site ?? DEFAULT_SITE;
     // Limits before anything is stored or queued, so a refused request leaves no trace. The
     // backlog first: a 503 then uses up none of the client's rate limits.
     await backpressure.check();
@@ -54,16 +60,17 @@ export function commentsRouter({ store, queue, waiter, rateLimiter, backpressure
       const decided = await waiter.wait(id, wait, async () => (await store.forModeration(id))?.status !== 'queued');
       if (decided) {
         const comment = await store.get(id);
-        if (comment) return void res.status(200).json(comment);
+        if (comment && canSeeSite(principal, comment.site)) return void res.status(200).json(comment);
       }
     }
     res.status(202).json({ id, status: created.status });
   });
 
-  router.get('/:id', requireRole('moderator'), async (req, res) => {
+  router.get('/:id', requireScope('comments:read'), async (req, res) => {
     const { id } = parse(IdParam, req.params, 'path');
     const comment = await store.get(id);
-    if (!comment) throw new HttpProblem(404, 'Not found', `no comment with id ${id}`);
+    // Another site's comment is answered as if it did not exist.
+    if (!comment || !canSeeSite(principalOf(res), comment.site)) throw new HttpProblem(404, 'Not found', `no comment with id ${id}`);
     res.json(comment);
   });
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Verdict } from '../../engine/verdict';
-import { actorId, principalOf, requireRole } from '../auth';
+import { actorId, canSeeSite, principalOf, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 
@@ -22,11 +22,12 @@ export const CommentIdParams = z.object({ id: z.string().min(1).max(128) });
  */
 export function decisionsRouter({ store }: ApiDeps): Router {
   const router = Router();
-  router.post('/:id/decision', requireRole('moderator'), async (req, res) => {
+  router.post('/:id/decision', requireScope('moderate'), async (req, res) => {
     const { id } = parse(CommentIdParams, req.params, 'path');
     const { decision, reason } = parse(DecisionSchema, req.body, 'body');
     const current = await store.get(id);
-    if (!current) throw new HttpProblem(404, 'Not found', `no comment with id ${id}`);
+    // Another site's comment is answered as if it did not exist: its existence is not ours to tell.
+    if (!current || !canSeeSite(principalOf(res), current.site)) throw new HttpProblem(404, 'Not found', `no comment with id ${id}`);
     if (current.status === 'queued' || !current.verdict) {
       throw new HttpProblem(409, 'Not decided yet', `comment ${id} is still queued for automatic moderation; decide it once it has a verdict`, { commentStatus: current.status });
     }

@@ -20,7 +20,7 @@ function section(doc: Doc, op: Operation): string {
     'key-or-query': `${key}, or ?key=`,
     coral: 'X-Coral-Signature (Coral signs the body; no key)',
   }[op.auth];
-  const role = op.role ? `, role ${op.role} or above` : '';
+  const role = op.scope ? `, scope ${op.scope} (or admin)` : '';
   const params = (o.parameters as { name: string; in: string; required: boolean; schema: unknown }[])
     .map((p) => `<li><code>${escape(p.name)}</code> (${p.in}${p.required ? ', required' : ''}) <code>${escape(JSON.stringify(p.schema))}</code></li>`)
     .join('');

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { hashPassword } from '../../auth/passwords';
 import { EmailTakenError, ModeratorSchema, RoleSchema } from '../../store/moderators';
-import { requireRole } from '../auth';
+import { requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 
@@ -21,7 +21,7 @@ export const ModeratorListSchema = z.object({ moderators: z.array(ModeratorSchem
 /** Accounts: admins only. The personal API key is in the 201 answer and nowhere else, ever. */
 export function moderatorsRouter({ moderators }: ApiDeps): Router {
   const router = Router();
-  router.use(requireRole('admin'));
+  router.use(requireScope('admin'));
   router.post('/', async (req, res) => {
     const input = parse(CreateModeratorSchema, req.body, 'body');
     try {

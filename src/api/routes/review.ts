@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { COMMENT_STATUSES, CommentSchema, type CommentStatus, CommentStatusSchema } from '../../domain/comment';
 import { CATEGORIES, type Category } from '../../engine/categories';
 import { decodeCursor, encodeCursor, REVIEW_ORDERS, type ReviewQuery } from '../../store/review';
-import { requireRole } from '../auth';
+import { principalOf, requireAllSites, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 
@@ -40,7 +40,7 @@ export const ReviewStatsSchema = z.object({
 /** The review queue and the other listings, queue counts, per-day stats, and live updates. */
 export function reviewRouter(deps: ApiDeps, query: ReviewQuery): Router {
   const router = Router();
-  router.use(requireRole('moderator'));
+  router.use(requireScope('comments:read'));
 
   router.get('/', async (req, res) => {
     const { cursor, limit, ...filter } = parse(ReviewQuerySchema, req.query, 'query');
@@ -48,21 +48,23 @@ export function reviewRouter(deps: ApiDeps, query: ReviewQuery): Router {
     if (cursor !== undefined && !after) {
       throw new HttpProblem(422, 'Invalid request', 'query cursor: not a cursor this API returned', { errors: [{ path: 'cursor', message: 'not a cursor this API returned' }] });
     }
-    const { items, next } = await query.page(filter, limit, after);
+    // A key bound to a site lists that site's comments only.
+    const { items, next } = await query.page({ ...filter, site: principalOf(res).site }, limit, after);
     res.set('Cache-Control', 'no-store').json({ items, nextCursor: next ? encodeCursor(next) : null } satisfies z.infer<typeof ReviewPageSchema>);
   });
 
-  router.get('/counts', async (_req, res) => {
+  // Counts, stats and the stream cover every site: not for a key bound to one.
+  router.get('/counts', requireAllSites, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json((await query.counts()) satisfies z.infer<typeof ReviewCountsSchema>);
   });
 
-  router.get('/stats', async (req, res) => {
+  router.get('/stats', requireAllSites, async (req, res) => {
     const { days } = parse(ReviewStatsQuerySchema, req.query, 'query');
     res.set('Cache-Control', 'no-store').json(await query.perDay(days));
   });
 
   // Server-sent events: one `decision` event per entry of the events stream, as it happens.
-  router.get('/stream', (_req, res) => {
+  router.get('/stream', requireAllSites, (_req, res) => {
     deps.reviewStream.attach(res);
   });
   return router;

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import type { Result } from 'ioredis';
+import { z } from 'zod';
+import { randomToken, sha256 } from '../auth/tokens';
+import type { RedisClient } from '../redis';
+import type { Keys } from './keys';
+
+export const SCOPES = ['comments:write', 'comments:read', 'moderate', 'admin'] as const;
+export const ScopeSchema = z.enum(SCOPES);
+export type Scope = z.infer<typeof ScopeSchema>;
+
+/** A site id: the same alphabet as comment ids (it ends up in Redis values and URLs). */
+export const SiteSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'use letters, digits and . _ : @ - only');
+
+/** An API key as every surface shows one: never the key, never its digest. */
+export const ApiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(ScopeSchema),
+  site: SiteSchema,
+  createdAt: z.string(),
+});
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+
+/** The answer to creating a key: the key itself is shown here and nowhere else. */
+export const CreatedApiKeySchema = ApiKeySchema.extend({ key: z.string().regex(/^dk_/) });
+export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
+
+/** Writes the record, its digest lookup and its place in the list: all or nothing. */
+const CREATE_KEY = `
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'name', ARGV[2], 'scopes', ARGV[3], 'site', ARGV[4], 'createdAt', ARGV[5], 'digest', ARGV[6])
+redis.call('HSET', KEYS[2], ARGV[6], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[7], ARGV[1])
+return 1
+`;
+
+/** Deletes the record and its digest lookup together, so the key stops working at once. Returns 0 when there is no such key. */
+const REVOKE_KEY = `
+local digest = redis.call('HGET', KEYS[1], 'digest')
+if not digest then return 0 end
+redis.call('HDEL', KEYS[2], digest)
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return 1
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    decorumCreateApiKey(...args: (string | number)[]): Result<number, Context>;
+    decorumRevokeApiKey(...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
+/** Scoped API keys, each bound to one site, stored by SHA-256 digest only. */
+export class ApiKeyStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly k: Keys,
+  ) {
+    redis.defineCommand('decorumCreateApiKey', { numberOfKeys: 3, lua: CREATE_KEY });
+    redis.defineCommand('decorumRevokeApiKey', { numberOfKeys: 3, lua: REVOKE_KEY });
+  }
+
+  async create(input: { name: string; scopes: Scope[]; site: string }, now = new Date()): Promise<CreatedApiKey> {
+    const id = `key_${randomBytes(9).toString('base64url')}`;
+    const key = `dk_${randomToken()}`;
+    const scopes = [...new Set(input.scopes)];
+    const record: ApiKey = { id, name: input.name, scopes, site: input.site, createdAt: now.toISOString() };
+    await this.redis.decorumCreateApiKey(
+      this.k.apiKey(id),
+      this.k.apiKeysByDigest,
+      this.k.apiKeys,
+      id,
+      record.name,
+      scopes.join(','),
+      record.site,
+      record.createdAt,
+      sha256(key),
+      now.getTime(),
+    );
+    return { ...record, key };
+  }
+
+  async get(id: string): Promise<ApiKey | null> {
+    const h = await this.redis.hgetall(this.k.apiKey(id));
+    if (!h.id) return null;
+    return { id: h.id, name: h.name, scopes: h.scopes ? (h.scopes.split(',') as Scope[]) : [], site: h.site, createdAt: h.createdAt };
+  }
+
+  /** The key's record, looked up by the key's digest (a hash lookup: nothing to time). */
+  async getByKey(key: string): Promise<ApiKey | null> {
+    const id = await this.redis.hget(this.k.apiKeysByDigest, sha256(key));
+    return id ? this.get(id) : null;
+  }
+
+  /** Oldest first. */
+  async list(): Promise<ApiKey[]> {
+    const ids = await this.redis.zrange(this.k.apiKeys, 0, -1);
+    const all = await Promise.all(ids.map((id) => this.get(id)));
+    return all.filter((k): k is ApiKey => k !== null);
+  }
+
+  /** Revokes a key: from the next request on, it is unknown. False when there was no such key. */
+  async revoke(id: string): Promise<boolean> {
+    return (await this.redis.decorumRevokeApiKey(this.k.apiKey(id), this.k.apiKeysByDigest, this.k.apiKeys, id)) === 1;
+  }
+}
