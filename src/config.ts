@@ -126,6 +126,21 @@ export const ConfigSchema = z
     RATE_LIMIT_AUTHOR_PER_MIN: Int(0, 10_000_000).default(10),
     RATE_LIMIT_IP_PER_MIN: Int(0, 10_000_000).default(600),
     RATE_LIMIT_WINDOW_MS: Int(100, 3600 * 1000).default(60_000),
+    // Per-site overrides of the three limits, as JSON: {"gazette": {"author": 5, "ip": 300}}.
+    RATE_LIMITS_BY_SITE: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"gazette": {"author": 5}}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a site id'), z.object({ key: Int(0, 10_000_000), author: Int(0, 10_000_000), ip: Int(0, 10_000_000) }).partial().strict()))
+      .optional(),
+    // Largest request body accepted, in bytes (413 above it).
+    BODY_LIMIT_BYTES: Int(1024, 10 * 1024 * 1024).default(64 * 1024),
     // Backpressure: with this many comments waiting for a verdict, new ones are refused (503)
     // until the workers catch up. 0 turns it off.
     QUEUE_MAX_WAITING: Int(0, 100_000_000).default(50_000),
@@ -170,7 +185,9 @@ export const ConfigSchema = z
       key: c.RATE_LIMIT_KEY_PER_MIN,
       author: c.RATE_LIMIT_AUTHOR_PER_MIN,
       ip: c.RATE_LIMIT_IP_PER_MIN,
+      bySite: c.RATE_LIMITS_BY_SITE ?? {},
     },
+    bodyLimitBytes: c.BODY_LIMIT_BYTES,
     queueMaxWaiting: c.QUEUE_MAX_WAITING,
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   }));

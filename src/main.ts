@@ -165,6 +165,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       policy,
       log,
       metrics,
+      bodyLimitBytes: config.bodyLimitBytes,
       webhooks: { endpoints, deliveries, queue: webhookQueue, allowPrivate: config.webhooks.allowPrivate },
       coralSigningSecret: config.coralSigningSecret,
       keys: k,

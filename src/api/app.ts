@@ -60,11 +60,11 @@ export function createApp(deps: ApiDeps): express.Express {
 
   const v1 = express.Router();
   // Signing in is the one thing that needs no credentials.
-  v1.post('/session', rememberMount, jsonBody(), login(deps));
+  v1.post('/session', rememberMount, jsonBody(deps.bodyLimitBytes), login(deps));
   v1.use(authenticate(deps));
   // Before the JSON-body rule below: ping, rotate-secret and resend are POSTs without a body.
   v1.use('/webhooks', rememberMount, requireScope('admin'), webhooksRouter(deps));
-  v1.use(jsonBody());
+  v1.use(jsonBody(deps.bodyLimitBytes));
   v1.use('/session', rememberMount, sessionRouter(deps));
   v1.use('/moderators', rememberMount, moderatorsRouter(deps));
   v1.use('/keys', rememberMount, keysRouter(deps));
@@ -76,7 +76,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use('/audit', rememberMount, auditRouter(deps));
   app.use('/v1', v1);
   // Perspective's clients send their key as ?key=; a key in a URL is theirs to keep out of logs.
-  app.use('/v1alpha1', rememberMount, authenticate(deps, { queryParam: 'key' }), requireScope('comments:write'), jsonBody(), perspectiveRouter(deps));
+  app.use('/v1alpha1', rememberMount, authenticate(deps, { queryParam: 'key' }), requireScope('comments:write'), jsonBody(deps.bodyLimitBytes), perspectiveRouter(deps));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

@@ -29,6 +29,8 @@ export interface ApiDeps {
   policy: CompiledPolicy;
   log: Logger;
   metrics: Metrics;
+  /** BODY_LIMIT_BYTES: the largest JSON body any route reads. */
+  bodyLimitBytes: number;
   webhooks: {
     endpoints: EndpointStore;
     deliveries: DeliveryStore;

@@ -19,6 +19,8 @@ export interface RateLimitSettings {
   key: number;
   author: number;
   ip: number;
+  /** Per site, any of the three replaced. */
+  bySite: Record<string, Partial<Record<LimitScope, number>>>;
 }
 
 /**
@@ -100,24 +102,23 @@ export class RateLimiter {
     redis.defineCommand('decorumRateLimit', { lua: RATE_LIMIT });
   }
 
-  get enabled(): boolean {
-    return this.settings.key > 0 || this.settings.author > 0 || this.settings.ip > 0;
-  }
-
   /**
-   * Counts one submission against every limit that is on, or throws the 429 naming the limit
-   * that keeps it out longest. Returns the tightest limit after counting, or null when all are off.
+   * Counts one submission to `site` against every limit that is on, or throws the 429 naming the
+   * limit that keeps it out longest. Returns the tightest limit after counting, or null when all
+   * are off. Authors and addresses are counted per site (a site's own limits apply to its own
+   * readers); keys belong to one site or to all.
    */
-  async consume(ids: Record<LimitScope, string>): Promise<LimitState | null> {
-    const scopes = (['key', 'author', 'ip'] as const).filter((s) => this.settings[s] > 0);
+  async consume(ids: Record<LimitScope, string>, site: string): Promise<LimitState | null> {
+    const limitOf = (s: LimitScope) => this.settings.bySite[site]?.[s] ?? this.settings[s];
+    const scopes = (['key', 'author', 'ip'] as const).filter((s) => limitOf(s) > 0);
     if (scopes.length === 0) return null;
-    const keys = scopes.map((s) => this.k.rateLimit(s, ids[s]));
-    const limits = scopes.map((s) => this.settings[s]);
+    const keys = scopes.map((s) => this.k.rateLimit(s, s === 'key' ? ids[s] : `${site}:${ids[s]}`));
+    const limits = scopes.map(limitOf);
     const out = await this.redis.decorumRateLimit(keys.length, ...keys, this.settings.windowMs, ...limits);
     if (out[0] === 0) {
       const scope = scopes[out[1] - 1];
       const retryAfter = Math.max(1, Math.ceil(out[2] / 1000));
-      const limit = this.settings[scope];
+      const limit = limitOf(scope);
       const windowS = this.settings.windowMs / 1000;
       this.onRefused(scope);
       throw new HttpProblem(

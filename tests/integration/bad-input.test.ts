@@ -158,3 +158,22 @@ describe('slow clients', () => {
     }
   });
 });
+
+describe('body bounds', () => {
+  it('refuses JSON nested deeper than any request shape, and honours BODY_LIMIT_BYTES', async () => {
+    const deep = '['.repeat(40) + ']'.repeat(40);
+    const r = await call(svc.url, '/v1/moderate', { rawBody: deep });
+    expect(r.status).toBe(400);
+    expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(r.body.detail).toMatch(/nested more than 32 levels/);
+    const small = await startService('body-limit', 'api', { BODY_LIMIT_BYTES: '2048' });
+    try {
+      const big = await call(small.url, '/v1/moderate', { body: { text: 'x'.repeat(3000) } });
+      expect(big.status).toBe(413);
+      expect(big.body.detail).toMatch(/2048 bytes/);
+      expect((await call(small.url, '/v1/moderate', { body: { text: 'fine' } })).status).toBe(200);
+    } finally {
+      await small.stop();
+    }
+  });
+});

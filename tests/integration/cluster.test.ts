@@ -60,7 +60,7 @@ it('submits, decides, reviews and delivers webhooks with every key in one hash s
     const keys = (await Promise.all(direct.nodes('master').map((n) => n.keys('{decorum-cluster}:*')))).flat();
     expect(keys).toContain('{decorum-cluster}:comment:cl-1');
     expect(keys.some((k) => k.startsWith('{decorum-cluster}:bull:moderation:'))).toBe(true);
-    expect(keys).toContain('{decorum-cluster}:rate:author:u-1');
+    expect(keys).toContain('{decorum-cluster}:rate:author:default:u-1');
     for (const k of keys.slice(0, 50)) expect(Number(await direct.cluster('KEYSLOT', k))).toBe(slot);
     expect(await direct.get('{decorum-cluster}:comment:cl-1').catch((e: Error) => e.message)).toMatch(/WRONGTYPE/);
   } finally {

@@ -199,3 +199,33 @@ describe('backpressure', () => {
     }
   });
 });
+
+describe('per-site limits', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startService('limits-site', 'api', {
+      ...NO_LIMITS,
+      RATE_LIMIT_AUTHOR_PER_MIN: '3',
+      RATE_LIMITS_BY_SITE: JSON.stringify({ gazette: { author: 1 } }),
+      RATE_LIMIT_WINDOW_MS: String(WINDOW_MS),
+    });
+  });
+  afterAll(async () => {
+    await svc.stop();
+  });
+
+  it("apply a site's own limit to its comments, and count authors per site", async () => {
+    // The admin key may name the site; the gazette allows one comment per author and window.
+    expect((await post(svc, comment('site-reader', { site: 'gazette' }))).status).toBe(202);
+    expectRefused(await post(svc, comment('site-reader', { site: 'gazette' })), 'author');
+    // The same author id on another site is another reader, under the default limit of 3.
+    for (let i = 0; i < 3; i++) expect((await post(svc, comment('site-reader', { site: 'herald' }))).status).toBe(202);
+    expectRefused(await post(svc, comment('site-reader', { site: 'herald' })), 'author');
+  });
+
+  it('refuses a malformed override at start, naming the variable', async () => {
+    const { loadConfig } = await import('../../src/config');
+    expect(() => loadConfig({ RATE_LIMITS_BY_SITE: '{"gazette": {"authr": 1}}' })).toThrow(/RATE_LIMITS_BY_SITE/);
+    expect(() => loadConfig({ RATE_LIMITS_BY_SITE: 'not json' })).toThrow(/RATE_LIMITS_BY_SITE: must be JSON/);
+  });
+});

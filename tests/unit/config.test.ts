@@ -5,7 +5,7 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, redisUrl: 'redis://127.0.0.1:6379', prefix: 'decorum', adminApiKey: 'dev-admin-key', workerConcurrency: 16, logLevel: 'info' });
     expect(c.policyFile).toMatch(/policies\/default\.json$/);
-    expect(c.rateLimits).toEqual({ windowMs: 60_000, key: 6000, author: 10, ip: 600 });
+    expect(c.rateLimits).toEqual({ windowMs: 60_000, key: 6000, author: 10, ip: 600, bySite: {} });
     expect(c.queueMaxWaiting).toBe(50_000);
   });
 

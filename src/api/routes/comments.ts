@@ -40,7 +40,7 @@ export function commentsRouter({ store, queue, waiter, rateLimiter, backpressure
     // Limits before anything is stored or queued, so a refused request leaves no trace. The
     // backlog first: a 503 then uses up none of the client's rate limits.
     await backpressure.check();
-    const limit = await rateLimiter.consume({ key: actorId(principalOf(res)), author: input.author.id, ip: clientBucket(req.ip) });
+    const limit = await rateLimiter.consume({ key: actorId(principalOf(res)), author: input.author.id, ip: clientBucket(req.ip) }, input.site);
     setRateLimitHeaders(res, limit);
     // 96 random bits, base64url: as unguessable as needed, and short, because an id is stored
     // once per index a comment is in.

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import express, { type RequestHandler, Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { DeliverySchema, publicDelivery } from '../../webhooks/deliveries-store';
 import { EndpointSchema, publicEndpoint } from '../../webhooks/endpoints-store';
 import { COMMENT_EVENT_TYPES, CommentEventTypeSchema, type WebhookPayload } from '../../webhooks/events';
 import { deliveryJobId, enqueueDelivery } from '../../webhooks/queue';
 import { refusedHost } from '../../webhooks/ssrf';
+import { jsonBody as readJsonBody } from '../body';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 
@@ -48,16 +49,9 @@ export const DeliveryPageSchema = z.object({
   items: z.array(DeliverySchema),
 });
 
-const parseJson = express.json({ limit: '64kb', strict: true });
-
-/** A body, when there is one, must be JSON (the routes that act on an endpoint take none). */
-const jsonBody: RequestHandler = (req, res, next) => {
-  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'];
-  if (hasBody && !req.is('application/json')) throw new HttpProblem(415, 'Unsupported media type', 'send the request body as application/json');
-  parseJson(req, res, next);
-};
-
-export function webhooksRouter({ webhooks }: ApiDeps): Router {
+export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
+  // A body, when there is one, must be JSON (the routes that act on an endpoint take none).
+  const jsonBody = readJsonBody(bodyLimitBytes, { optional: true });
   const { endpoints, deliveries, queue, allowPrivate } = webhooks;
   const router = Router();
 
@@ -78,7 +72,7 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
     return endpoint;
   };
 
-  router.post('/', jsonBody, async (req, res) => {
+  router.post('/', ...jsonBody, async (req, res) => {
     const input = parse(CreateEndpointSchema, req.body, 'body');
     checkUrl(input.url);
     const created = await endpoints.create(input, Date.now());
@@ -97,7 +91,7 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
     res.json(publicEndpoint(await load(id)));
   });
 
-  router.patch('/:id', jsonBody, async (req, res) => {
+  router.patch('/:id', ...jsonBody, async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
     const patch = parse(PatchEndpointSchema, req.body, 'body');
     checkUrl(patch.url);
@@ -112,14 +106,14 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
     res.status(204).end();
   });
 
-  router.post('/:id/rotate-secret', jsonBody, async (req, res) => {
+  router.post('/:id/rotate-secret', ...jsonBody, async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
     const rotated = await endpoints.rotateSecret(id, Date.now(), SECRET_GRACE_MS);
     if (!rotated) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
     res.json({ secret: rotated.secret, previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString() } satisfies z.infer<typeof RotatedSecretSchema>);
   });
 
-  router.post('/:id/ping', jsonBody, async (req, res) => {
+  router.post('/:id/ping', ...jsonBody, async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
     const endpoint = await load(id);
     if (!endpoint.enabled) throw new HttpProblem(409, 'Endpoint disabled', `webhook endpoint ${id} is disabled; enable it to send a ping`);
@@ -148,7 +142,7 @@ export function webhooksRouter({ webhooks }: ApiDeps): Router {
   });
 
   /** A manual re-send: same webhook-id and body (receivers that saw it drop it), a fresh retry schedule. */
-  router.post('/:id/deliveries/:deliveryId/resend', jsonBody, async (req, res) => {
+  router.post('/:id/deliveries/:deliveryId/resend', ...jsonBody, async (req, res) => {
     const { id, deliveryId } = parse(DeliveryParams, req.params, 'path');
     const endpoint = await load(id);
     const delivery = await deliveries.get(deliveryId);
