@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { RedisClient } from './redis';
-import { closeModerationWorker, startModerationWorker } from '../workers/moderation';
-import { closeWebhookWorker, startWebhookWorker } from '../workers/webhooks';
+import { startModerationWorker } from '../workers/moderation';
+import { startWebhookWorker } from '../workers/webhooks';
 import { createApp } from './api/app';
 import { Backpressure } from './api/backpressure';
 import { answerClientErrors } from './api/client-errors';
@@ -15,6 +15,7 @@ import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config'
 import { createLogger, type Logger } from './logger';
 import { Metrics, serveMetrics } from './metrics';
 import { loadPolicy, PolicyLoadError } from './policies';
+import { closeWorker } from './queue/close-worker';
 import { createModerationQueue } from './queue/moderation';
 import { startSweeper } from './queue/sweeper';
 import { closeRedis, connectRedis, describeTarget, FAIL_FAST, RedisUnavailableError, watchConnection } from './redis';
@@ -119,7 +120,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     // Before the moderation worker's (up to 10 s), and short, so both fit in main()'s 15 s.
     stopWork.push(async () => {
       await dispatcher.stop();
-      if (!(await closeWebhookWorker(webhookWorker, webhookConn.status === 'ready', 3000))) {
+      if (!(await closeWorker(webhookWorker, webhookConn.status === 'ready', 3000))) {
         log.warn('stopped the webhook worker without waiting for its deliveries; they will be attempted again');
       }
       await closeRedis(webhookConn);
@@ -131,7 +132,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     stopWork.push(async () => {
       stopSweeper?.();
       // Bounded below main()'s 15 s, so connections still get closed cleanly.
-      if (!(await closeModerationWorker(w, workerConn.status === 'ready', 10_000))) log.warn('stopped the worker without waiting for its jobs; they will be re-run');
+      if (!(await closeWorker(w, workerConn.status === 'ready', 10_000))) log.warn('stopped the worker without waiting for its jobs; they will be re-run');
       await closeRedis(workerConn);
     });
     // BullMQ's lock tokens start with the worker id: this says which process holds a job.

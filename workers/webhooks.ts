@@ -36,22 +36,3 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): Worker<DeliveryJob>
   });
   return worker;
 }
-
-/**
- * Waits up to `boundMs` for attempts in flight, then drops the connections. An attempt cut off
- * runs again once its lock expires: the receiver sees the same webhook-id twice and drops one.
- */
-export async function closeWebhookWorker(worker: Worker<DeliveryJob>, redisReady: boolean, boundMs: number): Promise<boolean> {
-  if (!redisReady) {
-    await worker.close(true);
-    return false;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const finished = await Promise.race([
-    worker.close().then(() => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), boundMs))),
-  ]);
-  clearTimeout(timer);
-  if (!finished) await worker.disconnect();
-  return finished;
-}
