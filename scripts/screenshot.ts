@@ -2,19 +2,18 @@
 // service in this process on a throwaway key prefix of the local Redis, posts the demo comments
 // in seeds/ (plus two hostile ones), signs in with Debian's Chromium and photographs the queue.
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/helpers/browser';
 import commentsJson from '../seeds/comments.json';
 import { projectRoot } from '../src/config';
 import { call, startService } from '../tests/helpers/service';
 
 const OUT = path.join(projectRoot(), 'docs', 'dashboard.png');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const EMAIL = 'editor@example.org';
 const PASSWORD = 'a long screenshot password';
 
 async function main(): Promise<void> {
   const svc = await startService('screenshot');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await launchChromium();
   try {
     await call(svc.url, '/v1/moderators', { body: { email: EMAIL, password: PASSWORD, role: 'moderator' } });
     const hostile = [

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { call, startService, type TestService } from '../helpers/service';
 
-// Debian's Chromium (apt-get install chromium; .ci/run installs it): never a downloaded browser.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const EMAIL = 'mia@example.org';
 const PASSWORD = 'correct horse battery staple';
@@ -28,7 +25,6 @@ async function post(id: string, text: string, author = 'u-17') {
 const cardOf = (id: string) => page.locator(`li.card[data-id="${id}"]`);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   svc = await startService('e2e');
   const created = await call(svc.url, '/v1/moderators', { body: { email: EMAIL, password: PASSWORD, role: 'moderator' } });
   expect(created.status).toBe(201);
@@ -40,7 +36,7 @@ beforeAll(async () => {
   // Hostile text: if any of it ran, it would set window.__pwned or open a dialog.
   expect((await post('e2e-xss-img', '<img src=x onerror="window.__pwned=1;alert(1)"> what a moron')).status).toBe('held');
   expect((await post('e2e-xss-script', '<script>window.__pwned=2;alert(2)</script> shut up', 'u-19')).status).toBe('held');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
   // Well inside jest's 20 s, so a missing element fails with playwright's message, not a bare timeout.

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { type Receiver, startReceiver, verified } from '../helpers/receiver';
 import { call, eventually, startService, type TestService } from '../helpers/service';
 
@@ -7,8 +7,6 @@ import { call, eventually, startService, type TestService } from '../helpers/ser
  * The dashboard's Settings page in Chromium: webhook endpoints and their delivery logs, against
  * real HTTP receivers on loopback and a retry schedule of milliseconds.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const ADMIN = { email: 'ada@example.org', password: 'correct horse battery staple' };
 const MODERATOR = { email: 'max@example.org', password: 'another long enough password' };
@@ -29,7 +27,6 @@ const pageErrors: string[] = [];
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   svc = await startService('e2e-settings', 'all', {
     WEBHOOK_ALLOW_PRIVATE: 'true',
     WEBHOOK_RETRY_SCHEDULE: '50ms,100ms',
@@ -44,7 +41,7 @@ beforeAll(async () => {
   ok = await startReceiver(() => ({ status: 200, body: 'thanks' }));
   flaky = await startReceiver(() => ({ status: 500, body: HOSTILE_BODY }));
   broken = await startReceiver(() => ({ status: 503, body: 'no' }));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   page = await newPage();
 }, 60_000);
 
