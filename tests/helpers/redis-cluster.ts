@@ -26,6 +26,29 @@ async function freePortPair(): Promise<number> {
   }
 }
 
+/** Kills the servers a helper started and removes their directory. */
+async function killAll(procs: ChildProcess[], dir: string): Promise<void> {
+  await Promise.all(
+    procs.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          if (p.exitCode !== null) return resolve();
+          p.once('exit', () => resolve());
+          p.kill('SIGKILL');
+        }),
+    ),
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Waits until a Redis on `port` answers PING. */
+async function answers(port: number): Promise<void> {
+  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+  await probe.connect().catch(() => undefined);
+  await probe.ping();
+  probe.disconnect();
+}
+
 const run = (cmd: string, args: string[]) =>
   new Promise<string>((resolve, reject) =>
     execFile(cmd, args, { timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout))),
@@ -40,19 +63,7 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), 'decorum-cluster-'));
   const ports: number[] = [];
   const procs: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(
-      procs.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null) return resolve();
-            p.once('exit', () => resolve());
-            p.kill('SIGKILL');
-          }),
-      ),
-    );
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => killAll(procs, dir);
   try {
     for (let i = 0; i < masters; i++) {
       const port = await freePortPair();
@@ -66,12 +77,7 @@ export async function startCluster(masters = 3): Promise<TestCluster> {
         ),
       );
     }
-    for (const port of ports) {
-      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
-      await probe.connect().catch(() => undefined);
-      await probe.ping();
-      probe.disconnect();
-    }
+    for (const port of ports) await answers(port);
     await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
     // Every node must agree the cluster is up (all slots covered) before clients are pointed at it.
     const deadline = Date.now() + 20_000;
@@ -102,19 +108,7 @@ export interface TestSentinel {
 export async function startSentinel(name = 'decorum-test'): Promise<TestSentinel> {
   const dir = mkdtempSync(path.join(tmpdir(), 'decorum-sentinel-'));
   const procs: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(
-      procs.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null) return resolve();
-            p.once('exit', () => resolve());
-            p.kill('SIGKILL');
-          }),
-      ),
-    );
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => killAll(procs, dir);
   try {
     const masterPort = await freePortPair();
     const sentinelPort = await freePortPair();
@@ -125,12 +119,7 @@ export async function startSentinel(name = 'decorum-test'): Promise<TestSentinel
       [`port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`, `sentinel down-after-milliseconds ${name} 2000`].join('\n'),
     );
     procs.push(spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' }));
-    for (const port of [masterPort, sentinelPort]) {
-      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
-      await probe.connect().catch(() => undefined);
-      await probe.ping();
-      probe.disconnect();
-    }
+    for (const port of [masterPort, sentinelPort]) await answers(port);
     return { masterPort, sentinels: `redis://127.0.0.1:${sentinelPort}`, name, stop };
   } catch (err) {
     await stop();
