@@ -200,14 +200,15 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
   const worker = SPLIT ? await startChild([path.join(DIST, 'src', 'main.js'), 'worker'], env, /moderation worker started/) : null;
   const url = `http://127.0.0.1:${port}`;
   const queued = () => redis.zcard(`${prefix}:idx:status:queued`);
-  const commentKeys = async () => (await redis.zrange(`${prefix}:idx:all`, 0, -1)).map((id) => `${prefix}:comment:${id}`);
+  const commentKeys = () => scanKeys(redis, `${prefix}:comment:*`);
+  const stored = async () => (await commentKeys()).length;
   try {
     await load(url, true, 200); // warm-up: JIT, connections
     await drain(queued);
-    const before = await redis.zcard(`${prefix}:idx:all`);
+    const before = await stored();
     const max = await load(url, true);
     const backlogAfterMax = await queued();
-    const accepted = (await redis.zcard(`${prefix}:idx:all`)) - before;
+    const accepted = (await stored()) - before;
     const verdictsPerSecond = (accepted - backlogAfterMax) / ((max.endedAt - max.startedAt) / 1000);
     const rss = rssMb(child.pid!) + (worker ? rssMb(worker.pid!) : 0);
     await drain(queued);
@@ -240,7 +241,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
     // "comment", "idx:status", "events", "repeat", "bull", ...: where the bytes go.
     const kind = (key: string) => {
       const rest = key.slice(prefix.length + 1).split(':');
-      return rest[0] === 'idx' ? `idx:${rest[1]}` : rest[0] === 'body' ? 'body (text included)' : rest[0];
+      return rest[0] === 'idx' ? `idx:${rest[1]}` : rest[0] === 'body' ? 'body and verdict (text included)' : rest[0];
     };
     for (let i = 0; i < all.length; i += 500) {
       const pipe = redis.pipeline();
@@ -261,7 +262,8 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
     for (let i = 0; i < ids.length; i += 500) {
       const pipe = redis.pipeline();
       for (const k of ids.slice(i, i + 500)) pipe.get(k.replace(`${prefix}:comment:`, `${prefix}:body:`));
-      for (const [, v] of (await pipe.exec()) ?? []) textBytes += Buffer.byteLength((JSON.parse(v as string) as { text: string }).text);
+      // The body string: the body JSON, then a newline and the packed verdict (src/store/keys.ts).
+      for (const [, v] of (await pipe.exec()) ?? []) textBytes += Buffer.byteLength((JSON.parse((v as string).split('\n')[0]) as { text: string }).text);
     }
     return {
       max,

@@ -38,10 +38,7 @@ export async function remoderateAll(
 ): Promise<RemoderationReport> {
   const report: RemoderationReport = { scanned: 0, unchanged: 0, changed: [], applied: 0, moderatorDecided: 0, queued: 0 };
   const now = options.now ?? (() => new Date());
-  const page = 500;
-  for (let offset = 0; ; offset += page) {
-    const ids = await store.allIds(offset, page);
-    if (ids.length === 0) break;
+  for await (const ids of store.allIds()) {
     for (const id of ids) {
       const c = await store.get(id);
       if (!c) continue;

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
-import type { RedisClient } from '../redis';
+import { masters, type RedisClient } from '../redis';
 import type { Comment, CommentInput, CommentStatus } from '../domain/comment';
 import type { Verdict } from '../engine/verdict';
 import type { Keys } from './keys';
-import { CREATE_COMMENT, DECIDE } from './scripts';
-import { packVerdict, unpackVerdict } from './verdict-codec';
+import { CREATE_COMMENT, DECIDE, READ_COMMENT } from './scripts';
+import { packVerdict, type StoredVerdict, unpackVerdict } from './verdict-codec';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     decorumCreateComment(...args: (string | number)[]): Result<[number, string, string], Context>;
     decorumDecide(...args: (string | number)[]): Result<[number, string], Context>;
+    decorumReadComment(...args: string[]): Result<[string[], string | null, string | null, string[], (string | null)[]], Context>;
   }
 }
 
@@ -57,12 +58,27 @@ interface Body {
   metadata?: Comment['metadata'];
 }
 
-/** A comment from its hash, body, verdict and history, as read together (null when it doesn't exist). */
-function assemble(h: Record<string, string>, bodyJson: string | null, verdict: string | null, history: string | null): Comment | null {
-  if (!h.status || bodyJson === null) return null;
-  const body = JSON.parse(bodyJson) as Body;
+/** The body string holds the body JSON, then, once decided, a newline and the packed verdict. */
+function splitBody(doc: string): { body: Body; verdict: StoredVerdict | null } {
+  const nl = doc.indexOf('\n');
+  return nl < 0
+    ? { body: JSON.parse(doc) as Body, verdict: null }
+    : { body: JSON.parse(doc.slice(0, nl)) as Body, verdict: JSON.parse(doc.slice(nl + 1)) as StoredVerdict };
+}
+
+/** A comment as READ_COMMENT returns it (null when it doesn't exist). */
+function assemble(id: string, read: [string[], string | null, string | null, string[], (string | null)[]]): Comment | null {
+  const [flat, doc, history, numbers, names] = read;
+  const h: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]] = flat[i + 1];
+  if (!h.status || doc === null) return null;
+  const { body, verdict } = splitBody(doc);
+  const dictionary = new Map(numbers.map((n, i) => [Number(n), names[i]]));
+  // Only a dictionary emptied by hand can lack a name: show that rather than fail the read.
+  const ruleName = (n: number) => dictionary.get(n) ?? `unknown-rule-${n}`;
+  const decidedAt = h.decidedAt !== undefined ? Number(h.decidedAt) : undefined;
   return {
-    id: h.id,
+    id,
     ...(h.site !== undefined && { site: h.site }),
     articleId: h.articleId,
     author: body.authorName !== undefined ? { id: h.authorId, name: body.authorName } : { id: h.authorId },
@@ -72,9 +88,9 @@ function assemble(h: Record<string, string>, bodyJson: string | null, verdict: s
     ...(body.metadata !== undefined && { metadata: body.metadata }),
     status: h.status as CommentStatus,
     submittedAt: iso(h.submittedAt)!,
-    ...(h.decidedAt !== undefined && { decidedAt: iso(h.decidedAt) }),
-    ...(verdict !== null && { verdict: unpackVerdict(verdict, body.text) }),
-    ...(history !== null && { history: (JSON.parse(history) as unknown[]).map((v) => unpackVerdict(JSON.stringify(v), body.text)) }),
+    ...(decidedAt !== undefined && { decidedAt: new Date(decidedAt).toISOString() }),
+    ...(verdict !== null && { verdict: unpackVerdict(verdict, body.text, decidedAt, ruleName) }),
+    ...(history !== null && { history: (JSON.parse(history) as StoredVerdict[]).map((v) => unpackVerdict(v, body.text, undefined, ruleName)) }),
   };
 }
 
@@ -84,13 +100,14 @@ export class CommentStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    redis.defineCommand('decorumCreateComment', { numberOfKeys: 6, lua: CREATE_COMMENT });
+    redis.defineCommand('decorumCreateComment', { numberOfKeys: 5, lua: CREATE_COMMENT });
     redis.defineCommand('decorumDecide', { lua: DECIDE });
+    redis.defineCommand('decorumReadComment', { numberOfKeys: 4, lua: READ_COMMENT });
   }
 
   async create(id: string, input: CommentInput, now: number): Promise<CreateResult> {
     const fp = fingerprint(input);
-    const fields: string[] = ['id', id, 'site', input.site ?? 'default', 'fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id];
+    const fields: string[] = ['site', input.site ?? 'default', 'fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id];
     if (input.parentId !== undefined) fields.push('parentId', input.parentId);
     if (input.lang !== undefined) fields.push('lang', input.lang);
     const body: Body = {
@@ -103,7 +120,6 @@ export class CommentStore {
       this.k.byStatus('queued'),
       this.k.byArticle(input.articleId),
       this.k.byAuthor(input.author.id),
-      this.k.all,
       this.k.commentBody(id),
       now,
       id,
@@ -122,14 +138,11 @@ export class CommentStore {
   async getMany(ids: string[]): Promise<(Comment | null)[]> {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) {
-      pipeline.hgetall(this.k.comment(id)).get(this.k.commentBody(id)).get(this.k.commentVerdict(id)).get(this.k.commentHistory(id));
-    }
+    for (const id of ids) pipeline.decorumReadComment(this.k.comment(id), this.k.commentBody(id), this.k.commentHistory(id), this.k.ruleNames);
     const res = (await pipeline.exec()) ?? [];
-    for (const [err] of res) if (err) throw err;
-    return ids.map((_, i) => {
-      const [h, body, verdict, history] = res.slice(i * 4, i * 4 + 4).map(([, v]) => v);
-      return assemble(h as Record<string, string>, body as string | null, verdict as string | null, history as string | null);
+    return res.map(([err, read], i) => {
+      if (err) throw err;
+      return assemble(ids[i], read as Parameters<typeof assemble>[1]);
     });
   }
 
@@ -137,8 +150,8 @@ export class CommentStore {
   async forModeration(id: string): Promise<{ text: string; status: CommentStatus } | null> {
     const res = (await this.redis.pipeline().hget(this.k.comment(id), 'status').get(this.k.commentBody(id)).exec()) ?? [];
     for (const [err] of res) if (err) throw err;
-    const [status, body] = res.map(([, v]) => v as string | null);
-    return status !== null && body !== null ? { text: (JSON.parse(body) as Body).text, status: status as CommentStatus } : null;
+    const [status, doc] = res.map(([, v]) => v as string | null);
+    return status !== null && doc !== null ? { text: splitBody(doc).body.text, status: status as CommentStatus } : null;
   }
 
   /**
@@ -172,23 +185,28 @@ export class CommentStore {
       this.k.byStatus('held'),
       this.k.byStatus('rejected'),
       this.k.audit,
-      this.k.commentVerdict(id),
+      this.k.commentBody(id),
       this.k.commentHistory(id),
+      this.k.ruleNumbers,
+      this.k.ruleNames,
     ];
+    const packed = packVerdict(verdict);
     const [applied, status] = await this.redis.decorumDecide(
       keys.length,
       ...keys,
       mode,
       verdict.decision,
-      packVerdict(verdict),
+      packed.json,
       Date.parse(verdict.decidedAt),
       id,
       this.k.decided,
       EVENTS_MAXLEN,
       verdict.decidedBy,
       verdict.reason ?? '',
-      replaces ?? '',
+      replaces === undefined ? '' : Date.parse(replaces),
       this.k.flagsPerDay(''),
+      packed.rules.length,
+      ...packed.rules,
       ...flagged,
     );
     if (applied === -1) return { outcome: 'missing' };
@@ -196,9 +214,22 @@ export class CommentStore {
     return { outcome: 'applied', previous: status as CommentStatus };
   }
 
-  /** Every comment id, oldest first, a page at a time (re-moderation walks them all). */
-  async allIds(offset: number, limit: number): Promise<string[]> {
-    return this.redis.zrange(this.k.all, offset, offset + limit - 1);
+  /**
+   * Every comment id, a page at a time, in no particular order (re-moderation walks them all). A
+   * SCAN of the comment hashes: it returns every comment that exists throughout, however many
+   * change status meanwhile, which paging through the status indexes would not.
+   */
+  async *allIds(): AsyncGenerator<string[]> {
+    const head = this.k.comment('');
+    const pattern = `${head.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    for (const node of masters(this.redis)) {
+      let cursor = '0';
+      do {
+        const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        cursor = next;
+        if (found.length > 0) yield found.map((key) => key.slice(head.length));
+      } while (cursor !== '0');
+    }
   }
 
   /**

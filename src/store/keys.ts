@@ -12,19 +12,27 @@ export function keys(prefix: string) {
     bull: `${p}bull`,
     /**
      * A comment is a small hash (ids, status, times: short enough for Redis's compact listpack
-     * encoding) plus strings for what is long: the body (text, author name, metadata, as JSON),
-     * the current verdict (packed) and earlier verdicts. One long value would turn the whole
-     * hash into a hashtable at about 100 bytes per field.
+     * encoding) plus one string for what is long: the body (text, author name, metadata, as JSON),
+     * then, once decided, a newline and the packed verdict (store/verdict-codec.ts). Earlier
+     * verdicts go to a history string. One long value would turn the whole hash into a hashtable
+     * at about 100 bytes per field, and every key costs about 90 bytes of its own.
      */
     comment: (id: string) => `${p}comment:${id}`,
     commentBody: (id: string) => `${p}body:${id}`,
-    commentVerdict: (id: string) => `${p}verdict:${id}`,
     commentHistory: (id: string) => `${p}history:${id}`,
-    /** Sorted sets, scored by submission time (ms), for the review queue and later listings. */
+    /**
+     * Sorted sets, scored by submission time (ms), for the review queue and later listings. Every
+     * comment is in exactly one status index; together they list all comments.
+     */
     byStatus: (status: CommentStatus) => `${p}idx:status:${status}`,
     byArticle: (articleId: string) => `${p}idx:article:${articleId}`,
     byAuthor: (authorId: string) => `${p}idx:author:${authorId}`,
-    all: `${p}idx:all`,
+    /**
+     * The dictionary of rule names (verdict evidence names rules by number): name to number and
+     * number to name. Only ever grows, by the DECIDE script; one entry per rule that ever fired.
+     */
+    ruleNumbers: `${p}rules:numbers`,
+    ruleNames: `${p}rules:names`,
     /**
      * Automatic flags per category, counted per UTC day of submission (day number since the
      * epoch; '' gives the prefix the DECIDE script appends the day to): the activity chart.

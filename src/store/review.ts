@@ -87,7 +87,7 @@ export class ReviewQuery {
         ? this.k.byArticle(filter.articleId)
         : filter.status !== 'all'
           ? this.k.byStatus(filter.status)
-          : this.k.all;
+          : COMMENT_STATUSES.map((st) => this.k.byStatus(st));
     const q = filter.q?.toLowerCase();
     const matches = (c: Comment) =>
       (filter.status === 'all' || c.status === filter.status) &&
@@ -118,24 +118,24 @@ export class ReviewQuery {
   }
 
   /** Up to `limit` matching comments after `after`; stops early when `budget` comments were scanned. */
-  private async walk(key: string, oldest: boolean, after: Position | null, matches: (c: Comment) => boolean, limit: number, budget: number): Promise<Walk> {
+  private async walk(key: string | string[], oldest: boolean, after: Position | null, matches: (c: Comment) => boolean, limit: number, budget: number): Promise<Walk> {
     const items: Walk['items'] = [];
     let scanned = 0;
     let lastSeen: Position | null = after;
-    let offset = 0;
     // An empty id means the start of a severity rank, not a position in it.
     const start = after && after.id !== '' ? after : null;
-    const bound = start ? String(start.score) : oldest ? '-inf' : '+inf';
+    const index = new MergedIndex(this.redis, typeof key === 'string' ? [key] : key, oldest, start ? String(start.score) : oldest ? '-inf' : '+inf');
+    // A comment that changes status while the walk reads the status indexes may be met twice.
+    const seen = new Set<string>();
     for (;;) {
-      const raw = oldest
-        ? await this.redis.zrangebyscore(key, bound, '+inf', 'WITHSCORES', 'LIMIT', offset, BATCH)
-        : await this.redis.zrevrangebyscore(key, bound, '-inf', 'WITHSCORES', 'LIMIT', offset, BATCH);
-      offset += BATCH;
       const positions: Position[] = [];
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        const p = { id: raw[i], score: Number(raw[i + 1]) };
-        // Same time as the cursor: RedisClient orders ties by id, so skip those at or before it.
+      const batch = await index.next();
+      if (batch.length === 0) return { items, next: null, scanned };
+      for (const p of batch) {
+        // Same time as the cursor: Redis orders ties by id, so skip those at or before it.
         if (start && p.score === start.score && (oldest ? p.id <= start.id : p.id >= start.id)) continue;
+        if (seen.has(p.id)) continue;
+        seen.add(p.id);
         positions.push(p);
       }
       const comments = await this.store.getMany(positions.map((p) => p.id));
@@ -149,7 +149,6 @@ export class ReviewQuery {
           if (items.length > limit) return { items: items.slice(0, limit), next: items[limit - 1].at, scanned };
         }
       }
-      if (raw.length < BATCH * 2) return { items, next: null, scanned };
       if (scanned >= budget) return { items, next: lastSeen, scanned };
     }
   }
@@ -184,5 +183,51 @@ export class ReviewQuery {
     const perDay = res.slice(i) as (string | null)[][];
     const byCategory = Object.fromEntries(CATEGORIES.map((c, ci) => [c, perDay.map((counts) => Number(counts[ci] ?? 0))]));
     return { days: starts.map((s) => new Date(s).toISOString().slice(0, 10)), byDecision, byCategory };
+  }
+}
+
+/**
+ * Positions from one or more sorted sets in one order (time, then id, as Redis orders ties), read
+ * BATCH at a time from each: the "all" listing merges the status indexes, which together hold
+ * every comment once.
+ */
+class MergedIndex {
+  private readonly sources: { key: string; buffer: Position[]; offset: number; done: boolean }[];
+
+  constructor(
+    private readonly redis: RedisClient,
+    keys: string[],
+    private readonly oldest: boolean,
+    private readonly bound: string,
+  ) {
+    this.sources = keys.map((key) => ({ key, buffer: [], offset: 0, done: false }));
+  }
+
+  /** The next (up to) BATCH positions; empty when every index has run out. */
+  async next(): Promise<Position[]> {
+    const out: Position[] = [];
+    while (out.length < BATCH) {
+      // Refill before taking: an index read further could hold something earlier than the rest.
+      for (const s of this.sources) if (s.buffer.length === 0 && !s.done) await this.fill(s);
+      let best: (typeof this.sources)[number] | null = null;
+      for (const s of this.sources) if (s.buffer.length > 0 && (best === null || this.precedes(s.buffer[0], best.buffer[0]))) best = s;
+      if (best === null) break;
+      out.push(best.buffer.shift()!);
+    }
+    return out;
+  }
+
+  private precedes(a: Position, b: Position): boolean {
+    if (a.score !== b.score) return this.oldest ? a.score < b.score : a.score > b.score;
+    return this.oldest ? a.id < b.id : a.id > b.id;
+  }
+
+  private async fill(s: (typeof this.sources)[number]): Promise<void> {
+    const raw = this.oldest
+      ? await this.redis.zrangebyscore(s.key, this.bound, '+inf', 'WITHSCORES', 'LIMIT', s.offset, BATCH)
+      : await this.redis.zrevrangebyscore(s.key, this.bound, '-inf', 'WITHSCORES', 'LIMIT', s.offset, BATCH);
+    s.offset += BATCH;
+    for (let i = 0; i + 1 < raw.length; i += 2) s.buffer.push({ id: raw[i], score: Number(raw[i + 1]) });
+    if (raw.length < BATCH * 2) s.done = true;
   }
 }

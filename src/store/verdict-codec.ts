@@ -1,60 +1,98 @@
-import { CATEGORIES, type Category } from '../engine/categories';
-import { type CategoryResult, type Verdict, VerdictSchema } from '../engine/verdict';
+import { CATEGORIES, DECISIONS, SEVERITIES } from '../engine/categories';
+import { type Categories, type Verdict, VerdictSchema } from '../engine/verdict';
 
 /**
- * How a verdict is stored: the API's verdict without what can be rebuilt. Most categories of
- * most comments are clean (score 0, nothing flagged), and every piece of evidence repeats a slice
- * of the comment's own text; storing them as the API shows them tripled a comment's size in
- * Redis. Top-level fields keep their names: the DECIDE script reads `decidedBy` and `decidedAt`.
+ * How a verdict is stored: the API's verdict without what can be rebuilt, in a form a tenth of
+ * its JSON. A decided comment is mostly verdict, so this is most of what a comment costs in Redis
+ * (docs/BENCHMARKS.md, "Redis memory"):
+ * - scores as one array in CATEGORIES order; most categories of most comments are 0;
+ * - only flagged (or graded, or evidenced) categories get an entry, with evidence as offsets:
+ *   its text is a slice of the comment's own;
+ * - rule names, which repeat across millions of verdicts and can be 60 bytes (a Russian root's
+ *   pattern), are numbered once per Redis in a dictionary (the `rules` hashes of keys.ts): the
+ *   packed form refers to a verdict's own list of names, which the DECIDE script replaces by
+ *   their numbers as `"r":[…]` (so no process needs a cache that could go stale);
+ * - `decidedAt` is not stored with the current verdict (the comment's hash has it); DECIDE adds
+ *   `"at"` when it moves a verdict to the history;
+ * - `decidedBy` only when it is a person (absent means "auto").
  */
-interface PackedCategory {
-  /** score, rounded to 4 decimals */
-  s: number;
-  /** 1 when flagged */
-  f?: 1;
-  /** severity */
-  v?: CategoryResult['severity'];
-  /** evidence as [start, end, rule] */
-  e?: [number, number, string][];
+export interface StoredVerdict {
+  d: number; // index in DECISIONS
+  p: string; // policyVersion
+  s: number[]; // score per category, 4 decimals
+  /** Per category worth an entry: [category index, flagged 0|1, severity index + 1 (0: none), then start, end, rule per evidence]. */
+  c?: number[][];
+  by?: string;
+  why?: string;
+  x?: Verdict['failures'];
+  /** Set by DECIDE: decidedAt (epoch ms) of a verdict in the history. */
+  at?: number;
+  /** Set by DECIDE: dictionary numbers of the rules, in the order the evidence refers to them. */
+  r?: number[];
 }
 
-type PackedVerdict = Omit<Verdict, 'categories' | 'failures'> & {
-  categories: Partial<Record<Category, PackedCategory>>;
-  failures?: Verdict['failures'];
-};
+export interface PackedVerdict {
+  /** The stored JSON without `r`: DECIDE appends it. Ends in `}`. */
+  json: string;
+  /** Rule names, in the order the evidence refers to them. */
+  rules: string[];
+}
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-export function packVerdict(v: Verdict): string {
-  const categories: PackedVerdict['categories'] = {};
-  for (const c of CATEGORIES) {
-    const r = v.categories[c];
-    if (!r.flagged && r.score === 0 && r.evidence.length === 0) continue;
-    const p: PackedCategory = { s: round4(r.score) };
-    if (r.flagged) p.f = 1;
-    if (r.severity !== null) p.v = r.severity;
-    if (r.evidence.length > 0) p.e = r.evidence.map((e) => [e.start, e.end, e.rule]);
-    categories[c] = p;
-  }
-  const { categories: _omit, failures, ...rest } = v;
-  const packed: PackedVerdict = { ...rest, categories, ...(failures.length > 0 && { failures }) };
-  return JSON.stringify(packed);
+export function packVerdict(v: Verdict): PackedVerdict {
+  const rules: string[] = [];
+  const ruleIndex = new Map<string, number>();
+  const c: number[][] = [];
+  CATEGORIES.forEach((name, i) => {
+    const r = v.categories[name];
+    if (!r.flagged && r.severity === null && r.evidence.length === 0) return;
+    const entry = [i, r.flagged ? 1 : 0, r.severity === null ? 0 : SEVERITIES.indexOf(r.severity) + 1];
+    for (const e of r.evidence) {
+      let n = ruleIndex.get(e.rule);
+      if (n === undefined) {
+        n = rules.push(e.rule) - 1;
+        ruleIndex.set(e.rule, n);
+      }
+      entry.push(e.start, e.end, n);
+    }
+    c.push(entry);
+  });
+  const stored: StoredVerdict = {
+    d: DECISIONS.indexOf(v.decision),
+    p: v.policyVersion,
+    s: CATEGORIES.map((name) => round4(v.categories[name].score)),
+    ...(c.length > 0 && { c }),
+    ...(v.decidedBy !== 'auto' && { by: v.decidedBy }),
+    ...(v.reason !== undefined && { why: v.reason }),
+    ...(v.failures.length > 0 && { x: v.failures }),
+  };
+  return { json: JSON.stringify(stored), rules };
 }
 
-/** The verdict as the API shows it; `text` is the comment's, for the evidence slices. */
-export function unpackVerdict(json: string, text: string): Verdict {
-  const p = JSON.parse(json) as PackedVerdict;
-  const categories = {} as Verdict['categories'];
-  for (const c of CATEGORIES) {
-    const r = p.categories[c];
-    categories[c] = r
-      ? {
-          score: r.s,
-          flagged: r.f === 1,
-          severity: r.v ?? null,
-          evidence: (r.e ?? []).map(([start, end, rule]) => ({ start, end, text: text.slice(start, end), rule })),
-        }
-      : { score: 0, flagged: false, severity: null, evidence: [] };
+/**
+ * The verdict as the API shows it. `text` is the comment's, for the evidence slices; `decidedAt`
+ * the comment's (epoch ms) when the verdict is the current one; `ruleName` reads the dictionary.
+ */
+export function unpackVerdict(stored: StoredVerdict, text: string, decidedAt: number | undefined, ruleName: (n: number) => string): Verdict {
+  const categories = Object.fromEntries(CATEGORIES.map((name, i) => [name, { score: stored.s[i] ?? 0, flagged: false, severity: null, evidence: [] }])) as unknown as Categories;
+  for (const entry of stored.c ?? []) {
+    const r = categories[CATEGORIES[entry[0]]];
+    r.flagged = entry[1] === 1;
+    r.severity = entry[2] === 0 ? null : SEVERITIES[entry[2] - 1];
+    for (let j = 3; j + 2 < entry.length; j += 3) {
+      const [start, end] = [entry[j], entry[j + 1]];
+      r.evidence.push({ start, end, text: text.slice(start, end), rule: ruleName(stored.r?.[entry[j + 2]] ?? -1) });
+    }
   }
-  return VerdictSchema.parse({ ...p, categories, failures: p.failures ?? [] });
+  const at = stored.at ?? decidedAt;
+  return VerdictSchema.parse({
+    decision: DECISIONS[stored.d],
+    categories,
+    policyVersion: stored.p,
+    failures: stored.x ?? [],
+    decidedBy: stored.by ?? 'auto',
+    decidedAt: at === undefined ? '' : new Date(at).toISOString(),
+    ...(stored.why !== undefined && { reason: stored.why }),
+  });
 }

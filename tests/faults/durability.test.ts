@@ -19,8 +19,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Verdict } from '../../src/engine/verdict';
-import { unpackVerdict } from '../../src/store/verdict-codec';
+import type { Comment } from '../../src/domain/comment';
+import { CommentStore } from '../../src/store/comments';
+import { keys } from '../../src/store/keys';
 import { alive, freePort, RedisServer, ServiceProcess, until } from './harness';
 
 const COMMENTS = Number(process.env.FAULT_COMMENTS ?? 600);
@@ -182,6 +183,7 @@ describe('durability under faults', () => {
       ];
       check = new Redis(redis.url, { maxRetriesPerRequest: null });
       check.on('error', () => {}); // it reconnects by itself after the Redis restart
+      const checkStore = new CommentStore(check, keys(PREFIX));
       const chaos = (async () => {
         for (const [at, fault] of faults) {
           const wait = t0 + at * SEND_MS - Date.now();
@@ -226,31 +228,21 @@ describe('durability under faults', () => {
       const problems: string[] = [];
       for (const [i, id] of ids.entries()) {
         const outcome = outcomes.get(id);
-        // The comment's hash, and the strings beside it (body with the text, packed verdict).
+        // The comment's hash as stored, and the comment (body, verdict) as the store reads it back.
         const h = await check.hgetall(comment(id));
-        const bodyJson = await check.get(`${PREFIX}:body:${id}`);
-        const packedVerdict = await check.get(`${PREFIX}:verdict:${id}`);
-        const bodyText = bodyJson === null ? undefined : (JSON.parse(bodyJson) as { text: string }).text;
+        let c: Comment | null = null;
+        try {
+          c = await checkStore.get(id);
+        } catch {
+          c = null;
+        }
         const stored = h.status !== undefined;
         const complete =
-          stored && h.id === id && bodyText === text(i) && h.articleId === `article-${i % 7}` && h.authorId === `reader-${i % 31}` && !!h.fingerprint && !!h.submittedAt;
-        let decided = complete && h.status !== 'queued' && packedVerdict !== null && !!h.decidedAt;
-        if (decided) {
-          let verdict: Verdict | null = null;
-          try {
-            verdict = unpackVerdict(packedVerdict!, bodyText!);
-          } catch {
-            verdict = null;
-          }
-          decided = verdict !== null && verdict.decision === h.status && verdict.decidedBy === 'auto';
-        }
+          stored && c !== null && c.text === text(i) && h.articleId === `article-${i % 7}` && h.authorId === `reader-${i % 31}` && !!h.fingerprint && !!h.submittedAt;
+        const decided = complete && h.status !== 'queued' && !!h.decidedAt && c?.verdict?.decision === h.status && c.verdict.decidedBy === 'auto';
         if (stored) {
-          const [inAll, inOwn, inQueued] = await Promise.all([
-            check.zscore(`${PREFIX}:idx:all`, id),
-            check.zscore(`${PREFIX}:idx:status:${h.status}`, id),
-            check.zscore(`${PREFIX}:idx:status:queued`, id),
-          ]);
-          if (inAll === null || inOwn === null || (h.status !== 'queued' && inQueued !== null)) {
+          const [inOwn, inQueued] = await Promise.all([check.zscore(`${PREFIX}:idx:status:${h.status}`, id), check.zscore(`${PREFIX}:idx:status:queued`, id)]);
+          if (inOwn === null || (h.status !== 'queued' && inQueued !== null)) {
             detail.badIndexes++;
             problems.push(`${id}: indexes disagree with status ${h.status}`);
           }

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { type Role, type Running, start } from '../../src/main';
+import { CommentStore } from '../../src/store/comments';
+import { keys } from '../../src/store/keys';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_KEY = 'test-admin-key-0123456789';
@@ -20,6 +22,13 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<void> 
     cursor = next;
     if (found.length) await redis.unlink(...found);
   } while (cursor !== '0');
+}
+
+/** Ids of every comment stored under the prefix, read the way re-moderation reads them. */
+export async function storedCommentIds(redis: Redis, prefix: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of new CommentStore(redis, keys(prefix)).allIds()) ids.push(...page);
+  return ids;
 }
 
 /**
