@@ -21,6 +21,14 @@ export function corpus(size: number, count: number): string[] {
 }
 
 /**
+ * The pipeline benches' comment number `i`: 5 articles, 200 authors, 300-character texts from the
+ * labelled suite (most of them flagged in some category).
+ */
+export function benchComment(texts: string[], i: number): { articleId: string; author: { id: string }; text: string } {
+  return { articleId: `a-${i % 5}`, author: { id: `u-${i % 200}` }, text: texts[(i + 1) % texts.length] };
+}
+
+/**
  * Mean µs per call over at least `minMs`, after warming up for a third of that (so the JIT has
  * optimised the code being timed, as it will have in a running service).
  */

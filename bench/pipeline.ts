@@ -12,7 +12,9 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { projectRoot } from '../src/config';
 import { coralSignature } from '../src/integrations/coral';
-import { corpus } from './corpus';
+import { benchComment, corpus } from './corpus';
+import { pacedLoad } from './paced-load';
+import { deletePrefix, type RedisMemory, redisMemory, scanKeys } from './redis-memory';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -25,8 +27,7 @@ const DIST = path.join(ROOT, 'dist');
 
 const texts = corpus(300, 500);
 let seq = 0;
-const body = () =>
-  JSON.stringify({ articleId: `a-${seq % 5}`, author: { id: `u-${seq++ % 200}` }, text: texts[seq % texts.length] });
+const body = () => JSON.stringify(benchComment(texts, seq++));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -73,21 +74,22 @@ interface Load {
   endedAt: number;
 }
 
+/**
+ * Flat out (no rate): autocannon's closed loop, 64 connections each sending as soon as answered.
+ * At a fixed rate: an open loop that sends one request every 1/rate s (paced-load.ts).
+ */
 async function load(url: string, auth: boolean, rate?: number): Promise<Load> {
+  const headers = { 'content-type': 'application/json', ...(auth && { authorization: `Bearer ${KEY}` }) };
+  if (rate) {
+    const r = await pacedLoad({ url, path: '/v1/comments', headers, body, rate, seconds: SECONDS, connections: CONNECTIONS });
+    return { rps: r.rps, ok: r.ok, errors: r.errors, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), startedAt: r.startedAt, endedAt: r.endedAt };
+  }
   const startedAt = Date.now();
   const r = await autocannon({
     url,
-    connections: rate ? Math.min(CONNECTIONS, Math.max(8, Math.ceil(rate / 50))) : CONNECTIONS,
+    connections: CONNECTIONS,
     duration: SECONDS,
-    ...(rate && { overallRate: rate }),
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/comments',
-        headers: { 'content-type': 'application/json', ...(auth && { authorization: `Bearer ${KEY}` }) },
-        setupRequest: (req) => ({ ...req, body: body() }),
-      },
-    ],
+    requests: [{ method: 'POST', path: '/v1/comments', headers, setupRequest: (req) => ({ ...req, body: body() }) }],
   });
   return {
     rps: r.requests.average,
@@ -103,11 +105,6 @@ async function load(url: string, auth: boolean, rate?: number): Promise<Load> {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  const keys = await scanKeys(redis, `${prefix}:*`);
-  for (let i = 0; i < keys.length; i += 1000) await redis.unlink(...keys.slice(i, i + 1000));
 }
 
 /** Waits until nothing is left to do: `pending()` reaches 0, or 60 s pass. Returns seconds waited. */
@@ -129,17 +126,6 @@ async function latencies(redis: Redis, keys: string[], from: number, to: number)
     }
   }
   return out.sort((a, b) => a - b);
-}
-
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 2000);
-    cursor = next;
-    out.push(...found);
-  } while (cursor !== '0');
-  return out;
 }
 
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
@@ -175,7 +161,7 @@ interface DecorumRun {
   rss: number;
   /** Coral's external moderation phase, one request at a time (Coral gives up after 200 ms). */
   coral: number[];
-  memory: { comments: number; perCommentBytes: number; textBytes: number; bullKeys: number; bullBytes: number; byKind: Record<string, number> };
+  memory: RedisMemory;
 }
 
 /**
@@ -191,7 +177,8 @@ function holds(r: DecorumRun['rates'][number]): boolean {
  * docker-compose file does (an API process and a worker process).
  */
 async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
-  const prefix = `bench-decorum-${randomBytes(3).toString('hex')}`;
+  // As long as the default prefix ("decorum"): key names are part of what a comment costs.
+  const prefix = `bd-${randomBytes(2).toString('hex')}`;
   const port = await freePort();
   const env = { PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: prefix, ADMIN_API_KEY: KEY, LOG_LEVEL: 'info', NODE_ENV: 'production', CORAL_SIGNING_SECRET: CORAL_SECRET,
     // Throughput is what is measured: a few hundred authors from one address would hit the limits.
@@ -232,39 +219,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
       if (i >= 50) coral.push(performance.now() - t0); // after warm-up
     }
     coral.sort((a, b) => a - b);
-    // Memory: every key under the prefix, less the comment text itself, per comment.
-    const all = await scanKeys(redis, `${prefix}:*`);
-    let total = 0;
-    let bullBytes = 0;
-    let bullKeys = 0;
-    const byKind: Record<string, number> = {};
-    // "comment", "idx:status", "events", "repeat", "bull", ...: where the bytes go.
-    const kind = (key: string) => {
-      const rest = key.slice(prefix.length + 1).split(':');
-      return rest[0] === 'idx' ? `idx:${rest[1]}` : rest[0] === 'body' ? 'body and verdict (text included)' : rest[0];
-    };
-    for (let i = 0; i < all.length; i += 500) {
-      const pipe = redis.pipeline();
-      for (const k of all.slice(i, i + 500)) pipe.memory('USAGE', k, 'SAMPLES', 0);
-      const res = (await pipe.exec()) ?? [];
-      res.forEach(([, v], j) => {
-        total += Number(v ?? 0);
-        const kd = kind(all[i + j]);
-        byKind[kd] = (byKind[kd] ?? 0) + Number(v ?? 0);
-        if (all[i + j].startsWith(`${prefix}:bull:`)) {
-          bullBytes += Number(v ?? 0);
-          bullKeys++;
-        }
-      });
-    }
-    const ids = await commentKeys();
-    let textBytes = 0;
-    for (let i = 0; i < ids.length; i += 500) {
-      const pipe = redis.pipeline();
-      for (const k of ids.slice(i, i + 500)) pipe.get(k.replace(`${prefix}:comment:`, `${prefix}:body:`));
-      // The body string: the body JSON, then a newline and the packed verdict (src/store/keys.ts).
-      for (const [, v] of (await pipe.exec()) ?? []) textBytes += Buffer.byteLength((JSON.parse((v as string).split('\n')[0]) as { text: string }).text);
-    }
+    const memory = await redisMemory(redis, prefix);
     return {
       max,
       verdictsPerSecond,
@@ -272,7 +227,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
       rates: out,
       rss,
       coral,
-      memory: { comments: ids.length, perCommentBytes: (total - textBytes) / ids.length, textBytes: textBytes / ids.length, bullKeys, bullBytes, byKind },
+      memory,
     };
   } finally {
     await stopChild(child);

@@ -47,9 +47,8 @@ export async function processModeration(
     return 'skipped';
   }
   if (comment.status !== 'queued') return 'skipped';
-  const repeats = await deps.store.countRepeats(commentId, comment.text);
   const started = performance.now();
-  const assessment = moderate(comment.text, deps.policy, { context: { repeats } });
+  const assessment = moderate(comment.text, deps.policy, { context: { repeats: comment.repeats } });
   const engineMs = performance.now() - started;
   const verdict: Verdict = { ...assessment, decidedBy: 'auto', decidedAt: new Date().toISOString() };
   const result = await deps.store.decide(commentId, verdict, 'auto');

@@ -64,8 +64,8 @@ export type CommentStatus = z.infer<typeof CommentStatusSchema>;
 /** A comment as the API returns it. */
 export const CommentSchema = z.object({
   id: Id,
-  /** Absent on comments stored before sites were recorded (they belong to the 'default' site). */
-  site: Id.optional(),
+  /** The site the comment belongs to; 'default' in a deployment with one. */
+  site: Id,
   articleId: Id,
   author: z.object({ id: Id, name: z.string().optional() }),
   text: z.string(),

@@ -47,6 +47,14 @@ function fingerprint(input: CommentInput): string {
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
 }
 
+/**
+ * Which texts count as the same for the spam rule's "posted again and again": normalised loosely
+ * (case, spacing), so trivial edits don't dodge it.
+ */
+function repeatDigest(text: string): string {
+  return createHash('sha256').update(text.toLowerCase().replace(/\s+/g, ' ').trim()).digest('base64url').slice(0, 22);
+}
+
 function iso(ms: string | undefined): string | undefined {
   return ms ? new Date(Number(ms)).toISOString() : undefined;
 }
@@ -75,11 +83,11 @@ function assemble(id: string, read: [string[], string | null, string | null, str
   const { body, verdict } = splitBody(doc);
   const dictionary = new Map(numbers.map((n, i) => [Number(n), names[i]]));
   // Only a dictionary emptied by hand can lack a name: show that rather than fail the read.
-  const ruleName = (n: number) => dictionary.get(n) ?? `unknown-rule-${n}`;
+  const ruleName = (n: number) => dictionary.get(n) ?? `unknown-${n}`;
   const decidedAt = h.decidedAt !== undefined ? Number(h.decidedAt) : undefined;
   return {
     id,
-    ...(h.site !== undefined && { site: h.site }),
+    site: h.site ?? 'default',
     articleId: h.articleId,
     author: body.authorName !== undefined ? { id: h.authorId, name: body.authorName } : { id: h.authorId },
     text: body.text,
@@ -100,14 +108,16 @@ export class CommentStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    redis.defineCommand('decorumCreateComment', { numberOfKeys: 5, lua: CREATE_COMMENT });
+    redis.defineCommand('decorumCreateComment', { numberOfKeys: 6, lua: CREATE_COMMENT });
     redis.defineCommand('decorumDecide', { lua: DECIDE });
     redis.defineCommand('decorumReadComment', { numberOfKeys: 4, lua: READ_COMMENT });
   }
 
   async create(id: string, input: CommentInput, now: number): Promise<CreateResult> {
     const fp = fingerprint(input);
-    const fields: string[] = ['site', input.site ?? 'default', 'fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id];
+    // The default site is the absence of one (a field less in every hash of a one-site deployment).
+    const fields: string[] = ['fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id];
+    if (input.site !== undefined && input.site !== 'default') fields.push('site', input.site);
     if (input.parentId !== undefined) fields.push('parentId', input.parentId);
     if (input.lang !== undefined) fields.push('lang', input.lang);
     const body: Body = {
@@ -121,9 +131,11 @@ export class CommentStore {
       this.k.byArticle(input.articleId),
       this.k.byAuthor(input.author.id),
       this.k.commentBody(id),
+      this.k.repeat(repeatDigest(input.text)),
       now,
       id,
       JSON.stringify(body),
+      REPEAT_WINDOW_S,
       ...fields,
     );
     if (created === 1) return { outcome: 'created', status: 'queued' };
@@ -146,25 +158,12 @@ export class CommentStore {
     });
   }
 
-  /** What a moderation job needs, in one round trip. */
-  async forModeration(id: string): Promise<{ text: string; status: CommentStatus } | null> {
-    const res = (await this.redis.pipeline().hget(this.k.comment(id), 'status').get(this.k.commentBody(id)).exec()) ?? [];
+  /** What a moderation job needs, in one round trip: the text, the status, and how many others posted the same text (spam's "again and again"). */
+  async forModeration(id: string): Promise<{ text: string; status: CommentStatus; repeats: number } | null> {
+    const res = (await this.redis.pipeline().hmget(this.k.comment(id), 'status', 'repeats').get(this.k.commentBody(id)).exec()) ?? [];
     for (const [err] of res) if (err) throw err;
-    const [status, doc] = res.map(([, v]) => v as string | null);
-    return status !== null && doc !== null ? { text: splitBody(doc).body.text, status: status as CommentStatus } : null;
-  }
-
-  /**
-   * Counts other comments with the same text in the last day (site-wide), recording this one.
-   * Counts distinct comment ids (a HyperLogLog: small, and a retried job doesn't count twice).
-   * Normalised loosely (case, spacing) so trivial edits don't dodge it.
-   */
-  async countRepeats(commentId: string, text: string): Promise<number> {
-    const norm = text.toLowerCase().replace(/\s+/g, ' ').trim();
-    const key = this.k.repeat(createHash('sha256').update(norm).digest('base64url').slice(0, 22));
-    const res = await this.redis.multi().pfadd(key, commentId).pfcount(key).expire(key, REPEAT_WINDOW_S).exec();
-    const count = Number(res?.[1]?.[1] ?? 1);
-    return Math.max(0, count - 1);
+    const [[status, repeats], doc] = [res[0][1] as (string | null)[], res[1][1] as string | null];
+    return status !== null && doc !== null ? { text: splitBody(doc).body.text, status: status as CommentStatus, repeats: Number(repeats ?? 0) } : null;
   }
 
   /**
@@ -205,8 +204,8 @@ export class CommentStore {
       verdict.reason ?? '',
       replaces === undefined ? '' : Date.parse(replaces),
       this.k.flagsPerDay(''),
-      packed.rules.length,
-      ...packed.rules,
+      packed.names.length,
+      ...packed.names,
       ...flagged,
     );
     if (applied === -1) return { outcome: 'missing' };

@@ -28,6 +28,12 @@ export interface DispatcherDeps {
   /** How long an event may sit unacknowledged with another dispatcher before this one takes it over. */
   claimIdleMs?: number;
   blockMs?: number;
+  /**
+   * How much of the stream, in ms of event time, to keep before the oldest event some group has
+   * not yet acknowledged: a dashboard's live feed (review-stream.ts) reads the same stream a
+   * moment behind.
+   */
+  keepMs?: number;
 }
 
 /** The webhook-id of one event for one endpoint: the same however often the event is processed. */
@@ -97,11 +103,16 @@ export class Dispatcher {
     const claimIdleMs = this.deps.claimIdleMs ?? 60_000;
     const blockMs = this.deps.blockMs ?? 1000;
     let nextClaim = 0;
+    let nextTrim = 0;
     while (!this.stopping) {
       try {
         if (Date.now() >= nextClaim) {
           await this.claimAbandoned(claimIdleMs);
           nextClaim = Date.now() + Math.min(claimIdleMs, 30_000);
+        }
+        if (Date.now() >= nextTrim) {
+          await this.trimDelivered(this.deps.keepMs ?? 10_000);
+          nextTrim = Date.now() + 1000;
         }
         const res = (await this.deps.redis.xreadgroup(
           'GROUP',
@@ -152,6 +163,32 @@ export class Dispatcher {
         await this.process(live);
       }
     } while (cursor !== '0-0' && !this.stopping);
+  }
+
+  /**
+   * Drops the events every consumer group has acknowledged, but the last `keepMs` of them. The
+   * stream is an outbox: once an event's deliveries exist nothing reads it again, and keeping
+   * 100,000 of them (the cap the DECIDE script trims to) cost ~85 bytes per comment. Events still
+   * pending with some consumer, or not yet read, are never dropped. Exposed for tests.
+   */
+  async trimDelivered(keepMs: number): Promise<void> {
+    const events = this.deps.keys.events;
+    const groups = (await this.deps.redis.xinfo('GROUPS', events)) as (string | number)[][];
+    if (groups.length === 0) return;
+    let oldest = Infinity;
+    for (const flat of groups) {
+      const g = new Map<string, string | number>();
+      for (let i = 0; i + 1 < flat.length; i += 2) g.set(String(flat[i]), flat[i + 1]);
+      let point = String(g.get('last-delivered-id'));
+      if (Number(g.get('pending')) > 0) {
+        const [, smallest] = (await this.deps.redis.xpending(events, String(g.get('name')))) as [number, string | null];
+        if (smallest) point = smallest;
+      }
+      oldest = Math.min(oldest, Number(point.split('-')[0]));
+    }
+    // Stream ids are the time (ms) Redis added the event, then a sequence number.
+    const minMs = oldest - keepMs;
+    if (Number.isFinite(minMs) && minMs > 0) await this.deps.redis.xtrim(events, 'MINID', `${minMs}-0`);
   }
 
   /** Exposed for tests: processes entries as if read from the stream. */

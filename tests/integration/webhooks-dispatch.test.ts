@@ -7,7 +7,7 @@ import { DeliveryStore } from '../../src/webhooks/deliveries-store';
 import { DISPATCH_GROUP, deliveryIdFor, Dispatcher } from '../../src/webhooks/dispatcher';
 import { EndpointStore } from '../../src/webhooks/endpoints-store';
 import { type DeliveryJob, WEBHOOK_QUEUE } from '../../src/webhooks/queue';
-import { call, eventually, startService, TEST_REDIS_URL } from '../helpers/service';
+import { call, deletePrefix, eventually, startService, TEST_REDIS_URL, uniquePrefix } from '../helpers/service';
 
 /**
  * The fan-out's promise: an event a dispatcher read but never acknowledged (it died) is taken
@@ -93,5 +93,46 @@ it('re-sends a delivery whose job was lost, but not one still waiting for its wo
     await queue.close();
     await conn.quit();
     await svc.stop();
+  }
+});
+
+it('trims the events every group has acknowledged, keeping a moment before the oldest one still owed', async () => {
+  const prefix = uniquePrefix('events-trim');
+  const k = keys(prefix);
+  const redis = new Redis(TEST_REDIS_URL);
+  const queue = new Queue<DeliveryJob>(WEBHOOK_QUEUE, { connection: redis, prefix: k.bull });
+  const dispatcher = new Dispatcher({
+    redis,
+    keys: k,
+    endpoints: new EndpointStore(redis, k),
+    deliveries: new DeliveryStore(redis, k),
+    comments: new CommentStore(redis, k),
+    queue,
+    log: createLogger('silent'),
+  });
+  const at = (i: number) => `${1_000_000 + i * 1000}-0`;
+  const left = async () => (await redis.xrange(k.events, '-', '+')).map(([id]) => id);
+  try {
+    for (let i = 1; i <= 10; i++) await redis.xadd(k.events, at(i), 'type', 'comment.approved', 'commentId', `c-${i}`);
+    await redis.xgroup('CREATE', k.events, DISPATCH_GROUP, '0');
+    await redis.xreadgroup('GROUP', DISPATCH_GROUP, 'c1', 'COUNT', 10, 'STREAMS', k.events, '>');
+    for (let i = 1; i <= 6; i++) await redis.xack(k.events, DISPATCH_GROUP, at(i));
+    // Another group has read (and so acknowledged, having no pending entries) up to event 8.
+    await redis.xgroup('CREATE', k.events, 'other', at(8));
+
+    // Event 7 is still pending: kept, with 1.5 s of events before it.
+    await dispatcher.trimDelivered(1500);
+    expect(await left()).toEqual([6, 7, 8, 9, 10].map(at));
+    await dispatcher.trimDelivered(0);
+    expect(await left()).toEqual([7, 8, 9, 10].map(at));
+
+    // Acknowledged by the dispatchers: now the other group's position holds the rest.
+    for (let i = 7; i <= 10; i++) await redis.xack(k.events, DISPATCH_GROUP, at(i));
+    await dispatcher.trimDelivered(0);
+    expect(await left()).toEqual([8, 9, 10].map(at));
+  } finally {
+    await queue.close();
+    await deletePrefix(redis, prefix);
+    await redis.quit();
   }
 });

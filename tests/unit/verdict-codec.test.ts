@@ -13,8 +13,8 @@ const texts = [
 /** What the DECIDE script does to a packed verdict: number its rules in a shared dictionary. */
 function store(v: Verdict, dictionary: string[]): StoredVerdict {
   const packed = packVerdict(v);
-  const r = packed.rules.map((name) => (dictionary.includes(name) ? dictionary.indexOf(name) : dictionary.push(name) - 1));
-  return { ...(JSON.parse(packed.json) as StoredVerdict), ...(r.length > 0 && { r }) };
+  const r = packed.names.map((name) => (dictionary.includes(name) ? dictionary.indexOf(name) : dictionary.push(name) - 1));
+  return { ...(JSON.parse(packed.json) as Omit<StoredVerdict, 'r'>), r };
 }
 
 const DECIDED_AT = '2026-11-23T10:00:00.000Z';
@@ -33,7 +33,7 @@ describe('stored verdicts', () => {
     const v: Verdict = { ...moderate(text, defaultPolicy()), decidedBy: 'auto', decidedAt: DECIDED_AT };
     const cited = CATEGORIES.flatMap((c) => v.categories[c].evidence.map((e) => e.rule));
     expect(cited.length).toBeGreaterThan(new Set(cited).size);
-    expect(packVerdict(v).rules).toEqual([...new Set(cited)]);
+    expect(packVerdict(v).names).toEqual([v.policyVersion, ...new Set(cited)]);
   });
 
   it('keep a moderator, a reason and detector failures, and take at most a third of the full JSON', () => {
