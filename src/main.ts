@@ -55,8 +55,11 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   const stopWork: (() => Promise<unknown>)[] = [];
   const closeConnections: (() => Promise<unknown>)[] = [];
 
-  // Requests fail fast while Redis is away (503), instead of queueing up in memory.
-  const redis = await connectRedis(config.redis, FAIL_FAST);
+  // Requests fail fast while Redis is away (503), instead of queueing up in memory. Commands
+  // issued in the same tick go out in one write (auto-pipelining): under load, one write per
+  // command was a fifth of the service's CPU time (docs/BENCHMARKS.md, "Where the time goes").
+  // Only on connections that never block: a blocked command would hold up the pipeline behind it.
+  const redis = await connectRedis(config.redis, { ...FAIL_FAST, enableAutoPipelining: true });
   try {
     await checkRedis(redis, log, describeTarget(config.redis));
   } catch (err) {
@@ -65,7 +68,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   }
   watchConnection(redis, 'commands', log);
   const store = new CommentStore(redis, k);
-  const queueConn = await connectRedis(config.redis, FAIL_FAST);
+  const queueConn = await connectRedis(config.redis, { ...FAIL_FAST, enableAutoPipelining: true });
   const queue = createModerationQueue(queueConn, k.bull);
   // BullMQ re-emits every failed reconnect as an 'error'; watchConnection reports the outage once.
   queue.on('error', () => {});

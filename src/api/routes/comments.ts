@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { CommentInputSchema, CommentStatusSchema } from '../../domain/comment';
+import { newCommentId } from '../../domain/ids';
 import { enqueueModeration } from '../../queue/moderation';
 import { actorId, canSeeSite, DEFAULT_SITE, principalOf, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -42,9 +42,7 @@ export function commentsRouter({ store, queue, waiter, rateLimiter, backpressure
     await backpressure.check();
     const limit = await rateLimiter.consume({ key: actorId(principalOf(res)), author: input.author.id, ip: clientBucket(req.ip) }, input.site);
     setRateLimitHeaders(res, limit);
-    // 96 random bits, base64url: as unguessable as needed, and short, because an id is stored
-    // once per index a comment is in.
-    const id = input.id ?? `cmt_${randomBytes(12).toString('base64url')}`;
+    const id = input.id ?? newCommentId();
     const created = await store.create(id, input, Date.now());
     if (created.outcome === 'conflict') {
       throw new HttpProblem(409, 'Conflict', `comment ${id} already exists with different content; use a new id`, { id });
