@@ -194,15 +194,22 @@ export class Dispatcher {
   /** Exposed for tests: processes entries as if read from the stream. */
   async process(entries: Entry[]): Promise<void> {
     let endpoints: EndpointRecord[] | undefined;
-    for (const [streamId, flat] of entries) {
-      const f = fieldsOf(flat);
-      const type = f.type as CommentEventType;
-      if ((COMMENT_EVENT_TYPES as readonly string[]).includes(type)) {
-        endpoints ??= await this.deps.endpoints.list();
-        const subscribed = endpoints.filter((e) => e.enabled && e.events.includes(type));
-        if (subscribed.length) await this.fanOut(streamId, type, f, subscribed);
+    // Acknowledged together at the end (one command for a batch, not one per event), each only
+    // once its deliveries exist: an event this misses is handled again, never lost.
+    const handled: string[] = [];
+    try {
+      for (const [streamId, flat] of entries) {
+        const f = fieldsOf(flat);
+        const type = f.type as CommentEventType;
+        if ((COMMENT_EVENT_TYPES as readonly string[]).includes(type)) {
+          endpoints ??= await this.deps.endpoints.list();
+          const subscribed = endpoints.filter((e) => e.enabled && e.events.includes(type));
+          if (subscribed.length) await this.fanOut(streamId, type, f, subscribed);
+        }
+        handled.push(streamId);
       }
-      await this.deps.redis.xack(this.deps.keys.events, DISPATCH_GROUP, streamId);
+    } finally {
+      if (handled.length > 0) await this.deps.redis.xack(this.deps.keys.events, DISPATCH_GROUP, ...handled);
     }
   }
 
