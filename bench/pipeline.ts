@@ -158,7 +158,8 @@ interface DecorumRun {
   verdictsPerSecond: number;
   backlogAfterMax: number;
   rates: { rate: number; load: Load; verdict: number[]; backlog: number }[];
-  rss: number;
+  /** MB, after the full-load step: the API process (or the one process), and the worker process when split. */
+  rss: { api: number; worker?: number };
   /** Coral's external moderation phase, one request at a time (Coral gives up after 200 ms). */
   coral: number[];
   memory: RedisMemory;
@@ -197,7 +198,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
     const backlogAfterMax = await queued();
     const accepted = (await stored()) - before;
     const verdictsPerSecond = (accepted - backlogAfterMax) / ((max.endedAt - max.startedAt) / 1000);
-    const rss = rssMb(child.pid!) + (worker ? rssMb(worker.pid!) : 0);
+    const rss = { api: rssMb(child.pid!), ...(worker && { worker: rssMb(worker.pid!) }) };
     await drain(queued);
     const out: DecorumRun['rates'] = [];
     // Rising fixed rates, stopping at the first the pipeline can't hold once 1,000/s was tried.
@@ -243,10 +244,10 @@ async function main(): Promise<void> {
   const d = await decorum(redis, [500, 750, 1000, 1250, 1500, 2000, 2500]);
   const sustained = Math.max(0, ...d.rates.filter(holds).map((r) => r.rate));
   console.log('\n## Throughput at full load\n');
-  console.log('| stack | HTTP req/s | verdicts (or jobs) done/s | HTTP p50 ms | HTTP p99 ms | non-2xx/errors | RSS MB (all processes) |');
+  console.log('| stack | HTTP req/s | verdicts (or jobs) done/s | HTTP p50 ms | HTTP p99 ms | non-2xx/errors | RSS MB |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   console.log(`| bare stack (Express + zod + queue.add; worker writes a hash) | ${f0(b.ceiling.rps)} | | ${f1(b.ceiling.p50)} | ${f1(b.ceiling.p99)} | ${b.ceiling.errors} | ${f0(b.rss)} |`);
-  console.log(`| Decorum (${SPLIT ? 'an API process and a worker process' : 'API and worker in one process'}) | ${f0(d.max.rps)} | ${f0(d.verdictsPerSecond)} | ${f1(d.max.p50)} | ${f1(d.max.p99)} | ${d.max.errors} | ${f0(d.rss)} |`);
+  console.log(`| Decorum (${SPLIT ? 'an API process and a worker process' : 'API and worker in one process'}) | ${f0(d.max.rps)} | ${f0(d.verdictsPerSecond)} | ${f1(d.max.p50)} | ${f1(d.max.p99)} | ${d.max.errors} | ${d.rss.worker === undefined ? f0(d.rss.api) : `API ${f0(d.rss.api)}, worker ${f0(d.rss.worker)}`} |`);
   console.log(
     `\nDecorum sustains ${f0(sustained)} comments/s (the highest fixed rate below that it took in full with the workers keeping up) = ` +
       `**${((100 * sustained) / b.ceiling.rps).toFixed(0)}%** of the bare stack's ceiling (target ≥ 85%). At full load the API accepted ${f0(d.max.rps)}/s while the workers, ` +
