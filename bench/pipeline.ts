@@ -78,8 +78,8 @@ interface Load {
  * Flat out (no rate): autocannon's closed loop, 64 connections each sending as soon as answered.
  * At a fixed rate: an open loop that sends one request every 1/rate s (paced-load.ts).
  */
-async function load(url: string, auth: boolean, rate?: number): Promise<Load> {
-  const headers = { 'content-type': 'application/json', ...(auth && { authorization: `Bearer ${KEY}` }) };
+async function load(url: string, bearer: string | null, rate?: number): Promise<Load> {
+  const headers = { 'content-type': 'application/json', ...(bearer !== null && { authorization: `Bearer ${bearer}` }) };
   if (rate) {
     const r = await pacedLoad({ url, path: '/v1/comments', headers, body, rate, seconds: SECONDS, connections: CONNECTIONS });
     return { rps: r.rps, ok: r.ok, errors: r.errors, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), startedAt: r.startedAt, endedAt: r.endedAt };
@@ -137,13 +137,13 @@ async function bare(redis: Redis): Promise<{ ceiling: Load; at1000: Load; bull10
   const child = await startChild([path.join(DIST, 'bench', 'bare-stack.js')], { PORT: String(port), PREFIX: prefix, REDIS_URL }, /ready/);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await load(url, false, 200); // warm-up
+    await load(url, null, 200); // warm-up
     const waiting = () => redis.llen(`${prefix}:bull:bare:wait`);
     await drain(waiting);
-    const ceiling = await load(url, false);
+    const ceiling = await load(url, null);
     const rss = rssMb(child.pid!);
     await drain(waiting);
-    const at1000 = await load(url, false, 1000);
+    const at1000 = await load(url, null, 1000);
     await drain(waiting);
     const bull1000 = await latencies(redis, await scanKeys(redis, `${prefix}:job:*`), at1000.startedAt, at1000.endedAt);
     return { ceiling, at1000, bull1000, rss };
@@ -187,14 +187,22 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
   const child = await startChild([path.join(DIST, 'src', 'main.js'), SPLIT ? 'api' : 'all'], env, /api listening/);
   const worker = SPLIT ? await startChild([path.join(DIST, 'src', 'main.js'), 'worker'], env, /moderation worker started/) : null;
   const url = `http://127.0.0.1:${port}`;
+  // Submitted as a CMS does: with a scoped key (looked up in Redis on every request), not the admin key.
+  const created = await fetch(`${url}/v1/keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'] }),
+  });
+  if (created.status !== 201) throw new Error(`creating the CMS key answered ${created.status}`);
+  const cmsKey = ((await created.json()) as { key: string }).key;
   const queued = () => redis.zcard(`${prefix}:idx:status:queued`);
   const commentKeys = () => scanKeys(redis, `${prefix}:comment:*`);
   const stored = async () => (await commentKeys()).length;
   try {
-    await load(url, true, 200); // warm-up: JIT, connections
+    await load(url, cmsKey, 200); // warm-up: JIT, connections
     await drain(queued);
     const before = await stored();
-    const max = await load(url, true);
+    const max = await load(url, cmsKey);
     const backlogAfterMax = await queued();
     const accepted = (await stored()) - before;
     const verdictsPerSecond = (accepted - backlogAfterMax) / ((max.endedAt - max.startedAt) / 1000);
@@ -203,7 +211,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
     const out: DecorumRun['rates'] = [];
     // Rising fixed rates, stopping at the first the pipeline can't hold once 1,000/s was tried.
     for (const rate of rates) {
-      const l = await load(url, true, rate);
+      const l = await load(url, cmsKey, rate);
       const backlog = await queued();
       await drain(queued);
       const run = { rate, load: l, verdict: await latencies(redis, await commentKeys(), l.startedAt, l.endedAt), backlog };

@@ -78,9 +78,16 @@ async function main(): Promise<void> {
   });
   child.stdout!.resume();
   const texts = corpus(300, 500);
+  // As a CMS submits: with a scoped key, as the pipeline bench does.
+  const created = await fetch(`http://127.0.0.1:${port}/v1/keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'] }),
+  });
+  const cmsKey = ((await created.json()) as { key: string }).key;
   let i = 0;
   const load = (r: number, s: number) =>
-    pacedLoad({ url: `http://127.0.0.1:${port}`, path: '/v1/comments', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: () => JSON.stringify(benchComment(texts, i++)), rate: r, seconds: s });
+    pacedLoad({ url: `http://127.0.0.1:${port}`, path: '/v1/comments', headers: { 'content-type': 'application/json', authorization: `Bearer ${cmsKey}` }, body: () => JSON.stringify(benchComment(texts, i++)), rate: r, seconds: s });
   await load(200, 3); // warm-up
   const from = (performance.now() - spawnedAt) * 1000;
   const r = await load(rate, seconds);
