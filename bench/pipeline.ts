@@ -191,7 +191,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
   const created = await fetch(`${url}/v1/keys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'] }),
+    body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'], site: 'default' }),
   });
   if (created.status !== 201) throw new Error(`creating the CMS key answered ${created.status}`);
   const cmsKey = ((await created.json()) as { key: string }).key;

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const created = await fetch(`http://127.0.0.1:${port}/v1/keys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'] }),
+    body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'], site: 'default' }),
   });
   const cmsKey = ((await created.json()) as { key: string }).key;
   let i = 0;
