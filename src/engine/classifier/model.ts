@@ -18,6 +18,8 @@ export const FeatureConfigSchema = z.object({
   variants: z.boolean(),
   /** Trained with lexicon hits: pass the analysis' hits to `score`, or the scores run low. */
   lexicon: z.boolean(),
+  /** Register features of the whole comment (features.ts metaFeatures); absent: off. */
+  meta: z.boolean().optional(),
 });
 
 export const HeadSchema = z.object({

@@ -24,6 +24,11 @@ export interface TrainOptions {
   /** L2 strength, applied to a weight each time its feature occurs. */
   l2: number;
   learningRate: number;
+  /**
+   * Return the average of the weights over every step instead of the last ones (averaged SGD):
+   * less sensitive to the order of the last rows, so more epochs stop overfitting the tail.
+   */
+  average?: boolean;
   seed: number;
   /** Share of each data set held out for calibration and model selection. */
   holdoutFraction: number;
@@ -247,8 +252,14 @@ function sigmoid(x: number): number {
 function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, seed: number): { w: Float64Array; b: number } {
   const w = new Float64Array(dim);
   const g2 = new Float64Array(dim);
+  // Averaging without touching every weight at every step: u sums (step - 1) * update, and the average
+  // of the weights over T steps is w - u / T (every update here is sparse).
+  const avg = opts.average === true;
+  const u = avg ? new Float64Array(dim) : w;
   let b = 0;
   let gb = 0;
+  let ub = 0;
+  let step = 1;
   const order = Int32Array.from(data.rows.keys());
   const rand = mulberry32(seed);
   const lr = opts.learningRate;
@@ -260,7 +271,7 @@ function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, s
       order[i] = order[j];
       order[j] = t;
     }
-    for (let k = 0; k < order.length; k++) {
+    for (let k = 0; k < order.length; k++, step++) {
       const e = order[k];
       const r = data.rows[e];
       const from = m.start[r];
@@ -272,13 +283,20 @@ function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, s
         const id = m.ids[i];
         const grad = g * m.vals[i] + l2 * w[id];
         g2[id] += grad * grad;
-        w[id] -= (lr * grad) / (Math.sqrt(g2[id]) + 1e-12);
+        const d = (lr * grad) / (Math.sqrt(g2[id]) + 1e-12);
+        w[id] -= d;
+        if (avg) u[id] -= (step - 1) * d;
       }
       gb += g * g;
-      b -= (lr * g) / (Math.sqrt(gb) + 1e-12);
+      const db = (lr * g) / (Math.sqrt(gb) + 1e-12);
+      b -= db;
+      ub -= (step - 1) * db;
     }
   }
-  return { w, b };
+  if (!avg || step === 1) return { w, b };
+  const T = step - 1;
+  for (let i = 0; i < dim; i++) if (u[i] !== 0) w[i] -= u[i] / T;
+  return { w, b: b - ub / T };
 }
 
 /**

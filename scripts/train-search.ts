@@ -1,0 +1,143 @@
+// Compares classifier settings by what matters: the whole engine's "should be flagged" decision
+// (rules OR the classifier's second opinion, as moderate() combines them) on held-out TRAIN rows
+// of TweetEval offensive. The threshold is chosen on those rows too. Validation splits and seed
+// articles are only scored, with --report, after the choice: never used to choose.
+//   npx tsx scripts/train-search.ts [name ...]   compare the named candidates (default: all)
+//   npx tsx scripts/train-search.ts --report     also score validation and seeds (reporting only)
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Category } from '../src/engine';
+import { analyze } from '../src/engine/analyze';
+import type { CompiledPolicy } from '../src/engine/compile';
+import { moderate } from '../src/engine/moderate';
+import { secondOpinion } from '../src/engine/second-opinion';
+import { type Classifier, createClassifier } from '../src/engine/classifier/score';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  isHoldout,
+  prepareRows,
+  type TrainingRow,
+  TrainingRowSchema,
+  type TrainOptions,
+  trainFromPrepared,
+} from '../src/engine/classifier/train';
+import { loadPolicy } from '../src/policies';
+import { loadSeedSentences } from './eval/data';
+
+const DATASETS_DIR = process.env.DATASETS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'datasets');
+const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'seeds');
+const TRAIN_FILES = ['tweeteval_offensive_train.jsonl', 'tweeteval_hate_train.jsonl', 'davidson_train.jsonl'];
+/** The categories TweetEval offensive annotates, through the data's label mapping. */
+const ANNOTATED: readonly Category[] = ['violence', 'racism', 'profanity', 'vulgarity', 'discourtesy'];
+const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+
+function readRows(file: string): TrainingRow[] {
+  return fs
+    .readFileSync(path.join(DATASETS_DIR, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => TrainingRowSchema.parse(JSON.parse(l)));
+}
+
+const clean = (r: TrainingRow) => r.labels.length === 1 && r.labels[0] === 'clean';
+
+interface Item {
+  text: string;
+  gold: boolean;
+  rules: Set<Category>;
+  tokens: ReturnType<typeof analyze>['tokens'];
+  hits: ReturnType<typeof analyze>['hits'];
+}
+
+function macro(pred: boolean[], gold: boolean[]): { macro: number; f1: number; flagged: number } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let tn = 0;
+  pred.forEach((p, i) => {
+    if (gold[i]) p ? tp++ : fn++;
+    else p ? fp++ : tn++;
+  });
+  const f = (a: number, b: number, c: number) => (a === 0 ? 0 : (2 * a) / (2 * a + b + c));
+  return { macro: (f(tp, fp, fn) + f(tn, fn, fp)) / 2, f1: f(tp, fp, fn), flagged: tp + fp };
+}
+
+/** moderate()'s decision for the annotated categories, from rule flags and classifier scores. */
+function enginePredict(items: readonly Item[], clf: Classifier, policy: CompiledPolicy, flagAt: number, extra: Record<string, number> = {}): boolean[] {
+  const base = policy.doc.classifier!;
+  const settings = { ...base, flagAt, headFlagAt: { ...base.headFlagAt, ...extra } };
+  return items.map((it) => {
+    if (ANNOTATED.some((c) => it.rules.has(c))) return true;
+    const s = clf.score(it.tokens, { hits: it.hits });
+    return secondOpinion(s, settings, it.rules, it.text.length).findings.length > 0;
+  });
+}
+
+function items(texts: { text: string; gold: boolean }[], policy: CompiledPolicy): Item[] {
+  const rulesOnly: CompiledPolicy = { ...policy, classifier: null };
+  return texts.map(({ text, gold }) => {
+    const a = analyze(text, policy.lexicon);
+    const m = moderate(text, rulesOnly);
+    const rules = new Set((Object.keys(m.categories) as Category[]).filter((c) => m.categories[c].flagged));
+    return { text, gold, rules, tokens: a.tokens, hits: a.hits };
+  });
+}
+
+export type Candidate = { name: string; options: TrainOptions };
+
+function candidates(): Candidate[] {
+  const base = DEFAULT_TRAIN_OPTIONS;
+  const v = (name: string, change: Partial<TrainOptions>) => ({ name, options: { ...base, ...change } });
+  const f = base.features;
+  return [
+    v('default', {}),
+    v('avg e2', { average: true }),
+    v('avg e4', { average: true, epochs: 4 }),
+    v('avg e8', { average: true, epochs: 8 }),
+    v('meta', { features: { ...f, meta: true } }),
+    v('meta avg e4', { features: { ...f, meta: true }, average: true, epochs: 4 }),
+  ];
+}
+
+function main(): void {
+  const t0 = performance.now();
+  const policy = loadPolicy();
+  const rows = TRAIN_FILES.flatMap(readRows);
+  const read = (text: string) => analyze(text, policy.lexicon);
+  const prepared = prepareRows(rows, read);
+  const seed = DEFAULT_TRAIN_OPTIONS.seed;
+  const heldOlid = rows.filter((r) => r.id.startsWith('tweeteval_offensive:') && isHoldout(r.id, DEFAULT_TRAIN_OPTIONS.holdoutFraction, seed));
+  const held = items(heldOlid.map((r) => ({ text: r.text, gold: !clean(r) })), policy);
+  const heldGold = held.map((h) => h.gold);
+  const report = process.argv.includes('--report');
+  const val = report ? items(readRows('tweeteval_offensive_val.jsonl').map((r) => ({ text: r.text, gold: !clean(r) })), policy) : [];
+  const seeds = report ? items((loadSeedSentences(SEEDS_DIR) ?? []).map((s) => ({ text: s.text, gold: false })), policy) : [];
+  console.log(`prepared ${rows.length} rows, ${held.length} held-out OLID rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const rulesOnly = macro(held.map((h) => ANNOTATED.some((c) => h.rules.has(c))), heldGold);
+  console.log(`rules alone on held-out OLID: macro-F1 ${(100 * rulesOnly.macro).toFixed(1)} F1 ${rulesOnly.f1.toFixed(3)}`);
+
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  for (const c of candidates().filter((c) => wanted.length === 0 || wanted.includes(c.name))) {
+    const s = performance.now();
+    const { model } = trainFromPrepared(prepared, c.options);
+    const clf = createClassifier(model);
+    const size = JSON.stringify(model).length;
+    const per = THRESHOLDS.map((t) => ({ t, m: macro(enginePredict(held, clf, policy, t), heldGold) }));
+    const best = per.reduce((a, b) => (b.m.macro > a.m.macro ? b : a));
+    const at = (t: number) => per.find((p) => p.t === t)!.m;
+    let line =
+      `${c.name.padEnd(34)} held-out engine macro-F1 @0.5 ${(100 * at(0.5).macro).toFixed(1)} @0.7 ${(100 * at(0.7).macro).toFixed(1)}` +
+      ` best ${(100 * best.m.macro).toFixed(1)} (F1 ${best.m.f1.toFixed(3)}) at ${best.t}  ${(size / 1e6).toFixed(2)} MB ${((performance.now() - s) / 1000).toFixed(1)} s`;
+    if (report) {
+      const vm = macro(enginePredict(val, clf, policy, best.t), val.map((x) => x.gold));
+      const v7 = macro(enginePredict(val, clf, policy, 0.7), val.map((x) => x.gold));
+      const sf = enginePredict(seeds, clf, policy, best.t).filter(Boolean).length;
+      const s7 = enginePredict(seeds, clf, policy, 0.7).filter(Boolean).length;
+      line += ` | val @best ${(100 * vm.macro).toFixed(1)} F1 ${vm.f1.toFixed(3)} seeds ${sf} | val @0.7 ${(100 * v7.macro).toFixed(1)} seeds ${s7}`;
+    }
+    console.log(line);
+    console.log('   ' + per.map((p) => `${p.t}:${(100 * p.m.macro).toFixed(1)}`).join(' '));
+  }
+}
+
+main();
