@@ -22,7 +22,7 @@ import {
   trainFromPrepared,
 } from '../src/engine/classifier/train';
 import { loadPolicy } from '../src/policies';
-import { loadSeedSentences } from './eval/data';
+import { loadSeedSentences, loadSuite } from './eval/data';
 
 const DATASETS_DIR = process.env.DATASETS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'datasets');
 const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'seeds');
@@ -69,8 +69,85 @@ function enginePredict(items: readonly Item[], clf: Classifier, policy: Compiled
   return items.map((it) => {
     if (ANNOTATED.some((c) => it.rules.has(c))) return true;
     const s = clf.score(it.tokens, { hits: it.hits });
-    return secondOpinion(s, settings, it.rules, it.text.length).findings.length > 0;
+    const rules = process.argv.includes('--caps-open') ? new Set([...it.rules].filter((c) => c !== 'all_caps')) : it.rules;
+    return secondOpinion(s, settings, rules, it.text.length).findings.length > 0;
   });
+}
+
+/** Logistic regression by Newton's method on a few dense features, lightly L2-regularised. */
+function fitDense(x: number[][], y: number[], l2 = 1): number[] {
+  const d = x[0].length + 1;
+  const w = new Array<number>(d).fill(0);
+  for (let iter = 0; iter < 50; iter++) {
+    const g = new Array<number>(d).fill(0);
+    const hm = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (let i = 0; i < x.length; i++) {
+      const xi = [...x[i], 1];
+      const z = xi.reduce((a, v, k) => a + v * w[k], 0);
+      const p = 1 / (1 + Math.exp(-z));
+      for (let a = 0; a < d; a++) {
+        g[a] += (p - y[i]) * xi[a];
+        for (let b = 0; b < d; b++) hm[a][b] += p * (1 - p) * xi[a] * xi[b];
+      }
+    }
+    for (let a = 0; a < d - 1; a++) {
+      g[a] += l2 * w[a];
+      hm[a][a] += l2;
+    }
+    // Solve hm * step = g by Gaussian elimination.
+    const m = hm.map((row, a) => [...row, g[a]]);
+    for (let c = 0; c < d; c++) {
+      let piv = c;
+      for (let r = c + 1; r < d; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+      [m[c], m[piv]] = [m[piv], m[c]];
+      for (let r = 0; r < d; r++) {
+        if (r === c || m[c][c] === 0) continue;
+        const f = m[r][c] / m[c][c];
+        for (let k = c; k <= d; k++) m[r][k] -= f * m[c][k];
+      }
+    }
+    let moved = 0;
+    for (let a = 0; a < d; a++) {
+      const st = m[a][d] / (m[a][a] || 1);
+      w[a] -= st;
+      moved += Math.abs(st);
+    }
+    if (moved < 1e-8) break;
+  }
+  return w;
+}
+
+const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
+
+function stackFeatures(it: Item, clf: Classifier): number[] {
+  const h = clf.score(it.tokens, { hits: it.hits }).heads;
+  return [logit(h.offensive), logit(h.racism), logit(h.discourtesy), logit(h.vulgarity)];
+}
+
+/** Two-fold cross-fitted stacking on held-out rows that no rule flagged: honest held-out figures. */
+function stackReport(held: readonly Item[], clf: Classifier): string {
+  const open = held.map((it, i) => ({ it, i })).filter(({ it }) => !ANNOTATED.some((c) => it.rules.has(c)));
+  const feats = open.map(({ it }) => stackFeatures(it, clf));
+  const fold = open.map(({ i }) => i % 2);
+  const z = new Array<number>(open.length).fill(0);
+  for (const f of [0, 1]) {
+    const tr = open.map((_, k) => k).filter((k) => fold[k] !== f);
+    const w = fitDense(tr.map((k) => feats[k]), tr.map((k) => (open[k].it.gold ? 1 : 0)));
+    open.forEach((_, k) => {
+      if (fold[k] === f) z[k] = feats[k].reduce((a, v, j) => a + v * w[j], w[w.length - 1]);
+    });
+  }
+  const wAll = fitDense(feats, open.map(({ it }) => (it.gold ? 1 : 0)));
+  const gold = held.map((h) => h.gold);
+  const out: string[] = [];
+  for (const t of THRESHOLDS) {
+    const pred = held.map((it) => ANNOTATED.some((c) => it.rules.has(c)));
+    open.forEach(({ i }, k) => {
+      if (1 / (1 + Math.exp(-z[k])) >= t) pred[i] = true;
+    });
+    out.push(`${t}:${(100 * macro(pred, gold).macro).toFixed(1)}`);
+  }
+  return `   stack (cross-fitted) ${out.join(' ')}  w=${wAll.map((v) => v.toFixed(2)).join(',')}`;
 }
 
 function items(texts: { text: string; gold: boolean }[], policy: CompiledPolicy): Item[] {
@@ -91,11 +168,10 @@ function candidates(): Candidate[] {
   const f = base.features;
   return [
     v('default', {}),
-    v('avg e2', { average: true }),
-    v('avg e4', { average: true, epochs: 4 }),
-    v('avg e8', { average: true, epochs: 8 }),
     v('meta', { features: { ...f, meta: true } }),
-    v('meta avg e4', { features: { ...f, meta: true }, average: true, epochs: 4 }),
+    v('meta +dav neg .3', { features: { ...f, meta: true }, datasetWeights: { ...base.datasetWeights, offensive: { davidson: 0, 'davidson:0': 0.3, tweeteval_hate: 0 } } }),
+    v('meta +dav neg 1', { features: { ...f, meta: true }, datasetWeights: { ...base.datasetWeights, offensive: { davidson: 0, 'davidson:0': 1, tweeteval_hate: 0 } } }),
+    v('meta +dav,hat neg .3', { features: { ...f, meta: true }, datasetWeights: { ...base.datasetWeights, offensive: { davidson: 0, 'davidson:0': 0.3, tweeteval_hate: 0, 'tweeteval_hate:0': 0.3 } } }),
   ];
 }
 
@@ -111,6 +187,9 @@ function main(): void {
   const heldGold = held.map((h) => h.gold);
   const report = process.argv.includes('--report');
   const val = report ? items(readRows('tweeteval_offensive_val.jsonl').map((r) => ({ text: r.text, gold: !clean(r) })), policy) : [];
+  const edge = report
+    ? items(loadSuite(path.resolve(__dirname, '..', 'tests', 'fixtures', 'suite.jsonl')).filter((c) => c.labels.length === 0 && (c.tags.includes('scunthorpe') || c.tags.includes('edge'))).map((c) => ({ text: c.text, gold: false })), policy)
+    : [];
   const seeds = report ? items((loadSeedSentences(SEEDS_DIR) ?? []).map((s) => ({ text: s.text, gold: false })), policy) : [];
   console.log(`prepared ${rows.length} rows, ${held.length} held-out OLID rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const rulesOnly = macro(held.map((h) => ANNOTATED.some((c) => h.rules.has(c))), heldGold);
@@ -137,6 +216,16 @@ function main(): void {
     }
     console.log(line);
     console.log('   ' + per.map((p) => `${p.t}:${(100 * p.m.macro).toFixed(1)}`).join(' '));
+    if (report && process.argv.includes('--curve')) {
+      console.log(
+        '   val/seeds ' +
+          THRESHOLDS.map((t) => {
+            const vm = macro(enginePredict(val, clf, policy, t), val.map((x) => x.gold));
+            return `${t}:${(100 * vm.macro).toFixed(1)}/${vm.f1.toFixed(3)}/${enginePredict(seeds, clf, policy, t).filter(Boolean).length}/${enginePredict(edge, clf, policy, t).filter(Boolean).length}`;
+          }).join(' '),
+      );
+    }
+    if (process.argv.includes('--stack')) console.log(stackReport(held, clf));
   }
 }
 
