@@ -166,13 +166,32 @@ function candidates(): Candidate[] {
   const base = DEFAULT_TRAIN_OPTIONS;
   const v = (name: string, change: Partial<TrainOptions>) => ({ name, options: { ...base, ...change } });
   const f = base.features;
+  const off = base.datasetWeights.offensive ?? {};
+  const offensive = (w: Record<string, number>) => ({ datasetWeights: { ...base.datasetWeights, offensive: { ...off, ...w } } });
   return [
-    v('default', {}),
-    v('meta', { features: { ...f, meta: true } }),
-    v('meta +dav neg .3', { features: { ...f, meta: true }, datasetWeights: { ...base.datasetWeights, offensive: { davidson: 0, 'davidson:0': 0.3, tweeteval_hate: 0 } } }),
-    v('meta +dav neg 1', { features: { ...f, meta: true }, datasetWeights: { ...base.datasetWeights, offensive: { davidson: 0, 'davidson:0': 1, tweeteval_hate: 0 } } }),
-    v('meta +dav,hat neg .3', { features: { ...f, meta: true }, datasetWeights: { ...base.datasetWeights, offensive: { davidson: 0, 'davidson:0': 0.3, tweeteval_hate: 0, 'tweeteval_hate:0': 0.3 } } }),
+    v('chosen', {}),
+    // One change at a time from the chosen settings.
+    v('no register features', { features: { ...f, meta: false } }),
+    v('no Davidson negatives', offensive({ 'davidson:0': 0 })),
+    v('94fa4cc settings', { features: { ...f, meta: false }, ...offensive({ 'davidson:0': 0 }) }),
+    v('Davidson negatives x0.3', offensive({ 'davidson:0': 0.3 })),
+    v('+ HatEval negatives x0.3', offensive({ 'tweeteval_hate:0': 0.3 })),
+    v('+ Davidson positives x0.3', offensive({ 'davidson:1': 0.3 })),
+    v('+ Davidson positives x1', offensive({ 'davidson:1': 1 })),
+    v('+ HatEval positives x0.3', offensive({ 'tweeteval_hate:1': 0.3 })),
+    v('3 epochs', { epochs: 3 }),
+    v('averaged weights, 4 epochs', { average: true, epochs: 4 }),
+    v('NB-LR ratios (alpha 1)', { nbAlpha: 1 }),
+    v('l2 3e-4', { l2: 3e-4 }),
+    v('lr 0.05, 4 epochs', { learningRate: 0.05, epochs: 4 }),
+    v('100k features', { maxFeatures: 100_000 }),
+    v('lexicon x2', { features: { ...f, groupScale: [1, 1, 2, 1] } }),
+    v('register x2', { features: { ...f, groupScale: [1, 1, 1, 2] } }),
+    v('chars x0.5', { features: { ...f, groupScale: [1, 0.5, 1, 1] } }),
+    v('words x1.5', { features: { ...f, groupScale: [1.5, 1, 1, 1] } }),
+    v('lexicon x2, register x2', { features: { ...f, groupScale: [1, 1, 2, 2] } }),
   ];
+
 }
 
 function main(): void {

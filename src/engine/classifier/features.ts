@@ -26,6 +26,11 @@ export interface FeatureConfig {
    * these the model knows a text only by its words. Absent (older models): off.
    */
   meta?: boolean;
+  /**
+   * A multiplier per feature group (word, char, lexicon, meta), on top of the 1/√n
+   * normalisation: how loudly each kind of evidence speaks before training weighs it. Absent: 1.
+   */
+  groupScale?: number[];
 }
 
 /**
@@ -124,7 +129,14 @@ export class FeatureBuffer {
    */
   norm(group: number): number {
     const n = this.groupCount[group];
-    return n > 0 ? 1 / Math.sqrt(n) : 0;
+    return n > 0 ? this.scaleOf[group] / Math.sqrt(n) : 0;
+  }
+
+  /** FeatureConfig.groupScale, as extractFeatures and the scorer set it for `norm`. */
+  readonly scaleOf = new Float64Array(FEATURE_GROUPS).fill(1);
+
+  setScales(cfg: FeatureConfig): void {
+    for (let g = 0; g < FEATURE_GROUPS; g++) this.scaleOf[g] = cfg.groupScale?.[g] ?? 1;
   }
 }
 
@@ -391,6 +403,7 @@ export function extractFeatures(
   names: NameSet = NO_NAMES,
 ): void {
   out.reset();
+  out.setScales(cfg);
   readTokens(tokens, names, out);
   wordFeatures(tokens, cfg, out, hits);
   if (cfg.charMax === 0) return;

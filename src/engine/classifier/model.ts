@@ -20,6 +20,8 @@ export const FeatureConfigSchema = z.object({
   lexicon: z.boolean(),
   /** Register features of the whole comment (features.ts metaFeatures); absent: off. */
   meta: z.boolean().optional(),
+  /** Per feature group (word, char, lexicon, meta), a multiplier of its features' values; absent: 1. */
+  groupScale: z.array(z.number().positive()).length(4).optional(),
 });
 
 export const HeadSchema = z.object({

@@ -167,6 +167,8 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
   });
 
   const words = new FeatureBuffer();
+  words.setScales(cfg);
+  const groupScale = words.scaleOf;
   const grams = new FeatureBuffer(256);
   // Per head, the comment's logit (less the bias) and each token's share of it: every group's
   // normalisation is known before the first lookup, so shares are summed as final numbers.
@@ -265,10 +267,10 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
     const wordCount = words.groupCount[WORD] + textWords;
     // FeatureBuffer.norm's normalisation, times the head's dequantisation scale.
     for (let h = 0; h < H; h++) {
-      factor[WORD * H + h] = wordCount > 0 ? scale[h] / Math.sqrt(wordCount) : 0;
+      factor[WORD * H + h] = wordCount > 0 ? (scale[h] * groupScale[WORD]) / Math.sqrt(wordCount) : 0;
       factor[LEXICON * H + h] = scale[h] * words.norm(LEXICON);
       factor[META * H + h] = scale[h] * words.norm(META);
-      factor[CHAR * H + h] = charCount > 0 ? scale[h] / Math.sqrt(charCount) : 0;
+      factor[CHAR * H + h] = charCount > 0 ? (scale[h] * groupScale[CHAR]) / Math.sqrt(charCount) : 0;
     }
 
     const { ids, tokA, tokB, group, count } = words;
