@@ -31,6 +31,8 @@ export interface FeatureConfig {
    * normalisation: how loudly each kind of evidence speaks before training weighs it. Absent: 1.
    */
   groupScale?: number[];
+  /** Three adjacent tokens ("you are pathetic"); absent: off. */
+  trigrams?: boolean;
 }
 
 /**
@@ -147,6 +149,7 @@ const SEED_WORD = 0x811c9dc5;
 const SEED_CHAR = 0x050c5d1f;
 const NS_UNIGRAM = 0x2f6b1e3d;
 const NS_BIGRAM = 0x6a09e667;
+const NS_TRIGRAM = 0x3f84d5b5;
 const NS_CHAR = 0x3c6ef372;
 const PLACEHOLDER_URL = 0x1b873593;
 const PLACEHOLDER_MENTION = 0x5be0cd19;
@@ -301,6 +304,7 @@ export function wordFeatures(
   const mask = bucketMask(cfg);
   const { hashes, isName } = out;
   let prev = 0;
+  let prev2 = 0;
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t];
     const h = hashes[t];
@@ -315,6 +319,11 @@ export function wordFeatures(
     if (cfg.bigrams && t > 0) {
       out.push((mix32(Math.imul(prev, 0x9e3779b1) ^ h ^ NS_BIGRAM) & mask) >>> 0, t - 1, t, FEATURE_GROUP_WORD);
     }
+    // A trigram is credited to its outer two words, half each (as a bigram to its two).
+    if (cfg.trigrams === true && t > 1) {
+      out.push((mix32(Math.imul(prev2, 0x85ebca6b) ^ Math.imul(prev, 0x9e3779b1) ^ h ^ NS_TRIGRAM) & mask) >>> 0, t - 2, t, FEATURE_GROUP_WORD);
+    }
+    prev2 = prev;
     prev = h;
   }
   if (cfg.meta === true) metaFeatures(tokens, cfg, out);

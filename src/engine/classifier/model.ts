@@ -22,6 +22,8 @@ export const FeatureConfigSchema = z.object({
   meta: z.boolean().optional(),
   /** Per feature group (word, char, lexicon, meta), a multiplier of its features' values; absent: 1. */
   groupScale: z.array(z.number().positive()).length(4).optional(),
+  /** Word trigrams (features.ts wordFeatures); absent: off. */
+  trigrams: z.boolean().optional(),
 });
 
 export const HeadSchema = z.object({
