@@ -211,6 +211,13 @@ function main(): void {
   const heldOlid = rows.filter((r) => r.id.startsWith('tweeteval_offensive:') && isHoldout(r.id, DEFAULT_TRAIN_OPTIONS.holdoutFraction, seed));
   const held = items(heldOlid.map((r) => ({ text: r.text, gold: !clean(r) })), policy);
   const heldGold = held.map((h) => h.gold);
+  const heldHate = () =>
+    items(
+      rows
+        .filter((r) => r.id.startsWith('tweeteval_hate:') && isHoldout(r.id, DEFAULT_TRAIN_OPTIONS.holdoutFraction, seed))
+        .map((r) => ({ text: r.text, gold: r.labels.includes('racism') })),
+      policy,
+    );
   const report = process.argv.includes('--report');
   const val = report ? items(readRows('tweeteval_offensive_val.jsonl').map((r) => ({ text: r.text, gold: !clean(r) })), policy) : [];
   const edge = report
@@ -249,6 +256,27 @@ function main(): void {
             const vm = macro(enginePredict(val, clf, policy, t), val.map((x) => x.gold));
             return `${t}:${(100 * vm.macro).toFixed(1)}/${vm.f1.toFixed(3)}/${enginePredict(seeds, clf, policy, t).filter(Boolean).length}/${enginePredict(edge, clf, policy, t).filter(Boolean).length}`;
           }).join(' '),
+      );
+    }
+    if (process.argv.includes('--racism')) {
+      const hate = heldHate();
+      const hateGold = hate.map((h) => h.gold);
+      const base = policy.doc.classifier!;
+      const racismFlag = (r: number) =>
+        hate.map((it) => {
+          if (it.rules.has('racism')) return true;
+          const s = clf.score(it.tokens, { hits: it.hits });
+          const settings = { ...base, flagAt: best.t, headFlagAt: { ...base.headFlagAt, racism: r } };
+          return secondOpinion(s, settings, it.rules, it.text.length).findings.some((f) => f.category === 'racism');
+        });
+      console.log(
+        '   held-out HatEval, racism flagged: ' +
+          [0.6, 0.7, 0.8, 0.9, 1.01].map((r) => `${r}:${(100 * macro(racismFlag(r), hateGold).macro).toFixed(1)}`).join(' '),
+      );
+      // headFlagAt.racism at the chosen flagAt: the racism head also adds flags on its own.
+      console.log(
+        '   racism head at flagAt ' + best.t + ': ' +
+          [0.6, 0.7, 0.8, 0.9, 1.01].map((r) => `${r}:${(100 * macro(enginePredict(held, clf, policy, best.t, { racism: r }), heldGold).macro).toFixed(1)}`).join(' '),
       );
     }
     if (process.argv.includes('--stack')) console.log(stackReport(held, clf));
