@@ -60,9 +60,10 @@ export function secondOpinion(
     if (COVERED_BY[head].some((c) => flaggedByRules.has(c))) continue;
     evidenceOf(head, category);
   }
-  // "Offensive, but in no particular way": file it under the most likely category. Not for
-  // shouting: capitals alone push the tweet-trained head up, and the all-caps rule speaks for it.
-  const anyRule = flaggedByRules.size > 0 && [...flaggedByRules].some((c) => c !== 'spam');
+  // "Offensive, but in no particular way": file it under the most likely category, unless a
+  // rule already spoke. Spam and all-caps flags don't say the words are offensive: the model's
+  // register features see shouting for what it is, so a shouted insult is still flagged as one.
+  const anyRule = [...flaggedByRules].some((c) => c !== 'spam' && c !== 'all_caps');
   if (!anyRule && !flaggedByHead && score.heads.offensive >= settings.flagAt) {
     const strongest = (Object.keys(HEAD_CATEGORY) as (keyof typeof HEAD_CATEGORY)[]).reduce((a, b) =>
       score.heads[b] > score.heads[a] ? b : a,

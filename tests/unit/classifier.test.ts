@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../src/engine/analyze';
 import { bytesToUint32, decodeBase64, encodeBase64, uint32ToBytes } from '../../src/engine/classifier/codec';
-import { charFeatures, charGramCount, extractFeatures, FeatureBuffer } from '../../src/engine/classifier/features';
+import { charFeatures, charGramCount, extractFeatures, FEATURE_GROUP_META, FeatureBuffer, metaFeatures } from '../../src/engine/classifier/features';
 import { type ClassifierModel, ClassifierModelSchema, HEADS } from '../../src/engine/classifier/model';
 import { createClassifier } from '../../src/engine/classifier/score';
 import { DEFAULT_TRAIN_OPTIONS, headTarget, trainClassifier, type TrainingRow } from '../../src/engine/classifier/train';
@@ -146,6 +146,27 @@ describe('the committed model', () => {
     }
   });
 
+  it('adds register features that belong to the whole comment, never to a word', () => {
+    expect(model.features.meta).toBe(true);
+    const buf = new FeatureBuffer();
+    for (const text of SAMPLES) {
+      buf.reset();
+      metaFeatures(tokenize(text), model.features, buf);
+      // One bucketed fact each: length, mentions, links, tags, sentences, capitalised, shouted, word length.
+      expect(buf.count).toBe(8);
+      for (let i = 0; i < buf.count; i++) {
+        expect(buf.tokA[i]).toBe(-1);
+        expect(buf.group[i]).toBe(FEATURE_GROUP_META);
+      }
+    }
+    // The same words as a reply to someone and as a line of reporting differ only in register.
+    const reply = new FeatureBuffer();
+    const report = new FeatureBuffer();
+    metaFeatures(tokenize('@user the war has killed thousands'), model.features, reply);
+    metaFeatures(tokenize('The war has killed thousands, officials in Kyiv and Moscow said on Monday.'), model.features, report);
+    expect(Array.from(reply.ids.subarray(0, 8))).not.toEqual(Array.from(report.ids.subarray(0, 8)));
+  });
+
   it('counts character n-grams the way it emits them', () => {
     const cfg = model.features;
     const buf = new FeatureBuffer();
@@ -220,6 +241,44 @@ describe('training', () => {
     expect(a).toBe(b);
     const reordered = JSON.stringify(trainClassifier(rows, { ...options, seed: options.seed + 1 }).model);
     expect(reordered).not.toBe(a);
+  });
+
+  it('still reads a model made without register features (older files)', () => {
+    const { model: plain } = trainClassifier(rows, { ...options, features: { ...options.features, meta: false } });
+    expect(plain.features.meta).toBe(false);
+    const { meta: _, ...older } = plain.features;
+    const c = createClassifier({ ...plain, features: older });
+    const p = (t: string) => c.score(tokenize(t)).heads.discourtesy;
+    expect(p('@user you are a moron')).toBeGreaterThan(p('@user I read about the summit'));
+  });
+
+  it('learns the same lesson with averaged weights and with naive-Bayes scaling, deterministically', () => {
+    for (const change of [{ average: true, epochs: 4 }, { nbAlpha: 1 }]) {
+      const a = trainClassifier(rows, { ...options, ...change }).model;
+      expect(JSON.stringify(trainClassifier(rows, { ...options, ...change }).model)).toBe(JSON.stringify(a));
+      expect(JSON.stringify(a)).not.toBe(JSON.stringify(trainClassifier(rows, options).model));
+      const c = createClassifier(a);
+      const p = (t: string) => c.score(tokenize(t)).heads.discourtesy;
+      expect(p('@user you are a moron')).toBeGreaterThan(p('@user I read about the summit'));
+    }
+  });
+
+  it('takes a data set’s out-of-scope clean rows as negatives only when its weights name them', () => {
+    // "news" rows are clean, but their scope does not cover discourtesy: by default they teach
+    // the offensive head nothing; with "news:0" they are its negatives.
+    const news = ['the summit ended', 'the ceasefire talks resumed', 'the election was held'].map((text, i) => ({
+      id: `news:${i}`,
+      text: `${text} you are right`,
+      labels: ['clean'],
+      scope: ['racism'],
+    }));
+    const withNews = [...rows, ...news];
+    const base = JSON.stringify(trainClassifier(rows, options).model.heads.find((h) => h.name === 'offensive')!.bias);
+    const ignored = trainClassifier(withNews, options).model.heads.find((h) => h.name === 'offensive')!;
+    expect(JSON.stringify(ignored.bias)).toBe(base);
+    const weights = { ...options.datasetWeights, offensive: { ...options.datasetWeights.offensive, 'news:0': 1 } };
+    const taught = trainClassifier(withNews, { ...options, datasetWeights: weights }).model.heads.find((h) => h.name === 'offensive')!;
+    expect(JSON.stringify(taught.bias)).not.toBe(base);
   });
 
   it('produces a model the scorer accepts, which learned what it was shown', () => {

@@ -19,6 +19,20 @@ export interface FeatureConfig {
    * lexicons know rare and obfuscated words that a few thousand tweets never show the model.
    */
   lexicon: boolean;
+  /**
+   * Register features of the whole comment, from its tokens: how long it is, how many sentences,
+   * mentions, links and tags it has, how many of its words are capitalised or shouted. A tweet
+   * aimed at @someone reads differently from a sentence of reporting full of names; without
+   * these the model knows a text only by its words. Absent (older models): off.
+   */
+  meta?: boolean;
+  /**
+   * A multiplier per feature group (word, char, lexicon, meta), on top of the 1/√n
+   * normalisation: how loudly each kind of evidence speaks before training weighs it. Absent: 1.
+   */
+  groupScale?: number[];
+  /** Three adjacent tokens ("you are pathetic"); absent: off. */
+  trigrams?: boolean;
 }
 
 /**
@@ -43,7 +57,8 @@ const NO_NAMES: NameSet = new Set<number>();
 export const FEATURE_GROUP_WORD = 0;
 export const FEATURE_GROUP_CHAR = 1;
 export const FEATURE_GROUP_LEXICON = 2;
-export const FEATURE_GROUPS = 3;
+export const FEATURE_GROUP_META = 3;
+export const FEATURE_GROUPS = 4;
 
 /**
  * A reusable, growable buffer of the features of one text. Scoring runs once per comment on a
@@ -116,7 +131,14 @@ export class FeatureBuffer {
    */
   norm(group: number): number {
     const n = this.groupCount[group];
-    return n > 0 ? 1 / Math.sqrt(n) : 0;
+    return n > 0 ? this.scaleOf[group] / Math.sqrt(n) : 0;
+  }
+
+  /** FeatureConfig.groupScale, as extractFeatures and the scorer set it for `norm`. */
+  readonly scaleOf = new Float64Array(FEATURE_GROUPS).fill(1);
+
+  setScales(cfg: FeatureConfig): void {
+    for (let g = 0; g < FEATURE_GROUPS; g++) this.scaleOf[g] = cfg.groupScale?.[g] ?? 1;
   }
 }
 
@@ -127,11 +149,13 @@ const SEED_WORD = 0x811c9dc5;
 const SEED_CHAR = 0x050c5d1f;
 const NS_UNIGRAM = 0x2f6b1e3d;
 const NS_BIGRAM = 0x6a09e667;
+const NS_TRIGRAM = 0x3f84d5b5;
 const NS_CHAR = 0x3c6ef372;
 const PLACEHOLDER_URL = 0x1b873593;
 const PLACEHOLDER_MENTION = 0x5be0cd19;
 const PLACEHOLDER_EMAIL = 0x510e527f;
 const SEED_LEXICON = 0x1f83d9ab;
+const SEED_META = 0x2b3f6c71;
 /** The word hash every name is read as. */
 export const NAME_HASH = 0x9b05688c;
 // Code units that cannot occur in token text, standing for the start and end of a word.
@@ -280,6 +304,7 @@ export function wordFeatures(
   const mask = bucketMask(cfg);
   const { hashes, isName } = out;
   let prev = 0;
+  let prev2 = 0;
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t];
     const h = hashes[t];
@@ -294,8 +319,14 @@ export function wordFeatures(
     if (cfg.bigrams && t > 0) {
       out.push((mix32(Math.imul(prev, 0x9e3779b1) ^ h ^ NS_BIGRAM) & mask) >>> 0, t - 1, t, FEATURE_GROUP_WORD);
     }
+    // A trigram is credited to its outer two words, half each (as a bigram to its two).
+    if (cfg.trigrams === true && t > 1) {
+      out.push((mix32(Math.imul(prev2, 0x85ebca6b) ^ Math.imul(prev, 0x9e3779b1) ^ h ^ NS_TRIGRAM) & mask) >>> 0, t - 2, t, FEATURE_GROUP_WORD);
+    }
+    prev2 = prev;
     prev = h;
   }
+  if (cfg.meta === true) metaFeatures(tokens, cfg, out);
   if (!cfg.lexicon) return;
   for (let i = 0; i < hits.length; i++) {
     const hit = hits[i];
@@ -306,6 +337,66 @@ export function wordFeatures(
     // Severity refines the category: a "high" profanity says more than a "low" one.
     out.push((mix32(hashString(hit.term.severity, 0, c)) & mask) >>> 0, t, -1, FEATURE_GROUP_LEXICON);
   }
+}
+
+function bucket(x: number, edges: readonly number[]): number {
+  let b = 0;
+  while (b < edges.length && x >= edges[b]) b++;
+  return b;
+}
+
+const LENGTH_EDGES = [2, 4, 7, 11, 16, 24, 36];
+const SHARE_EDGES = [0.01, 0.1, 0.2, 0.35, 0.5];
+
+/**
+ * The register features of a comment (FeatureConfig.meta): a handful of facts about the whole
+ * text, each one bucketed count or share, as group-META features that belong to no token (tokA
+ * -1), so they move the score but never appear as evidence.
+ */
+export function metaFeatures(tokens: readonly Token[], cfg: FeatureConfig, out: FeatureBuffer): void {
+  const mask = bucketMask(cfg);
+  let words = 0;
+  let mentions = 0;
+  let links = 0;
+  let tags = 0;
+  let sentences = 0;
+  let mid = 0;
+  let capitalised = 0;
+  let shouted = 0;
+  let letters = 0;
+  for (let t = 0; t < tokens.length; t++) {
+    const tok = tokens[t];
+    if (tok.sentenceStart) sentences++;
+    switch (tok.kind) {
+      case 'word':
+        words++;
+        letters += tok.letters;
+        if (tok.letters >= 2 && tok.upper === tok.letters) shouted++;
+        if (!tok.sentenceStart) {
+          mid++;
+          if (tok.capitalized) capitalised++;
+        }
+        break;
+      case 'mention':
+        mentions++;
+        break;
+      case 'hashtag':
+        tags++;
+        break;
+      default:
+        links++;
+    }
+  }
+  const push = (kind: number, value: number) =>
+    out.push((mix32(Math.imul(kind + 1, 0x9e3779b1) ^ SEED_META ^ Math.imul(value + 1, 0x85ebca6b)) & mask) >>> 0, -1, -1, FEATURE_GROUP_META);
+  push(0, bucket(words, LENGTH_EDGES));
+  push(1, Math.min(mentions, 3));
+  push(2, Math.min(links, 2));
+  push(3, Math.min(tags, 3));
+  push(4, Math.min(sentences, 4));
+  push(5, mid === 0 ? 9 : bucket(capitalised / mid, SHARE_EDGES));
+  push(6, words === 0 ? 9 : bucket(shouted / words, SHARE_EDGES));
+  push(7, words === 0 ? 0 : Math.min(9, Math.max(2, Math.round(letters / words))));
 }
 
 /**
@@ -321,6 +412,7 @@ export function extractFeatures(
   names: NameSet = NO_NAMES,
 ): void {
   out.reset();
+  out.setScales(cfg);
   readTokens(tokens, names, out);
   wordFeatures(tokens, cfg, out, hits);
   if (cfg.charMax === 0) return;

@@ -18,6 +18,12 @@ export const FeatureConfigSchema = z.object({
   variants: z.boolean(),
   /** Trained with lexicon hits: pass the analysis' hits to `score`, or the scores run low. */
   lexicon: z.boolean(),
+  /** Register features of the whole comment (features.ts metaFeatures); absent: off. */
+  meta: z.boolean().optional(),
+  /** Per feature group (word, char, lexicon, meta), a multiplier of its features' values; absent: 1. */
+  groupScale: z.array(z.number().positive()).length(4).optional(),
+  /** Word trigrams (features.ts wordFeatures); absent: off. */
+  trigrams: z.boolean().optional(),
 });
 
 export const HeadSchema = z.object({

@@ -6,6 +6,7 @@ import {
   charGramsFrom,
   FEATURE_GROUP_CHAR,
   FEATURE_GROUP_LEXICON,
+  FEATURE_GROUP_META,
   FEATURE_GROUP_WORD,
   FEATURE_GROUPS,
   FeatureBuffer,
@@ -68,6 +69,7 @@ export interface ClassifierOptions {
 const WORD = FEATURE_GROUP_WORD;
 const CHAR = FEATURE_GROUP_CHAR;
 const LEXICON = FEATURE_GROUP_LEXICON;
+const META = FEATURE_GROUP_META;
 const G = FEATURE_GROUPS;
 const NAME = NAME_HASH;
 
@@ -165,6 +167,8 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
   });
 
   const words = new FeatureBuffer();
+  words.setScales(cfg);
+  const groupScale = words.scaleOf;
   const grams = new FeatureBuffer(256);
   // Per head, the comment's logit (less the bias) and each token's share of it: every group's
   // normalisation is known before the first lookup, so shares are summed as final numbers.
@@ -263,9 +267,10 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
     const wordCount = words.groupCount[WORD] + textWords;
     // FeatureBuffer.norm's normalisation, times the head's dequantisation scale.
     for (let h = 0; h < H; h++) {
-      factor[WORD * H + h] = wordCount > 0 ? scale[h] / Math.sqrt(wordCount) : 0;
+      factor[WORD * H + h] = wordCount > 0 ? (scale[h] * groupScale[WORD]) / Math.sqrt(wordCount) : 0;
       factor[LEXICON * H + h] = scale[h] * words.norm(LEXICON);
-      factor[CHAR * H + h] = charCount > 0 ? scale[h] / Math.sqrt(charCount) : 0;
+      factor[META * H + h] = scale[h] * words.norm(META);
+      factor[CHAR * H + h] = charCount > 0 ? (scale[h] * groupScale[CHAR]) / Math.sqrt(charCount) : 0;
     }
 
     const { ids, tokA, tokB, group, count } = words;
@@ -276,7 +281,10 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
       const f = group[i] * H;
       const a = tokA[i] * H;
       const b = tokB[i];
-      if (b < 0) {
+      if (a < 0) {
+        // A feature of the whole comment (register): it moves the score, but names no word.
+        for (let h = 0; h < H; h++) sums[h] += weightAt(cells, c, h) * factor[f + h];
+      } else if (b < 0) {
         for (let h = 0; h < H; h++) {
           const v = weightAt(cells, c, h) * factor[f + h];
           sums[h] += v;

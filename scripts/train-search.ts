@@ -1,0 +1,286 @@
+// Compares classifier settings by what matters: the whole engine's "should be flagged" decision
+// (rules OR the classifier's second opinion, as moderate() combines them) on held-out TRAIN rows
+// of TweetEval offensive. The threshold is chosen on those rows too. Validation splits and seed
+// articles are only scored, with --report, after the choice: never used to choose.
+//   npx tsx scripts/train-search.ts [name ...]   compare the named candidates (default: all)
+//   npx tsx scripts/train-search.ts --report     also score validation and seeds (reporting only)
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Category } from '../src/engine';
+import { analyze } from '../src/engine/analyze';
+import type { CompiledPolicy } from '../src/engine/compile';
+import { moderate } from '../src/engine/moderate';
+import { secondOpinion } from '../src/engine/second-opinion';
+import { type Classifier, createClassifier } from '../src/engine/classifier/score';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  isHoldout,
+  prepareRows,
+  type TrainingRow,
+  TrainingRowSchema,
+  type TrainOptions,
+  trainFromPrepared,
+} from '../src/engine/classifier/train';
+import { loadPolicy } from '../src/policies';
+import { loadSeedSentences, loadSuite } from './eval/data';
+
+const DATASETS_DIR = process.env.DATASETS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'datasets');
+const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'seeds');
+const TRAIN_FILES = ['tweeteval_offensive_train.jsonl', 'tweeteval_hate_train.jsonl', 'davidson_train.jsonl'];
+/** The categories TweetEval offensive annotates, through the data's label mapping. */
+const ANNOTATED: readonly Category[] = ['violence', 'racism', 'profanity', 'vulgarity', 'discourtesy'];
+const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+
+function readRows(file: string): TrainingRow[] {
+  return fs
+    .readFileSync(path.join(DATASETS_DIR, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => TrainingRowSchema.parse(JSON.parse(l)));
+}
+
+const clean = (r: TrainingRow) => r.labels.length === 1 && r.labels[0] === 'clean';
+
+interface Item {
+  text: string;
+  gold: boolean;
+  rules: Set<Category>;
+  tokens: ReturnType<typeof analyze>['tokens'];
+  hits: ReturnType<typeof analyze>['hits'];
+}
+
+function macro(pred: boolean[], gold: boolean[]): { macro: number; f1: number; flagged: number } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let tn = 0;
+  pred.forEach((p, i) => {
+    if (gold[i]) p ? tp++ : fn++;
+    else p ? fp++ : tn++;
+  });
+  const f = (a: number, b: number, c: number) => (a === 0 ? 0 : (2 * a) / (2 * a + b + c));
+  return { macro: (f(tp, fp, fn) + f(tn, fn, fp)) / 2, f1: f(tp, fp, fn), flagged: tp + fp };
+}
+
+/** moderate()'s decision for the annotated categories, from rule flags and classifier scores. */
+function enginePredict(items: readonly Item[], clf: Classifier, policy: CompiledPolicy, flagAt: number, extra: Record<string, number> = {}): boolean[] {
+  const base = policy.doc.classifier!;
+  const settings = { ...base, flagAt, headFlagAt: { ...base.headFlagAt, ...extra } };
+  return items.map((it) => {
+    if (ANNOTATED.some((c) => it.rules.has(c))) return true;
+    const s = clf.score(it.tokens, { hits: it.hits });
+    const rules = process.argv.includes('--caps-open') ? new Set([...it.rules].filter((c) => c !== 'all_caps')) : it.rules;
+    return secondOpinion(s, settings, rules, it.text.length).findings.length > 0;
+  });
+}
+
+/** Logistic regression by Newton's method on a few dense features, lightly L2-regularised. */
+function fitDense(x: number[][], y: number[], l2 = 1): number[] {
+  const d = x[0].length + 1;
+  const w = new Array<number>(d).fill(0);
+  for (let iter = 0; iter < 50; iter++) {
+    const g = new Array<number>(d).fill(0);
+    const hm = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (let i = 0; i < x.length; i++) {
+      const xi = [...x[i], 1];
+      const z = xi.reduce((a, v, k) => a + v * w[k], 0);
+      const p = 1 / (1 + Math.exp(-z));
+      for (let a = 0; a < d; a++) {
+        g[a] += (p - y[i]) * xi[a];
+        for (let b = 0; b < d; b++) hm[a][b] += p * (1 - p) * xi[a] * xi[b];
+      }
+    }
+    for (let a = 0; a < d - 1; a++) {
+      g[a] += l2 * w[a];
+      hm[a][a] += l2;
+    }
+    // Solve hm * step = g by Gaussian elimination.
+    const m = hm.map((row, a) => [...row, g[a]]);
+    for (let c = 0; c < d; c++) {
+      let piv = c;
+      for (let r = c + 1; r < d; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+      [m[c], m[piv]] = [m[piv], m[c]];
+      for (let r = 0; r < d; r++) {
+        if (r === c || m[c][c] === 0) continue;
+        const f = m[r][c] / m[c][c];
+        for (let k = c; k <= d; k++) m[r][k] -= f * m[c][k];
+      }
+    }
+    let moved = 0;
+    for (let a = 0; a < d; a++) {
+      const st = m[a][d] / (m[a][a] || 1);
+      w[a] -= st;
+      moved += Math.abs(st);
+    }
+    if (moved < 1e-8) break;
+  }
+  return w;
+}
+
+const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
+
+function stackFeatures(it: Item, clf: Classifier): number[] {
+  const h = clf.score(it.tokens, { hits: it.hits }).heads;
+  return [logit(h.offensive), logit(h.racism), logit(h.discourtesy), logit(h.vulgarity)];
+}
+
+/** Two-fold cross-fitted stacking on held-out rows that no rule flagged: honest held-out figures. */
+function stackReport(held: readonly Item[], clf: Classifier): string {
+  const open = held.map((it, i) => ({ it, i })).filter(({ it }) => !ANNOTATED.some((c) => it.rules.has(c)));
+  const feats = open.map(({ it }) => stackFeatures(it, clf));
+  const fold = open.map(({ i }) => i % 2);
+  const z = new Array<number>(open.length).fill(0);
+  for (const f of [0, 1]) {
+    const tr = open.map((_, k) => k).filter((k) => fold[k] !== f);
+    const w = fitDense(tr.map((k) => feats[k]), tr.map((k) => (open[k].it.gold ? 1 : 0)));
+    open.forEach((_, k) => {
+      if (fold[k] === f) z[k] = feats[k].reduce((a, v, j) => a + v * w[j], w[w.length - 1]);
+    });
+  }
+  const wAll = fitDense(feats, open.map(({ it }) => (it.gold ? 1 : 0)));
+  const gold = held.map((h) => h.gold);
+  const out: string[] = [];
+  for (const t of THRESHOLDS) {
+    const pred = held.map((it) => ANNOTATED.some((c) => it.rules.has(c)));
+    open.forEach(({ i }, k) => {
+      if (1 / (1 + Math.exp(-z[k])) >= t) pred[i] = true;
+    });
+    out.push(`${t}:${(100 * macro(pred, gold).macro).toFixed(1)}`);
+  }
+  return `   stack (cross-fitted) ${out.join(' ')}  w=${wAll.map((v) => v.toFixed(2)).join(',')}`;
+}
+
+function items(texts: { text: string; gold: boolean }[], policy: CompiledPolicy): Item[] {
+  const rulesOnly: CompiledPolicy = { ...policy, classifier: null };
+  return texts.map(({ text, gold }) => {
+    const a = analyze(text, policy.lexicon);
+    const m = moderate(text, rulesOnly);
+    const rules = new Set((Object.keys(m.categories) as Category[]).filter((c) => m.categories[c].flagged));
+    return { text, gold, rules, tokens: a.tokens, hits: a.hits };
+  });
+}
+
+export type Candidate = { name: string; options: TrainOptions };
+
+function candidates(): Candidate[] {
+  const base = DEFAULT_TRAIN_OPTIONS;
+  const v = (name: string, change: Partial<TrainOptions>) => ({ name, options: { ...base, ...change } });
+  const f = base.features;
+  const off = base.datasetWeights.offensive ?? {};
+  const offensive = (w: Record<string, number>) => ({ datasetWeights: { ...base.datasetWeights, offensive: { ...off, ...w } } });
+  return [
+    v('chosen', {}),
+    // One change at a time from the chosen settings.
+    v('no register features', { features: { ...f, meta: false } }),
+    v('no Davidson negatives', offensive({ 'davidson:0': 0 })),
+    v('94fa4cc settings', { features: { ...f, meta: false }, ...offensive({ 'davidson:0': 0 }) }),
+    v('Davidson negatives x0.3', offensive({ 'davidson:0': 0.3 })),
+    v('+ HatEval negatives x0.3', offensive({ 'tweeteval_hate:0': 0.3 })),
+    v('+ Davidson positives x0.3', offensive({ 'davidson:1': 0.3 })),
+    v('+ Davidson positives x1', offensive({ 'davidson:1': 1 })),
+    v('+ HatEval positives x0.3', offensive({ 'tweeteval_hate:1': 0.3 })),
+    v('+ Davidson positives x0.3, HatEval negatives x0.3', offensive({ 'davidson:1': 0.3, 'tweeteval_hate:0': 0.3 })),
+    v('+ Davidson positives x0.1', offensive({ 'davidson:1': 0.1 })),
+    v('+ Dav. pos x0.1, register x2', { ...offensive({ 'davidson:1': 0.1 }), features: { ...f, groupScale: [1, 1, 1, 2] } }),
+    v('+ Dav. pos x0.1, HatEval neg x0.3', offensive({ 'davidson:1': 0.1, 'tweeteval_hate:0': 0.3 })),
+    v('3 epochs', { epochs: 3 }),
+    v('averaged weights, 4 epochs', { average: true, epochs: 4 }),
+    v('NB-LR ratios (alpha 1)', { nbAlpha: 1 }),
+    v('l2 3e-4', { l2: 3e-4 }),
+    v('lr 0.05, 4 epochs', { learningRate: 0.05, epochs: 4 }),
+    v('100k features', { maxFeatures: 100_000 }),
+    v('word trigrams', { features: { ...f, trigrams: true } }),
+    v('word trigrams, lr 0.05, 4 epochs', { features: { ...f, trigrams: true }, learningRate: 0.05, epochs: 4 }),
+    v('word trigrams, 100k features', { features: { ...f, trigrams: true }, maxFeatures: 100_000 }),
+    v('lexicon x2', { features: { ...f, groupScale: [1, 1, 2, 1] } }),
+    v('register x2', { features: { ...f, groupScale: [1, 1, 1, 2] } }),
+    v('chars x0.5', { features: { ...f, groupScale: [1, 0.5, 1, 1] } }),
+    v('words x1.5', { features: { ...f, groupScale: [1.5, 1, 1, 1] } }),
+    v('lexicon x2, register x2', { features: { ...f, groupScale: [1, 1, 2, 2] } }),
+  ];
+
+}
+
+function main(): void {
+  const t0 = performance.now();
+  const policy = loadPolicy();
+  const rows = TRAIN_FILES.flatMap(readRows);
+  const read = (text: string) => analyze(text, policy.lexicon);
+  const prepared = prepareRows(rows, read);
+  const seed = DEFAULT_TRAIN_OPTIONS.seed;
+  const heldOlid = rows.filter((r) => r.id.startsWith('tweeteval_offensive:') && isHoldout(r.id, DEFAULT_TRAIN_OPTIONS.holdoutFraction, seed));
+  const held = items(heldOlid.map((r) => ({ text: r.text, gold: !clean(r) })), policy);
+  const heldGold = held.map((h) => h.gold);
+  const heldHate = () =>
+    items(
+      rows
+        .filter((r) => r.id.startsWith('tweeteval_hate:') && isHoldout(r.id, DEFAULT_TRAIN_OPTIONS.holdoutFraction, seed))
+        .map((r) => ({ text: r.text, gold: r.labels.includes('racism') })),
+      policy,
+    );
+  const report = process.argv.includes('--report');
+  const val = report ? items(readRows('tweeteval_offensive_val.jsonl').map((r) => ({ text: r.text, gold: !clean(r) })), policy) : [];
+  const edge = report
+    ? items(loadSuite(path.resolve(__dirname, '..', 'tests', 'fixtures', 'suite.jsonl')).filter((c) => c.labels.length === 0 && (c.tags.includes('scunthorpe') || c.tags.includes('edge'))).map((c) => ({ text: c.text, gold: false })), policy)
+    : [];
+  const seeds = report ? items((loadSeedSentences(SEEDS_DIR) ?? []).map((s) => ({ text: s.text, gold: false })), policy) : [];
+  console.log(`prepared ${rows.length} rows, ${held.length} held-out OLID rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const rulesOnly = macro(held.map((h) => ANNOTATED.some((c) => h.rules.has(c))), heldGold);
+  console.log(`rules alone on held-out OLID: macro-F1 ${(100 * rulesOnly.macro).toFixed(1)} F1 ${rulesOnly.f1.toFixed(3)}`);
+
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  for (const c of candidates().filter((c) => wanted.length === 0 || wanted.includes(c.name))) {
+    const s = performance.now();
+    const { model } = trainFromPrepared(prepared, c.options);
+    const clf = createClassifier(model);
+    const size = JSON.stringify(model).length;
+    const per = THRESHOLDS.map((t) => ({ t, m: macro(enginePredict(held, clf, policy, t), heldGold) }));
+    const best = per.reduce((a, b) => (b.m.macro > a.m.macro ? b : a));
+    const at = (t: number) => per.find((p) => p.t === t)!.m;
+    let line =
+      `${c.name.padEnd(34)} held-out engine macro-F1 @0.5 ${(100 * at(0.5).macro).toFixed(1)} @0.7 ${(100 * at(0.7).macro).toFixed(1)}` +
+      ` best ${(100 * best.m.macro).toFixed(1)} (F1 ${best.m.f1.toFixed(3)}) at ${best.t}  ${(size / 1e6).toFixed(2)} MB ${((performance.now() - s) / 1000).toFixed(1)} s`;
+    if (report) {
+      const vm = macro(enginePredict(val, clf, policy, best.t), val.map((x) => x.gold));
+      const v7 = macro(enginePredict(val, clf, policy, 0.7), val.map((x) => x.gold));
+      const sf = enginePredict(seeds, clf, policy, best.t).filter(Boolean).length;
+      const s7 = enginePredict(seeds, clf, policy, 0.7).filter(Boolean).length;
+      line += ` | val @best ${(100 * vm.macro).toFixed(1)} F1 ${vm.f1.toFixed(3)} seeds ${sf} | val @0.7 ${(100 * v7.macro).toFixed(1)} seeds ${s7}`;
+    }
+    console.log(line);
+    console.log('   ' + per.map((p) => `${p.t}:${(100 * p.m.macro).toFixed(1)}`).join(' '));
+    if (report && process.argv.includes('--curve')) {
+      console.log(
+        '   val/seeds ' +
+          THRESHOLDS.map((t) => {
+            const vm = macro(enginePredict(val, clf, policy, t), val.map((x) => x.gold));
+            return `${t}:${(100 * vm.macro).toFixed(1)}/${vm.f1.toFixed(3)}/${enginePredict(seeds, clf, policy, t).filter(Boolean).length}/${enginePredict(edge, clf, policy, t).filter(Boolean).length}`;
+          }).join(' '),
+      );
+    }
+    if (process.argv.includes('--racism')) {
+      const hate = heldHate();
+      const hateGold = hate.map((h) => h.gold);
+      const base = policy.doc.classifier!;
+      const racismFlag = (r: number) =>
+        hate.map((it) => {
+          if (it.rules.has('racism')) return true;
+          const s = clf.score(it.tokens, { hits: it.hits });
+          const settings = { ...base, flagAt: best.t, headFlagAt: { ...base.headFlagAt, racism: r } };
+          return secondOpinion(s, settings, it.rules, it.text.length).findings.some((f) => f.category === 'racism');
+        });
+      console.log(
+        '   held-out HatEval, racism flagged: ' +
+          [0.6, 0.7, 0.8, 0.9, 1.01].map((r) => `${r}:${(100 * macro(racismFlag(r), hateGold).macro).toFixed(1)}`).join(' '),
+      );
+      // headFlagAt.racism at the chosen flagAt: the racism head also adds flags on its own.
+      console.log(
+        '   racism head at flagAt ' + best.t + ': ' +
+          [0.6, 0.7, 0.8, 0.9, 1.01].map((r) => `${r}:${(100 * macro(enginePredict(held, clf, policy, best.t, { racism: r }), heldGold).macro).toFixed(1)}`).join(' '),
+      );
+    }
+    if (process.argv.includes('--stack')) console.log(stackReport(held, clf));
+  }
+}
+
+main();
