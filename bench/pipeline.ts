@@ -187,18 +187,18 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
   const child = await startChild([path.join(DIST, 'src', 'main.js'), SPLIT ? 'api' : 'all'], env, /api listening/);
   const worker = SPLIT ? await startChild([path.join(DIST, 'src', 'main.js'), 'worker'], env, /moderation worker started/) : null;
   const url = `http://127.0.0.1:${port}`;
-  // Submitted as a CMS does: with a scoped key (looked up in Redis on every request), not the admin key.
-  const created = await fetch(`${url}/v1/keys`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'], site: 'default' }),
-  });
-  if (created.status !== 201) throw new Error(`creating the CMS key answered ${created.status}`);
-  const cmsKey = ((await created.json()) as { key: string }).key;
   const queued = () => redis.zcard(`${prefix}:idx:status:queued`);
   const commentKeys = () => scanKeys(redis, `${prefix}:comment:*`);
   const stored = async () => (await commentKeys()).length;
   try {
+    // Submitted as a CMS does: with a scoped key (looked up in Redis on every request), not the admin key.
+    const created = await fetch(`${url}/v1/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'], site: 'default' }),
+    });
+    if (created.status !== 201) throw new Error(`creating the CMS key answered ${created.status}`);
+    const cmsKey = ((await created.json()) as { key: string }).key;
     await load(url, cmsKey, 200); // warm-up: JIT, connections
     await drain(queued);
     const before = await stored();
