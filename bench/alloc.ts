@@ -15,7 +15,9 @@ const { loadPolicy } = require(path.join(root, 'policies')) as typeof import('..
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
-const policy = loadPolicy();
+// BENCH_CLASSIFIER=off: without the policy's classifier, as in engine.ts.
+const loaded = loadPolicy();
+const policy = process.env.BENCH_CLASSIFIER === 'off' ? { ...loaded, classifier: null } : loaded;
 const texts = corpus(Number(process.argv[2] ?? 500), 200);
 for (let r = 0; r < 20; r++) for (const t of texts) moderate(t, policy); // warm: JIT and memos
 const results: number[] = [];
