@@ -36,6 +36,8 @@ export interface Analysis {
    * start; null when it cannot match (phrases.ts).
    */
   candidates: (number[] | null)[];
+  /** The phrase patterns (indexes into the lexicons' phrases) whose candidates are not null, ascending. */
+  openPhrases: number[];
 }
 
 function stretchedForms(s: string): string[] {
@@ -253,7 +255,10 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
   }
   const phraseText = phraseParts.join(' ');
   const candidates = phraseCandidates(lex.phraseIndex, phraseText);
-  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates };
+  // Each category's rule looks only at these: a handful of ~80 patterns can match a comment.
+  const openPhrases: number[] = [];
+  for (let p = 0; p < lex.phrases.length; p++) if (candidates[p] !== null) openPhrases.push(p);
+  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates, openPhrases };
   if (hits.length > 0 && lex.allowPhrase) {
     const allowed = allowedSpans(analysis, lex.allowPhrase, candidates[lex.phrases.length]);
     if (allowed.length > 0) analysis.hits = hits.filter((h) => !allowed.some((a) => h.token.start >= a.start && h.token.end <= a.end));
@@ -320,10 +325,11 @@ function ruleId(term: CompiledTerm, reading: Reading): string {
  * the same matches a global scan would find.
  */
 export function phraseFindings(a: Analysis, lex: CompiledLexicons, category: Category, out: Finding[] = []): Finding[] {
-  for (let i = 0; i < lex.phrases.length; i++) {
+  for (let k = 0; k < a.openPhrases.length; k++) {
+    const i = a.openPhrases[k];
     const p = lex.phrases[i];
-    const candidates = a.candidates[i];
-    if (p.category !== category || candidates === null) continue;
+    if (p.category !== category) continue;
+    const candidates = a.candidates[i]!;
     let from = 0;
     for (const c of candidates) {
       if (c < from) continue;

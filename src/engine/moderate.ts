@@ -52,23 +52,49 @@ function guarded<T>(policy: CompiledPolicy, detector: string, clock: () => numbe
   }
 }
 
-function emptyResult(): CategoryResult {
-  return { score: 0, flagged: false, severity: null, evidence: [] };
-}
-
-function summarise(findings: Finding[], probability = 0): CategoryResult {
-  if (findings.length === 0) return probability > 0 ? { ...emptyResult(), score: probability } : emptyResult();
+function summarise(findings: Finding[] | undefined, probability = 0): CategoryResult {
+  if (findings === undefined || findings.length === 0) {
+    return { score: probability > 0 ? probability : 0, flagged: false, severity: null, evidence: [] };
+  }
+  sortFindings(findings);
   let severity: Severity | null = null;
-  const seen = new Set<string>();
   const evidence: CategoryResult['evidence'] = [];
-  for (const f of findings.sort((a, b) => a.start - b.start || b.end - a.end)) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     severity = maxSeverity(severity, f.severity);
-    const key = `${f.start}:${f.end}:${f.rule}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    evidence.push({ start: f.start, end: f.end, text: '', rule: f.rule });
+    if (!isRepeat(evidence, f)) evidence.push({ start: f.start, end: f.end, text: '', rule: f.rule });
   }
   return { score: Math.max(SEVERITY_SCORE[severity!], probability), flagged: true, severity, evidence };
+}
+
+/**
+ * By start, then longest first; stable, like Array.prototype.sort. An insertion sort: a
+ * category has a handful of findings, mostly in order already, and sort() with a comparator
+ * costs more than that to set up.
+ */
+function sortFindings(list: Finding[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const f = list[i];
+    let j = i - 1;
+    while (j >= 0 && (list[j].start > f.start || (list[j].start === f.start && list[j].end < f.end))) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = f;
+  }
+}
+
+/**
+ * Whether evidence already names this span and rule. After sorting, findings of one span are
+ * next to each other, so only the tail of the evidence with the same span needs a look.
+ */
+function isRepeat(evidence: CategoryResult['evidence'], f: Finding): boolean {
+  for (let k = evidence.length - 1; k >= 0; k--) {
+    const e = evidence[k];
+    if (e.start !== f.start || e.end !== f.end) return false;
+    if (e.rule === f.rule) return true;
+  }
+  return false;
 }
 
 /**
@@ -79,40 +105,57 @@ export function moderate(text: string, policy: CompiledPolicy, options: Moderate
   const clock = options.clock ?? defaultClock;
   const context = options.context ?? {};
   const failures: DetectorFailure[] = [];
-  const categories = Object.fromEntries(CATEGORIES.map((c) => [c, emptyResult()])) as Categories;
+  // Per category (CATEGORIES order), what its rule and then the classifier found.
+  const found: (Finding[] | undefined)[] = new Array(CATEGORIES.length).fill(undefined);
+  let probabilities: Partial<Record<Category, number>> = {};
+  let analysedOk = false;
 
   const analysed = guarded<Analysis>(policy, 'analysis', clock, () => analyze(text, policy.lexicon));
   if (!analysed.ok) failures.push(analysed.failure);
   else {
+    analysedOk = true;
     const analysis = analysed.value;
-    const findings = new Map<Category, Finding[]>();
-    for (const category of CATEGORIES) {
+    const input = { analysis, policy, context };
+    const flagged = new Set<Category>();
+    for (let c = 0; c < CATEGORIES.length; c++) {
+      const category = CATEGORIES[c];
       const rule = options.rules?.[category] ?? RULES[category];
-      const out = guarded<Finding[]>(policy, category, clock, () => rule.run({ analysis, policy, context }));
+      const out = guarded<Finding[]>(policy, category, clock, () => rule.run(input));
       if (!out.ok) failures.push(out.failure);
-      else if (out.value.length > 0) findings.set(category, out.value);
+      else if (out.value.length > 0) {
+        found[c] = out.value;
+        flagged.add(category);
+      }
     }
-    let probabilities: Partial<Record<Category, number>> = {};
     const { classifier } = policy;
     const settings = policy.doc.classifier;
     if (classifier && settings) {
       const opinion = guarded(policy, 'classifier', clock, () =>
-        secondOpinion(classifier.score(analysis.tokens, { hits: analysis.hits }), settings, new Set(findings.keys()), text.length),
+        secondOpinion(classifier.score(analysis.tokens, { hits: analysis.hits }), settings, flagged, text.length),
       );
       if (!opinion.ok) failures.push(opinion.failure);
       else {
         probabilities = opinion.value.scores;
-        for (const f of opinion.value.findings) findings.set(f.category, [...(findings.get(f.category) ?? []), f]);
+        for (const f of opinion.value.findings) {
+          const c = CATEGORIES.indexOf(f.category);
+          // A copy: the rule's own array is its to keep.
+          found[c] = [...(found[c] ?? []), f];
+        }
       }
     }
-    for (const category of CATEGORIES) categories[category] = summarise(findings.get(category) ?? [], probabilities[category]);
+  }
+  const categories = {} as Categories;
+  for (let c = 0; c < CATEGORIES.length; c++) {
+    const category = CATEGORIES[c];
+    categories[category] = analysedOk ? summarise(found[c], probabilities[category]) : summarise(undefined);
   }
 
   let decision: Decision = 'approved';
   for (const category of CATEGORIES) {
     const r = categories[category];
+    if (!r.flagged) continue;
     for (const e of r.evidence) e.text = text.slice(e.start, e.end);
-    if (r.flagged && r.severity) decision = strictest(decision, actionFor(policy.doc, category as Category, r.severity));
+    if (r.severity) decision = strictest(decision, actionFor(policy.doc, category, r.severity));
   }
   for (const f of failures) if (f.action === 'hold') decision = strictest(decision, 'held');
 

@@ -35,6 +35,9 @@ function computeClass(cp: number): C {
 const BMP_CLASS = new Uint8Array(0x10000);
 for (let cp = 0; cp < 128; cp++) BMP_CLASS[cp] = computeClass(cp) + 1;
 
+/** The class of each ASCII character, for the tokenizer's path for ASCII (never Invisible). */
+export const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, cp) => computeClass(cp));
+
 export function classOf(cp: number): C {
   if (cp > 0xffff) return computeClass(cp);
   let c = BMP_CLASS[cp];
@@ -76,8 +79,18 @@ export interface LetterInfo {
 }
 
 const letterCache = new Map<number, LetterInfo>();
+// Entries of the alphabetic scripts below U+3000 (Latin, Greek, Cyrillic, Arabic, Indic, ...) by
+// code point: an array read instead of a hash probe per letter, Cyrillic comments being all
+// non-ASCII. Preallocated, so it stays a flat array; filled as met.
+const TABLE_END = 0x3000;
+const LETTER_TABLE = new Array<LetterInfo | undefined>(TABLE_END).fill(undefined);
 
 export function letterInfo(cp: number): LetterInfo {
+  if (cp < TABLE_END) {
+    let info = LETTER_TABLE[cp];
+    if (info === undefined) LETTER_TABLE[cp] = info = computeLetterInfo(cp);
+    return info;
+  }
   let info = letterCache.get(cp);
   if (info === undefined) {
     info = computeLetterInfo(cp);

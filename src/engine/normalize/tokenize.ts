@@ -1,4 +1,4 @@
-import { C, caseOf, classOf, letterInfo } from './cells';
+import { ASCII_CLASS, C, caseOf, classOf, letterInfo } from './cells';
 import { LEET, LEET_ALT, TO_CYRILLIC, TO_LATIN } from './chars';
 import { SpecialScan } from './specials';
 import type { Script } from './fold';
@@ -55,11 +55,16 @@ function specialKind(s: string): TokenKind {
 // The code points of the stretch of text being split into words, as parallel arrays rather than
 // an object per character. Reused from call to call (tokenize is synchronous) and grown as needed.
 let cellCp = new Int32Array(512);
-let cellClass = new Uint8Array(512);
+/** One entry more than there are cells: NONE after the last, when it stands in for nextVisible. */
+let cellClass = new Uint8Array(513);
 /** UTF-16 offset where each cell starts; one entry more, for where the last one ends. */
 let cellStart = new Int32Array(513);
-/** The class of the first visible cell at or after each index (invisibles are transparent). */
+/**
+ * The class of the first visible cell at or after each index (invisibles are transparent).
+ * Without invisibles in the stretch that is the cell's own class, and this is cellClass itself.
+ */
 let nextVisible = new Uint8Array(513);
+let visibleBuffer = nextVisible;
 const NONE = 255;
 
 /** Fills the cell arrays for text[from, to) and returns how many cells there are. */
@@ -67,21 +72,39 @@ function fillCells(text: string, from: number, to: number): number {
   if (cellCp.length < to - from) {
     const size = (to - from) * 2;
     cellCp = new Int32Array(size);
-    cellClass = new Uint8Array(size);
+    cellClass = new Uint8Array(size + 1);
     cellStart = new Int32Array(size + 1);
-    nextVisible = new Uint8Array(size + 1);
+    visibleBuffer = new Uint8Array(size + 1);
   }
   let n = 0;
   let i = from;
+  let invisible = false;
   while (i < to) {
+    const unit = text.charCodeAt(i);
+    if (unit < 128) {
+      cellCp[n] = unit;
+      cellClass[n] = ASCII_CLASS[unit];
+      cellStart[n] = i;
+      n++;
+      i++;
+      continue;
+    }
     const cp = text.codePointAt(i)!;
+    const c = classOf(cp);
     cellCp[n] = cp;
-    cellClass[n] = classOf(cp);
+    cellClass[n] = c;
     cellStart[n] = i;
+    if (c === C.Invisible) invisible = true;
     n++;
     i += cp > 0xffff ? 2 : 1;
   }
   cellStart[n] = i;
+  cellClass[n] = NONE;
+  if (!invisible) {
+    nextVisible = cellClass;
+    return n;
+  }
+  nextVisible = visibleBuffer;
   nextVisible[n] = NONE;
   for (let k = n - 1; k >= 0; k--) nextVisible[k] = cellClass[k] === C.Invisible ? nextVisible[k + 1] : cellClass[k];
   return n;
@@ -126,14 +149,12 @@ function buildWord(from: number, to: number): string {
   return out;
 }
 
-/** A cell that reads as itself: lower-case ASCII letters, digits, ASCII leet symbols and "'". */
-function keepsItself(k: number): boolean {
-  const cp = cellCp[k];
-  if (cp >= 128) return false;
-  const c = cellClass[k] as C;
-  if (c === C.Letter) return cp >= 97 || cp <= 57;
-  return c === C.Leet || cp === 39;
-}
+/**
+ * The variants of a word that has none, shared by all such tokens: most words have none, and an
+ * empty array per token was a sixth of the tokenizer's allocation. Frozen, so a caller that
+ * pushed into it would throw rather than change every token.
+ */
+const NO_VARIANTS: string[] = Object.freeze([]) as unknown as string[];
 
 function finishWord(text: string, from: number, to: number, trailingMask: boolean, sentenceStart: boolean): Token {
   let upper = 0;
@@ -144,39 +165,55 @@ function finishWord(text: string, from: number, to: number, trailingMask: boolea
   let other = 0;
   let masked = trailingMask;
   let hasLeetish = false;
-  // Most words read as the text itself, or as its lower case: then it is sliced, not built.
+  // Most words read as the text itself, or as its lower case: then it is sliced, not built. A
+  // cell reads as itself if it is a lower-case ASCII letter, a digit, an ASCII leet symbol or "'".
   let asIs = true;
   let lowerCased = true;
   for (let k = from; k < to; k++) {
     const cp = cellCp[k];
     const c = cellClass[k] as C;
+    if (cp < 128) {
+      // ASCII first: the common case by far, with no table to read.
+      if (c === C.Letter) {
+        if (cp >= 97) lower++;
+        else if (cp >= 65) {
+          upper++;
+          asIs = false; // still lowerCased
+        } else {
+          hasLeetish = true; // a digit
+          continue;
+        }
+        latin++;
+        letters++;
+        continue;
+      }
+      if (c === C.Leet) {
+        hasLeetish = true;
+        continue;
+      }
+      if (c === C.Mask || c === C.Dash) masked = true;
+      if (cp !== 39) {
+        asIs = false;
+        lowerCased = false;
+      }
+      continue;
+    }
     if (c === C.Mask || c === C.Dash) masked = true;
     else if (c === C.Leet) hasLeetish = true;
     else if (c === C.Letter) {
-      if (cp < 128) {
-        if (cp >= 65 && cp <= 90) upper++;
-        else if (cp >= 97) lower++;
-        else hasLeetish = true; // a digit
-        if (cp >= 65) {
-          latin++;
-          letters++;
-        }
-      } else {
-        const info = letterInfo(cp);
-        const kase = caseOf(cp);
-        if (kase === 1) upper++;
-        else if (kase === 2) lower++;
-        latin += info.latin;
-        cyrillic += info.cyrillic;
-        other += info.other;
-        letters += info.letters;
-        if (info.digit) hasLeetish = true;
-      }
+      const info = letterInfo(cp);
+      const kase = caseOf(cp);
+      if (kase === 1) upper++;
+      else if (kase === 2) lower++;
+      latin += info.latin;
+      cyrillic += info.cyrillic;
+      other += info.other;
+      letters += info.letters;
+      if (info.digit) hasLeetish = true;
     }
-    if (!keepsItself(k)) {
-      asIs = false;
-      if (!(cp >= 65 && cp <= 90)) lowerCased = false;
-    }
+    // Beyond ASCII nothing reads as itself.
+    asIs = false;
+    lowerCased = false;
   }
   const script: Script = letters === 0 ? 'none' : latin >= cyrillic && latin >= other ? 'latin' : cyrillic >= other ? 'cyrillic' : 'other';
   const mixed = latin > 0 && (cyrillic > 0 || other > 0);
@@ -184,7 +221,7 @@ function finishWord(text: string, from: number, to: number, trailingMask: boolea
   const cyrillicLeet = script === 'cyrillic' && hasLeetish;
   let word = asIs || lowerCased ? text.slice(cellStart[from], cellStart[to]) : buildWord(from, to);
   if (!asIs && lowerCased) word = word.toLowerCase();
-  let variants: string[] = [];
+  let variants = NO_VARIANTS;
   if (mixed || leet || cyrillicLeet) ({ word, variants } = readings(word, script, mixed, leet));
   return {
     kind: 'word',
@@ -350,7 +387,7 @@ export function tokenize(text: string): Token[] {
       start: m.index,
       end,
       text: raw.toLowerCase(),
-      variants: [],
+      variants: NO_VARIANTS,
       masked: false,
       trailingMask: false,
       script: 'none',

@@ -17,6 +17,11 @@ function isNumber(cp: number): boolean {
 /** /\p{N}/u.test(s), by code point. */
 function hasNumber(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit < 128) {
+      if (unit >= 48 && unit <= 57) return true;
+      continue;
+    }
     const cp = s.codePointAt(i)!;
     if (isNumber(cp)) return true;
     if (cp > 0xffff) i++;
@@ -85,7 +90,9 @@ export const allCaps: Rule = {
     let cased = 0;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
-      counts[i] = t.kind === 'word' && !isAcronym(t) ? 1 : 0;
+      // A word without cased letters adds nothing to the ratio and neither extends nor breaks a
+      // run, counted or not: no need to ask whether it is an acronym.
+      counts[i] = t.kind === 'word' && t.upper + t.lower > 0 && !isAcronym(t) ? 1 : 0;
       if (counts[i] === 0) continue;
       upper += t.upper;
       cased += t.upper + t.lower;

@@ -79,11 +79,32 @@ function isAsciiAlnum(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+// Scratch for repeatedRun, reused from comment to comment (rules run one at a time).
+let words: string[] = [];
+let prints = new Int32Array(256);
+
 /** The same three words four or more times, making up most of the comment: a flood, not prose. */
 function repeatedRun(tokens: readonly Token[]): boolean {
-  const words: string[] = [];
-  for (const t of tokens) if (t.kind === 'word') words.push(t.text);
-  if (words.length < 12 || !closeRepeat(words)) return false;
+  let n = 0;
+  for (const t of tokens) if (t.kind === 'word') n++;
+  if (n < 12) return false;
+  if (prints.length < n) prints = new Int32Array(n * 2);
+  words.length = 0;
+  for (const t of tokens) {
+    if (t.kind !== 'word') continue;
+    const w = t.text;
+    // Words are compared by a number first (length and two letters): most pairs differ there.
+    prints[words.length] = w.length * 0x40000 + (w.charCodeAt(0) & 0x1ff) * 0x200 + (w.charCodeAt(w.length - 1) & 0x1ff);
+    words.push(w);
+  }
+  const found = closeRepeat(words, prints) && countRepeats(words);
+  // Let go of the comment's strings.
+  if (words.length > 4096) words = [];
+  else words.length = 0;
+  return found;
+}
+
+function countRepeats(words: string[]): boolean {
   const counts = new Map<string, number>();
   let max = 0;
   for (let i = 0; i + 2 < words.length; i++) {
@@ -98,18 +119,19 @@ function repeatedRun(tokens: readonly Token[]): boolean {
 /**
  * A cheap necessary condition for repeatedRun: a three-word sequence that occurs c times among
  * n words has two occurrences at most (n - 3) / (c - 1) words apart, and c must reach
- * max(4, n / 6). So some sequence recurs within a few words, or there is no flood.
+ * max(4, n / 6). So some sequence recurs within a few words, or there is no flood. Per
+ * distance, three equal pairs in a row are that recurrence.
  */
-function closeRepeat(words: string[]): boolean {
+function closeRepeat(words: string[], prints: Int32Array): boolean {
   const n = words.length;
   const minCount = Math.max(4, Math.ceil(n / 6));
   const maxGap = Math.floor((n - 3) / (minCount - 1));
-  // Words are compared by a number first (length and two letters): most pairs differ there.
-  const prints = words.map((w) => w.length * 0x40000 + (w.charCodeAt(0) & 0x1ff) * 0x200 + (w.charCodeAt(w.length - 1) & 0x1ff));
-  const same = (a: number, b: number) => prints[a] === prints[b] && words[a] === words[b];
-  for (let i = 0; i + 2 < n; i++) {
-    for (let d = 1; d <= maxGap && i + d + 2 < n; d++) {
-      if (same(i, i + d) && same(i + 1, i + d + 1) && same(i + 2, i + d + 2)) return true;
+  for (let d = 1; d <= maxGap; d++) {
+    let streak = 0;
+    for (let i = 0; i + d < n; i++) {
+      if (prints[i] === prints[i + d] && words[i] === words[i + d]) {
+        if (++streak === 3) return true;
+      } else streak = 0;
     }
   }
   return false;
