@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/tokens';
 import type { RedisClient } from '../redis';
 import type { Keys } from './keys';
+import { fieldsOf, RECORD_BY_LOOKUP } from './scripts';
 
 export const SCOPES = ['comments:write', 'comments:read', 'moderate', 'admin'] as const;
 export const ScopeSchema = z.enum(SCOPES);
@@ -63,6 +64,7 @@ export class ApiKeyStore {
   ) {
     redis.defineCommand('decorumCreateApiKey', { numberOfKeys: 3, lua: CREATE_KEY });
     redis.defineCommand('decorumRevokeApiKey', { numberOfKeys: 3, lua: REVOKE_KEY });
+    redis.defineCommand('decorumRecordByLookup', { numberOfKeys: 1, lua: RECORD_BY_LOOKUP });
   }
 
   async create(input: { name: string; scopes: Scope[]; site: string }, now = new Date()): Promise<CreatedApiKey> {
@@ -86,15 +88,12 @@ export class ApiKeyStore {
   }
 
   async get(id: string): Promise<ApiKey | null> {
-    const h = await this.redis.hgetall(this.k.apiKey(id));
-    if (!h.id) return null;
-    return { id: h.id, name: h.name, scopes: h.scopes ? (h.scopes.split(',') as Scope[]) : [], site: h.site, createdAt: h.createdAt };
+    return fromHash(await this.redis.hgetall(this.k.apiKey(id)));
   }
 
-  /** The key's record, looked up by the key's digest (a hash lookup: nothing to time). */
+  /** The key's record, looked up by the key's digest (a hash lookup: nothing to time), in one round trip. */
   async getByKey(key: string): Promise<ApiKey | null> {
-    const id = await this.redis.hget(this.k.apiKeysByDigest, sha256(key));
-    return id ? this.get(id) : null;
+    return fromHash(fieldsOf(await this.redis.decorumRecordByLookup(this.k.apiKeysByDigest, sha256(key), this.k.apiKey(''))));
   }
 
   /** Oldest first. */
@@ -108,4 +107,9 @@ export class ApiKeyStore {
   async revoke(id: string): Promise<boolean> {
     return (await this.redis.decorumRevokeApiKey(this.k.apiKey(id), this.k.apiKeysByDigest, this.k.apiKeys, id)) === 1;
   }
+}
+
+function fromHash(h: Record<string, string>): ApiKey | null {
+  if (!h.id) return null;
+  return { id: h.id, name: h.name, scopes: h.scopes ? (h.scopes.split(',') as Scope[]) : [], site: h.site, createdAt: h.createdAt };
 }

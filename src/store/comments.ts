@@ -4,7 +4,7 @@ import { masters, type RedisClient } from '../redis';
 import type { Comment, CommentInput, CommentStatus } from '../domain/comment';
 import type { Verdict } from '../engine/verdict';
 import type { Keys } from './keys';
-import { CREATE_COMMENT, DECIDE, READ_COMMENT } from './scripts';
+import { CREATE_COMMENT, DECIDE, fieldsOf, READ_COMMENT, READ_FOR_MODERATION } from './scripts';
 import { packVerdict, type StoredVerdict, unpackVerdict } from './verdict-codec';
 
 declare module 'ioredis' {
@@ -12,6 +12,7 @@ declare module 'ioredis' {
     decorumCreateComment(...args: (string | number)[]): Result<[number, string, string], Context>;
     decorumDecide(...args: (string | number)[]): Result<[number, string], Context>;
     decorumReadComment(...args: string[]): Result<[string[], string | null, string | null, string[], (string | null)[]], Context>;
+    decorumReadForModeration(...args: string[]): Result<[string | null, string | null, string | null], Context>;
   }
 }
 
@@ -77,8 +78,7 @@ function splitBody(doc: string): { body: Body; verdict: StoredVerdict | null } {
 /** A comment as READ_COMMENT returns it (null when it doesn't exist). */
 function assemble(id: string, read: [string[], string | null, string | null, string[], (string | null)[]]): Comment | null {
   const [flat, doc, history, numbers, names] = read;
-  const h: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]] = flat[i + 1];
+  const h = fieldsOf(flat);
   if (!h.status || doc === null) return null;
   const { body, verdict } = splitBody(doc);
   const dictionary = new Map(numbers.map((n, i) => [Number(n), names[i]]));
@@ -111,6 +111,7 @@ export class CommentStore {
     redis.defineCommand('decorumCreateComment', { numberOfKeys: 6, lua: CREATE_COMMENT });
     redis.defineCommand('decorumDecide', { lua: DECIDE });
     redis.defineCommand('decorumReadComment', { numberOfKeys: 4, lua: READ_COMMENT });
+    redis.defineCommand('decorumReadForModeration', { numberOfKeys: 2, lua: READ_FOR_MODERATION });
   }
 
   async create(id: string, input: CommentInput, now: number): Promise<CreateResult> {
@@ -160,9 +161,7 @@ export class CommentStore {
 
   /** What a moderation job needs, in one round trip: the text, the status, and how many others posted the same text (spam's "again and again"). */
   async forModeration(id: string): Promise<{ text: string; status: CommentStatus; repeats: number } | null> {
-    const res = (await this.redis.pipeline().hmget(this.k.comment(id), 'status', 'repeats').get(this.k.commentBody(id)).exec()) ?? [];
-    for (const [err] of res) if (err) throw err;
-    const [[status, repeats], doc] = [res[0][1] as (string | null)[], res[1][1] as string | null];
+    const [status, repeats, doc] = await this.redis.decorumReadForModeration(this.k.comment(id), this.k.commentBody(id));
     return status !== null && doc !== null ? { text: splitBody(doc).body.text, status: status as CommentStatus, repeats: Number(repeats ?? 0) } : null;
   }
 

@@ -4,6 +4,7 @@ import type { RedisClient } from '../redis';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/tokens';
 import type { Keys } from './keys';
+import { fieldsOf, RECORD_BY_LOOKUP } from './scripts';
 
 export const ROLES = ['moderator', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -32,6 +33,7 @@ return 1
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     decorumCreateModerator(...args: (string | number)[]): Result<number, Context>;
+    decorumRecordByLookup(...args: string[]): Result<string[], Context>;
   }
 }
 
@@ -46,6 +48,7 @@ export class ModeratorStore {
     private readonly k: Keys,
   ) {
     redis.defineCommand('decorumCreateModerator', { numberOfKeys: 3, lua: CREATE_MODERATOR });
+    redis.defineCommand('decorumRecordByLookup', { numberOfKeys: 1, lua: RECORD_BY_LOOKUP });
   }
 
   /** Creates an account; returns it and its API key, which exists nowhere else afterwards. */
@@ -70,9 +73,7 @@ export class ModeratorStore {
   }
 
   async get(id: string): Promise<StoredModerator | null> {
-    const h = await this.redis.hgetall(this.k.moderator(id));
-    if (!h.id) return null;
-    return { id: h.id, email: h.email, role: h.role as Role, createdAt: h.createdAt, passwordHash: h.passwordHash };
+    return fromHash(await this.redis.hgetall(this.k.moderator(id)));
   }
 
   async getByEmail(email: string): Promise<StoredModerator | null> {
@@ -80,9 +81,9 @@ export class ModeratorStore {
     return id ? this.get(id) : null;
   }
 
+  /** In one round trip: auth asks on every request. */
   async getByApiKey(apiKey: string): Promise<StoredModerator | null> {
-    const id = await this.redis.hget(this.k.moderatorsByKey, sha256(apiKey));
-    return id ? this.get(id) : null;
+    return fromHash(fieldsOf(await this.redis.decorumRecordByLookup(this.k.moderatorsByKey, sha256(apiKey), this.k.moderator(''))));
   }
 
   async list(): Promise<Moderator[]> {
@@ -96,3 +97,8 @@ export class ModeratorStore {
 }
 
 export const publicModerator = ({ passwordHash: _, ...m }: StoredModerator): Moderator => m;
+
+function fromHash(h: Record<string, string>): StoredModerator | null {
+  if (!h.id) return null;
+  return { id: h.id, email: h.email, role: h.role as Role, createdAt: h.createdAt, passwordHash: h.passwordHash };
+}

@@ -1,5 +1,12 @@
 import { CATEGORIES } from '../engine/categories';
 
+/** A flat [field, value, …] reply as an object: a hash returned by a Lua script, a stream entry's fields. */
+export function fieldsOf(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+  return out;
+}
+
 /**
  * Lua scripts: each runs atomically in Redis, which is what makes a retried or duplicated job
  * harmless. Kept as plain strings beside the repository that registers them.
@@ -165,4 +172,25 @@ if history then collect(history) end
 local names = {}
 if #numbers > 0 then names = redis.call('HMGET', KEYS[4], unpack(numbers)) end
 return {h, doc or false, history or false, numbers, names}
+`;
+
+/**
+ * A record found through a lookup hash (a key's digest to a moderator's or an API key's id), in
+ * one round trip: {} when the lookup or the record is missing. Auth runs this on every request.
+ * KEYS: the lookup hash. ARGV: the field to look up, the record key without its id (the same
+ * hash tag as KEYS).
+ */
+export const RECORD_BY_LOOKUP = `
+local id = redis.call('HGET', KEYS[1], ARGV[1])
+if not id then return {} end
+return redis.call('HGETALL', ARGV[2] .. id)
+`;
+
+/**
+ * What a moderation job needs, in one command: {status, repeats, body string}.
+ * KEYS: comment, body.
+ */
+export const READ_FOR_MODERATION = `
+local h = redis.call('HMGET', KEYS[1], 'status', 'repeats')
+return {h[1], h[2], redis.call('GET', KEYS[2])}
 `;

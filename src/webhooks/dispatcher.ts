@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import { isRedisUnavailable } from '../redis';
 import type { CommentStore } from '../store/comments';
 import type { Keys } from '../store/keys';
+import { fieldsOf } from '../store/scripts';
 import type { DeliveryStore } from './deliveries-store';
 import type { EndpointRecord, EndpointStore } from './endpoints-store';
 import { COMMENT_EVENT_TYPES, type CommentEventType, type WebhookPayload } from './events';
@@ -47,12 +48,6 @@ export function verdictAt(comment: Comment | null, atMs: number): Verdict | null
   if (!comment) return null;
   const candidates = [...(comment.verdict ? [comment.verdict] : []), ...(comment.history ?? [])];
   return candidates.find((v) => Date.parse(v.decidedAt) === atMs) ?? null;
-}
-
-function fieldsOf(flat: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
-  return out;
 }
 
 type Entry = [id: string, fields: string[]];
