@@ -68,21 +68,22 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   }
   watchConnection(redis, 'commands', log);
   const store = new CommentStore(redis, k);
-  const queueConn = await connectRedis(config.redis, { ...FAIL_FAST, enableAutoPipelining: true });
-  const queue = createModerationQueue(queueConn, k.bull);
+  // The queue shares the store's connection: a comment's creation and its job then reach Redis
+  // in the order they were sent, so the API can send both at once (one round trip, not two)
+  // without a worker ever taking the job of a comment not yet stored.
+  const queue = createModerationQueue(redis, k.bull);
   // BullMQ re-emits every failed reconnect as an 'error'; watchConnection reports the outage once.
   queue.on('error', () => {});
   const metrics = new Metrics();
   metrics.watchQueue(queue);
   // Every role needs it: the API queues pings and re-sends, the dispatcher queues events.
-  const webhookQueue = createWebhookQueue(queueConn, k.bull, config.webhooks.schedule);
+  const webhookQueue = createWebhookQueue(redis, k.bull, config.webhooks.schedule);
   webhookQueue.on('error', () => {});
   const endpoints = new EndpointStore(redis, k);
   const deliveries = new DeliveryStore(redis, k);
   closeConnections.push(
     () => queue.close(),
     () => webhookQueue.close(),
-    () => closeRedis(queueConn), // BullMQ leaves a connection it was given open
     () => closeRedis(redis),
   );
 

@@ -35,7 +35,12 @@ export interface DispatcherDeps {
    * moment behind.
    */
   keepMs?: number;
+  /** After a read that found fewer events than it could take, how long to let more gather. */
+  gatherMs?: number;
 }
+
+/** Events taken per read. */
+const READ_COUNT = 100;
 
 /** The webhook-id of one event for one endpoint: the same however often the event is processed. */
 export const deliveryIdFor = (streamId: string, endpointId: string) => `msg_${streamId}_${endpointId}`;
@@ -114,7 +119,7 @@ export class Dispatcher {
           DISPATCH_GROUP,
           this.consumer,
           'COUNT',
-          100,
+          READ_COUNT,
           'BLOCK',
           blockMs,
           'STREAMS',
@@ -122,20 +127,28 @@ export class Dispatcher {
           '>',
         )) as [string, Entry[]][] | null;
         if (res) await this.process(res[0][1]);
+        // A short read means the stream is quiet or trickling: wait a moment, so that the next
+        // read takes a batch rather than one event at a time (each read costs a round trip).
+        if (!res || res[0][1].length < READ_COUNT) await this.pause(this.deps.gatherMs ?? 50);
       } catch (err) {
         if (this.stopping) break;
         const msg = (err as Error).message;
         if (isRedisUnavailable(err)) this.deps.log.debug({ err: msg }, 'webhook dispatcher: redis unavailable');
         else this.deps.log.error({ err: msg }, 'webhook dispatcher error');
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, 1000);
-          this.wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
+        await this.pause(1000);
       }
     }
+  }
+
+  /** Waits `ms`, or less if stop() is called. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
   }
 
   private async claimAbandoned(minIdleMs: number): Promise<void> {

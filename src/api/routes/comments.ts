@@ -43,13 +43,15 @@ export function commentsRouter({ store, queue, waiter, rateLimiter, backpressure
     const limit = await rateLimiter.consume({ key: actorId(principalOf(res)), author: input.author.id, ip: clientBucket(req.ip) }, input.site);
     setRateLimitHeaders(res, limit);
     const id = input.id ?? newCommentId();
-    const created = await store.create(id, input, Date.now());
+    // Stored and queued in one round trip: the queue shares the store's connection, so Redis
+    // runs the creation first (src/main.ts). Queued on a replay too: if the first attempt stored
+    // the comment but never queued it, the client's retry repairs that, and a job already waiting
+    // makes this a no-op. A job for a comment that turns out decided, or a 409, is skipped by the
+    // worker, which only decides queued comments.
+    const [created] = await Promise.all([store.create(id, input, Date.now()), enqueueModeration(queue, id)]);
     if (created.outcome === 'conflict') {
       throw new HttpProblem(409, 'Conflict', `comment ${id} already exists with different content; use a new id`, { id });
     }
-    // Enqueue on a replay too: if the first attempt stored the comment but never queued it,
-    // the client's retry repairs that. A job already waiting makes this a no-op.
-    if (created.status === 'queued') await enqueueModeration(queue, id);
     if (created.outcome === 'created') backpressure.accepted();
     if (created.outcome === 'exists') res.set('Idempotent-Replayed', 'true');
     res.location(`${req.baseUrl}/${encodeURIComponent(id)}`);
