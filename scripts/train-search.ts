@@ -4,7 +4,6 @@
 // articles are only scored, with --report, after the choice: never used to choose.
 //   npx tsx scripts/train-search.ts [name ...]   compare the named candidates (default: all)
 //   npx tsx scripts/train-search.ts --report     also score validation and seeds (reporting only)
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Category } from '../src/engine';
 import { analyze } from '../src/engine/analyze';
@@ -17,27 +16,18 @@ import {
   isHoldout,
   prepareRows,
   type TrainingRow,
-  TrainingRowSchema,
   type TrainOptions,
   trainFromPrepared,
 } from '../src/engine/classifier/train';
 import { loadPolicy } from '../src/policies';
+import { readTrainingRows, TRAIN_FILES } from './training-data';
 import { loadSeedSentences, loadSuite } from './eval/data';
 
-const DATASETS_DIR = process.env.DATASETS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'datasets');
 const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'seeds');
-const TRAIN_FILES = ['tweeteval_offensive_train.jsonl', 'tweeteval_hate_train.jsonl', 'davidson_train.jsonl'];
 /** The categories TweetEval offensive annotates, through the data's label mapping. */
 const ANNOTATED: readonly Category[] = ['violence', 'racism', 'profanity', 'vulgarity', 'discourtesy'];
 const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
-function readRows(file: string): TrainingRow[] {
-  return fs
-    .readFileSync(path.join(DATASETS_DIR, file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => TrainingRowSchema.parse(JSON.parse(l)));
-}
 
 const clean = (r: TrainingRow) => r.labels.length === 1 && r.labels[0] === 'clean';
 
@@ -204,7 +194,7 @@ function candidates(): Candidate[] {
 function main(): void {
   const t0 = performance.now();
   const policy = loadPolicy();
-  const rows = TRAIN_FILES.flatMap(readRows);
+  const rows = TRAIN_FILES.flatMap(readTrainingRows);
   const read = (text: string) => analyze(text, policy.lexicon);
   const prepared = prepareRows(rows, read);
   const seed = DEFAULT_TRAIN_OPTIONS.seed;
@@ -219,7 +209,7 @@ function main(): void {
       policy,
     );
   const report = process.argv.includes('--report');
-  const val = report ? items(readRows('tweeteval_offensive_val.jsonl').map((r) => ({ text: r.text, gold: !clean(r) })), policy) : [];
+  const val = report ? items(readTrainingRows('tweeteval_offensive_val.jsonl').map((r) => ({ text: r.text, gold: !clean(r) })), policy) : [];
   const edge = report
     ? items(loadSuite(path.resolve(__dirname, '..', 'tests', 'fixtures', 'suite.jsonl')).filter((c) => c.labels.length === 0 && (c.tags.includes('scunthorpe') || c.tags.includes('edge'))).map((c) => ({ text: c.text, gold: false })), policy)
     : [];

@@ -12,35 +12,21 @@ import {
   DEFAULT_TRAIN_OPTIONS,
   headTarget,
   prepareRows,
-  type TrainingRow,
-  TrainingRowSchema,
   type TrainOptions,
   trainFromPrepared,
 } from '../src/engine/classifier/train';
 import { analyze } from '../src/engine/analyze';
 import { loadPolicy } from '../src/policies';
+import { readTrainingRows, TRAIN_FILES } from './training-data';
 
-const DATASETS_DIR = process.env.DATASETS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'datasets');
 const MODEL_PATH = path.resolve(__dirname, '..', 'models', 'classifier.json');
 
-const TRAIN_FILES = ['tweeteval_offensive_train.jsonl', 'tweeteval_hate_train.jsonl', 'davidson_train.jsonl'];
 /** Which heads each validation split can measure (README.md of the data sets). */
 const VALIDATION: { file: string; heads: Head[] }[] = [
   { file: 'tweeteval_offensive_val.jsonl', heads: ['offensive', 'discourtesy', 'vulgarity', 'racism'] },
   { file: 'tweeteval_hate_val.jsonl', heads: ['racism'] },
 ];
 
-function readRows(file: string): TrainingRow[] {
-  return fs
-    .readFileSync(path.join(DATASETS_DIR, file), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const row = TrainingRowSchema.safeParse(JSON.parse(line));
-      if (!row.success) throw new Error(`${file}:${i + 1}: ${row.error.issues[0].message}`);
-      return row.data;
-    });
-}
 
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
 
@@ -95,7 +81,7 @@ const HOME: Record<Head, string> = {
 
 function main(): void {
   const t0 = performance.now();
-  const rows = TRAIN_FILES.flatMap(readRows);
+  const rows = TRAIN_FILES.flatMap(readTrainingRows);
   const policy = loadPolicy();
   const read = (text: string) => analyze(text, policy.lexicon);
   const prepared = prepareRows(rows, read);
@@ -134,7 +120,7 @@ function main(): void {
   const classifier = createClassifier(model);
   console.log('\nVALIDATION splits (threshold 0.5 on calibrated scores):');
   for (const v of VALIDATION) {
-    const val = readRows(v.file);
+    const val = readTrainingRows(v.file);
     const scored = val.map((r) => {
       const a = read(r.text);
       return classifier.score(a.tokens, { hits: a.hits }).heads;
