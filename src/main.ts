@@ -21,7 +21,7 @@ import { startSweeper } from './queue/sweeper';
 import { closeRedis, connectRedis, describeTarget, FAIL_FAST, RedisUnavailableError, watchConnection } from './redis';
 import { checkRedis, RedisMisconfiguredError } from './redis-checks';
 import { AuditLog } from './store/audit';
-import { CommentStore } from './store/comments';
+import { CommentStore, StoreLayoutError } from './store/comments';
 import { keys } from './store/keys';
 import { DeliveryStore } from './webhooks/deliveries-store';
 import { Dispatcher } from './webhooks/dispatcher';
@@ -62,6 +62,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   const redis = await connectRedis(config.redis, { ...FAIL_FAST, enableAutoPipelining: true });
   try {
     await checkRedis(redis, log, describeTarget(config.redis));
+    await new CommentStore(redis, k).checkLayout();
   } catch (err) {
     redis.disconnect();
     throw err;
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
   try {
     running = await start(arg, config, log);
   } catch (err) {
-    if (err instanceof RedisMisconfiguredError) {
+    if (err instanceof RedisMisconfiguredError || err instanceof StoreLayoutError) {
       console.error(`decorum: ${err.message}`);
       process.exit(1);
     }

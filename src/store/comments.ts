@@ -102,6 +102,9 @@ function assemble(id: string, read: [string[], string | null, string | null, str
   };
 }
 
+/** Thrown at start when the prefix holds comments in a layout this version can't read. */
+export class StoreLayoutError extends Error {}
+
 /** Comments, their verdicts and their indexes in Redis. The only module that knows the layout. */
 export class CommentStore {
   constructor(
@@ -112,6 +115,20 @@ export class CommentStore {
     redis.defineCommand('decorumDecide', { lua: DECIDE });
     redis.defineCommand('decorumReadComment', { numberOfKeys: 4, lua: READ_COMMENT });
     redis.defineCommand('decorumReadForModeration', { numberOfKeys: 2, lua: READ_FOR_MODERATION });
+  }
+
+  /**
+   * Refuses a prefix written by Decorum 0.1 before 6 December 2026 (its `idx:all` index is the
+   * mark): its verdicts are in strings this version doesn't read, so its comments would show
+   * as decided without a verdict. Better one clear error at start than wrong answers later.
+   */
+  async checkLayout(): Promise<void> {
+    if ((await this.redis.exists(`${this.k.prefix}:idx:all`)) === 1) {
+      throw new StoreLayoutError(
+        `Redis prefix "${this.k.prefix}" holds comments stored in an earlier layout (${this.k.prefix}:idx:all exists) that this version can't read; ` +
+          'start with a new REDIS_PREFIX, or delete the old keys if they are not needed',
+      );
+    }
   }
 
   async create(id: string, input: CommentInput, now: number): Promise<CreateResult> {

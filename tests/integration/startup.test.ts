@@ -47,6 +47,20 @@ describe('starting the service', () => {
     expect(stderr).toMatch(/ADMIN_API_KEY: required/);
   });
 
+  it('refuses, in one line, a prefix holding comments in the layout before 6 December 2026', async () => {
+    const prefix = uniquePrefix('startup-layout');
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await redis.zadd(`${prefix}:idx:all`, 1, 'cmt_old');
+      const { code, stderr } = await run({ PORT: '0', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix }).done;
+      expect(code).toBe(1);
+      expect(lines(stderr)).toEqual([expect.stringMatching(/^decorum: Redis prefix ".*" holds comments stored in an earlier layout .*new REDIS_PREFIX/)]);
+    } finally {
+      await deletePrefix(redis, prefix);
+      await redis.quit();
+    }
+  });
+
   it('starts, serves, and shuts down cleanly on SIGTERM', async () => {
     const prefix = uniquePrefix('startup');
     const redis = new Redis(TEST_REDIS_URL);
