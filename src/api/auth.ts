@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { readCookie, SESSION_COOKIE, type SessionStore } from '../auth/sessions';
 import { sameSecret } from '../auth/tokens';
+import { DEFAULT_SITE } from '../domain/comment';
 import { type ApiKeyStore, SCOPES, type Scope } from '../store/api-keys';
 import type { ModeratorStore, Role } from '../store/moderators';
 import { HttpProblem } from './problem';
@@ -39,7 +40,6 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = { admin: SCOPES, mode
 /** Whether the principal may see a comment of `site` (comments from before sites were recorded are the default site's). */
 export const canSeeSite = (p: Principal, site: string | undefined) => p.site === undefined || p.site === (site ?? DEFAULT_SITE);
 
-export const DEFAULT_SITE = 'default';
 
 export function principalOf(res: Response): Principal {
   const p = res.locals.principal as Principal | undefined;

@@ -61,6 +61,9 @@ export const COMMENT_STATUSES = ['queued', 'approved', 'held', 'rejected'] as co
 export const CommentStatusSchema = z.enum(COMMENT_STATUSES);
 export type CommentStatus = z.infer<typeof CommentStatusSchema>;
 
+/** The site of a comment that names none, and of every comment in a deployment with one site. */
+export const DEFAULT_SITE = 'default';
+
 /** A comment as the API returns it. */
 export const CommentSchema = z.object({
   id: Id,

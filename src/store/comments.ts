@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
 import { masters, type RedisClient } from '../redis';
-import type { Comment, CommentInput, CommentStatus } from '../domain/comment';
+import { type Comment, type CommentInput, type CommentStatus, DEFAULT_SITE } from '../domain/comment';
 import type { Verdict } from '../engine/verdict';
 import type { Keys } from './keys';
 import { CREATE_COMMENT, DECIDE, fieldsOf, READ_COMMENT, READ_FOR_MODERATION } from './scripts';
@@ -34,7 +34,7 @@ const REPEAT_WINDOW_S = 24 * 60 * 60;
 function fingerprint(input: CommentInput): string {
   // The site joins the fingerprint only when it isn't the default, so comments stored before
   // sites existed keep their fingerprints (and their replays stay replays).
-  const site = input.site !== undefined && input.site !== 'default' ? [input.site] : [];
+  const site = input.site !== undefined && input.site !== DEFAULT_SITE ? [input.site] : [];
   const canonical = JSON.stringify([
     ...site,
     input.articleId,
@@ -87,7 +87,7 @@ function assemble(id: string, read: [string[], string | null, string | null, str
   const decidedAt = h.decidedAt !== undefined ? Number(h.decidedAt) : undefined;
   return {
     id,
-    site: h.site ?? 'default',
+    site: h.site ?? DEFAULT_SITE,
     articleId: h.articleId,
     author: body.authorName !== undefined ? { id: h.authorId, name: body.authorName } : { id: h.authorId },
     text: body.text,
@@ -135,7 +135,7 @@ export class CommentStore {
     const fp = fingerprint(input);
     // The default site is the absence of one (a field less in every hash of a one-site deployment).
     const fields: string[] = ['fingerprint', fp, 'articleId', input.articleId, 'authorId', input.author.id];
-    if (input.site !== undefined && input.site !== 'default') fields.push('site', input.site);
+    if (input.site !== undefined && input.site !== DEFAULT_SITE) fields.push('site', input.site);
     if (input.parentId !== undefined) fields.push('parentId', input.parentId);
     if (input.lang !== undefined) fields.push('lang', input.lang);
     const body: Body = {

@@ -91,7 +91,7 @@ export class ReviewQuery {
     const q = filter.q?.toLowerCase();
     const matches = (c: Comment) =>
       (filter.status === 'all' || c.status === filter.status) &&
-      (!filter.site || (c.site ?? 'default') === filter.site) &&
+      (!filter.site || c.site === filter.site) &&
       (!filter.articleId || c.articleId === filter.articleId) &&
       (!filter.authorId || c.author.id === filter.authorId) &&
       (!filter.category || c.verdict?.categories[filter.category]?.flagged === true) &&

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CommentInputSchema, CommentStatusSchema } from '../../domain/comment';
+import { CommentInputSchema, CommentStatusSchema, DEFAULT_SITE } from '../../domain/comment';
 import { newCommentId } from '../../domain/ids';
 import { enqueueModeration } from '../../queue/moderation';
-import { actorId, canSeeSite, DEFAULT_SITE, principalOf, requireScope } from '../auth';
+import { actorId, canSeeSite, principalOf, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 import { clientBucket, setRateLimitHeaders } from '../rate-limit';
