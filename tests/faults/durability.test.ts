@@ -80,6 +80,7 @@ describe('durability under faults', () => {
     let following: Promise<void> | undefined;
     let stopFollowing = false;
     let rescued = 0;
+    let followedTo = '0-0';
     try {
       let api = await spawnRole('api');
       const workers = await Promise.all([spawnRole('worker'), spawnRole('worker')]);
@@ -197,13 +198,12 @@ describe('durability under faults', () => {
       follower.on('error', () => {});
       const followed = follower;
       following = (async () => {
-        let last = '0-0';
         while (!stopFollowing) {
           try {
-            const res = (await followed.xread('BLOCK', 500, 'STREAMS', `${PREFIX}:bull:moderation:events`, last)) as [string, [string, string[]][]][] | null;
+            const res = (await followed.xread('BLOCK', 500, 'STREAMS', `${PREFIX}:bull:moderation:events`, followedTo)) as [string, [string, string[]][]][] | null;
             for (const [, entries] of res ?? []) {
               for (const [id, f] of entries) {
-                last = id;
+                followedTo = id;
                 if (f[f.indexOf('event') + 1] === 'stalled') rescued++;
               }
             }
@@ -318,8 +318,9 @@ describe('durability under faults', () => {
       }
       const strayEvents = [...events.keys()].filter((id) => !ids.includes(id));
       const failedJobs = await check.zcard(`${PREFIX}:bull:moderation:failed`);
-      // Let the follower read the last of BullMQ's events.
-      await pause(700);
+      // The follower has read BullMQ's log up to its newest entry.
+      const [[newest]] = (await check.xrevrange(`${PREFIX}:bull:moderation:events`, '+', '-', 'COUNT', 1)) as [string, string[]][];
+      await until('the follower reads the newest BullMQ event', () => (followedTo === newest ? true : undefined), 5000);
       stopFollowing = true;
       await following;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
