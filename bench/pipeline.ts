@@ -2,10 +2,8 @@
 // this machine, so the ratios hold however busy it is. See docs/BENCHMARKS.md.
 //
 //   npm run bench:pipeline          (BENCH_SECONDS per load step, default 10; REDIS_URL)
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -14,13 +12,13 @@ import { projectRoot } from '../src/config';
 import { coralSignature } from '../src/integrations/coral';
 import { benchComment, corpus } from './corpus';
 import { pacedLoad } from './paced-load';
+import { benchServiceEnv, createCmsKey, freePort, startChild, stopChild } from './service';
 import { deletePrefix, type RedisMemory, redisMemory, scanKeys } from './redis-memory';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const SPLIT = process.env.BENCH_SPLIT === '1';
-const KEY = 'bench-admin-key-0123456789';
 const CORAL_SECRET = 'empsec_bench_0123456789abcdef0123456789abcdef';
 const ROOT = projectRoot();
 const DIST = path.join(ROOT, 'dist');
@@ -28,36 +26,6 @@ const DIST = path.join(ROOT, 'dist');
 const texts = corpus(300, 500);
 let seq = 0;
 const body = () => JSON.stringify(benchComment(texts, seq++));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (ready.test(seen)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready`)));
-  });
-  child.stdout!.resume();
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -181,9 +149,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
   // As long as the default prefix ("decorum"): key names are part of what a comment costs.
   const prefix = `bd-${randomBytes(2).toString('hex')}`;
   const port = await freePort();
-  const env = { PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_PREFIX: prefix, ADMIN_API_KEY: KEY, LOG_LEVEL: 'info', NODE_ENV: 'production', CORAL_SIGNING_SECRET: CORAL_SECRET,
-    // Throughput is what is measured: a few hundred authors from one address would hit the limits.
-    RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0', QUEUE_MAX_WAITING: '0' };
+  const env = { ...benchServiceEnv(port, REDIS_URL, prefix), CORAL_SIGNING_SECRET: CORAL_SECRET };
   const child = await startChild([path.join(DIST, 'src', 'main.js'), SPLIT ? 'api' : 'all'], env, /api listening/);
   const worker = SPLIT ? await startChild([path.join(DIST, 'src', 'main.js'), 'worker'], env, /moderation worker started/) : null;
   const url = `http://127.0.0.1:${port}`;
@@ -192,13 +158,7 @@ async function decorum(redis: Redis, rates: number[]): Promise<DecorumRun> {
   const stored = async () => (await commentKeys()).length;
   try {
     // Submitted as a CMS does: with a scoped key (looked up in Redis on every request), not the admin key.
-    const created = await fetch(`${url}/v1/keys`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-      body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'], site: 'default' }),
-    });
-    if (created.status !== 201) throw new Error(`creating the CMS key answered ${created.status}`);
-    const cmsKey = ((await created.json()) as { key: string }).key;
+    const cmsKey = await createCmsKey(url);
     await load(url, cmsKey, 200); // warm-up: JIT, connections
     await drain(queued);
     const before = await stored();

@@ -3,7 +3,6 @@
 // workers; Express, ioredis, BullMQ; Node itself; garbage collection; idle).
 //
 //   npm run build && npx tsc -p tsconfig.bench.json && node dist/bench/profile-service.js [rate] [seconds]
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +11,10 @@ import { Redis } from 'ioredis';
 import { projectRoot } from '../src/config';
 import { benchComment, corpus } from './corpus';
 import { pacedLoad } from './paced-load';
+import { benchServiceEnv, createCmsKey, freePort, startChild, stopChild } from './service';
 import { deletePrefix } from './redis-memory';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KEY = 'bench-admin-key-0123456789';
 /** BENCH_PROFILE=0: only the CPU time, without the profiler's own cost. */
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 
@@ -60,39 +59,12 @@ async function main(): Promise<void> {
   const root = projectRoot();
   const profDir = mkdtempSync(path.join(tmpdir(), 'decorum-prof-'));
   const prefix = `bp-${randomBytes(2).toString('hex')}`;
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    REDIS_URL,
-    REDIS_PREFIX: prefix,
-    ADMIN_API_KEY: KEY,
-    LOG_LEVEL: 'info',
-    NODE_ENV: 'production',
-    RATE_LIMIT_KEY_PER_MIN: '0',
-    RATE_LIMIT_AUTHOR_PER_MIN: '0',
-    RATE_LIMIT_IP_PER_MIN: '0',
-    QUEUE_MAX_WAITING: '0',
-  };
+  const port = await freePort();
   const spawnedAt = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(root, 'dist', 'src', 'main.js'), 'all'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => {
-    let seen = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      seen += d.toString();
-      if (/api listening/.test(seen)) resolve();
-    });
-  });
-  child.stdout!.resume();
+  const child = await startChild([...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(root, 'dist', 'src', 'main.js'), 'all'], benchServiceEnv(port, REDIS_URL, prefix), /api listening/);
   const texts = corpus(300, 500);
   // As a CMS submits: with a scoped key, as the pipeline bench does.
-  const created = await fetch(`http://127.0.0.1:${port}/v1/keys`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-    body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'], site: 'default' }),
-  });
-  const cmsKey = ((await created.json()) as { key: string }).key;
+  const cmsKey = await createCmsKey(`http://127.0.0.1:${port}`);
   let i = 0;
   const load = (r: number, s: number) =>
     pacedLoad({ url: `http://127.0.0.1:${port}`, path: '/v1/comments', headers: { 'content-type': 'application/json', authorization: `Bearer ${cmsKey}` }, body: () => JSON.stringify(benchComment(texts, i++)), rate: r, seconds: s });
@@ -103,9 +75,7 @@ async function main(): Promise<void> {
   const cpu1 = cpuSeconds(child.pid!);
   const to = (performance.now() - spawnedAt) * 1000;
   await new Promise((res) => setTimeout(res, 1000));
-  const exited = new Promise((res) => child.once('exit', res));
-  child.kill('SIGTERM');
-  await exited;
+  await stopChild(child);
   const redis = new Redis(REDIS_URL);
   await deletePrefix(redis, prefix);
   redis.disconnect();
