@@ -1,5 +1,5 @@
 import type { Category, Severity } from './categories';
-import { type CompiledLexicons, type CompiledTerm, isAllowed, lookup, RECENT, unmask } from './lexicon';
+import { type CompiledLexicons, type CompiledTerm, isAllowed, lookup, unmask } from './lexicon';
 import { LETTER_SEPARATORS } from './normalize/chars';
 import { type Token, tokenize } from './normalize/tokenize';
 import { matchEnd, phraseCandidates } from './phrases';
@@ -70,14 +70,12 @@ export interface Read {
 
 /**
  * Tries the readings of a word in order of confidence and stops at the first that matches.
- * Memoised per policy: the same few thousand words make up most comments.
+ * Memoised per policy: the same few thousand words make up most comments. A Map keyed by the
+ * word's own string: V8 keeps a string's hash once computed, so the classifier's memo, keyed by
+ * the same string, does not hash it again.
  */
 function readWord(lex: CompiledLexicons, tok: Token): Read | null {
   const key = tok.variants.length === 0 && !tok.masked ? tok.text : `${tok.text}\u0000${tok.variants.join('\u0001')}\u0000${tok.masked}`;
-  // A small direct-mapped table in front of the memo: a hit costs one read of a hot array
-  // instead of a probe of a large hash table, which on a busy server is a cache miss.
-  const slot = recentSlot(key);
-  if (lex.recentKeys[slot] === key) return lex.recentReads[slot];
   let read = lex.memo.get(key);
   if (read === undefined) {
     read = readWordUncached(lex, tok);
@@ -85,16 +83,7 @@ function readWord(lex: CompiledLexicons, tok: Token): Read | null {
     if (lex.memo.size >= 100_000) lex.memo.clear();
     lex.memo.set(key, read);
   }
-  lex.recentKeys[slot] = key;
-  lex.recentReads[slot] = read;
   return read;
-}
-
-/** FNV-1a over the key's code units, folded to a slot. */
-function recentSlot(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return (h ^ (h >>> 15)) & (RECENT - 1);
 }
 
 function readWordUncached(lex: CompiledLexicons, tok: Token): Read | null {

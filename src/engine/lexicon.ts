@@ -33,9 +33,6 @@ export interface CompiledPhrase {
   rule: string;
 }
 
-/** Slots of the direct-mapped table of recent word readings (a power of two). */
-export const RECENT = 8192;
-
 /** Every lexicon of a policy merged into lookup tables, built once at policy load. */
 export interface CompiledLexicons {
   words: Map<string, CompiledTerm[]>;
@@ -54,9 +51,6 @@ export interface CompiledLexicons {
   phraseIndex: PhraseIndex;
   /** Readings of words already seen (analyze.ts); a cache, so results never depend on it. */
   memo: Map<string, Read | null>;
-  /** The last reading seen per slot of a small direct-mapped table in front of `memo` (analyze.ts). */
-  recentKeys: (string | undefined)[];
-  recentReads: (Read | null)[];
 }
 
 // Endings a masked root commonly carries: f***ing, a**hole, b***hes.
@@ -121,8 +115,6 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     allowPhrase: null,
     phraseIndex: buildPhraseIndex([]),
     memo: new Map(),
-    recentKeys: new Array<string | undefined>(RECENT).fill(undefined),
-    recentReads: new Array<Read | null>(RECENT).fill(null),
   };
   const phraseSources: string[] = [];
   const macros = new Map<string, string[]>();
