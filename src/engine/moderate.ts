@@ -1,9 +1,9 @@
-import { type Analysis, analyze, type Finding } from './analyze';
+import { analyze, type Finding } from './analyze';
 import { CATEGORIES, type Category, type Decision, maxSeverity, type Severity, strictest } from './categories';
 import type { CompiledPolicy } from './compile';
 import { actionFor } from './policy';
-import { type ModerationContext, type Rule, RULES } from './rules';
-import { secondOpinion } from './second-opinion';
+import { type ModerationContext, type Rule, type RuleInput, RULES } from './rules';
+import { explainAt, type SecondOpinion, secondOpinion } from './second-opinion';
 import type { Assessment, Categories, CategoryResult, DetectorFailure } from './verdict';
 
 /** Rule evidence is certain in kind; its score says how strong it is. */
@@ -19,38 +19,59 @@ export interface ModerateOptions {
 
 const defaultClock = () => performance.now();
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; failure: DetectorFailure };
+const DEFAULT_DETECTOR = { onFailure: 'hold' as const, budgetMs: 50 };
 
-/** Runs one detector under the policy's failure rule: a throw or an overrun is recorded, never fatal. */
-function guarded<T>(policy: CompiledPolicy, detector: string, clock: () => number, fn: () => T): Outcome<T> {
-  const settings = policy.doc.detectors[detector] ?? { onFailure: 'hold' as const, budgetMs: 50 };
-  const started = clock();
-  try {
-    const value = fn();
-    const elapsed = clock() - started;
-    if (elapsed > settings.budgetMs) {
-      const failure: DetectorFailure = {
-        detector,
-        reason: 'timeout',
-        action: settings.onFailure,
-        message: `took ${elapsed.toFixed(1)} ms, budget ${settings.budgetMs} ms`,
-      };
-      // Fail open keeps the late result; fail closed discards it and holds the comment.
-      return settings.onFailure === 'continue' ? { ok: true, value } : { ok: false, failure };
+/**
+ * Runs the detectors of one comment, one after another, under the policy's failure rule: a
+ * throw or an overrun is recorded, never fatal. The clock is read once between two detectors
+ * (a reading costs about as much as a small rule), so a detector's time includes the few
+ * instructions of bookkeeping before it.
+ */
+class Guard {
+  readonly failures: DetectorFailure[] = [];
+  private last: number;
+
+  constructor(
+    private readonly policy: CompiledPolicy,
+    private readonly clock: () => number,
+  ) {
+    this.last = clock();
+  }
+
+  /** fn(a, b), or undefined if the detector failed and its result is not to be used. */
+  run<A, B, T>(detector: string, fn: (a: A, b: B) => T, a: A, b: B): T | undefined {
+    const settings = this.policy.doc.detectors[detector] ?? DEFAULT_DETECTOR;
+    const started = this.last;
+    let value: T;
+    try {
+      value = fn(a, b);
+    } catch (err) {
+      this.last = this.clock();
+      const message = err instanceof Error ? err.message : String(err);
+      this.failures.push({ detector, reason: 'error', action: settings.onFailure, message });
+      return undefined;
     }
-    return { ok: true, value };
-  } catch (err) {
-    return {
-      ok: false,
-      failure: {
-        detector,
-        reason: 'error',
-        action: settings.onFailure,
-        message: err instanceof Error ? err.message : String(err),
-      },
-    };
+    this.last = this.clock();
+    const elapsed = this.last - started;
+    if (elapsed > settings.budgetMs) {
+      const message = `took ${elapsed.toFixed(1)} ms, budget ${settings.budgetMs} ms`;
+      this.failures.push({ detector, reason: 'timeout', action: settings.onFailure, message });
+      // Fail open keeps the late result; fail closed discards it and holds the comment.
+      if (settings.onFailure !== 'continue') return undefined;
+    }
+    return value;
   }
 }
+
+// The detectors as plain functions of two arguments, so that running one allocates nothing.
+const runAnalysis = (text: string, policy: CompiledPolicy) => analyze(text, policy.lexicon);
+const runRule = (rule: Rule, input: RuleInput) => rule.run(input);
+const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): SecondOpinion => {
+  const { analysis, policy } = input;
+  const settings = policy.doc.classifier!;
+  const score = policy.classifier!.score(analysis.tokens, { hits: analysis.hits, explainAt: explainAt(settings) });
+  return secondOpinion(score, settings, flagged, analysis.text.length);
+};
 
 function summarise(findings: Finding[] | undefined, probability = 0): CategoryResult {
   if (findings === undefined || findings.length === 0) {
@@ -102,52 +123,37 @@ function isRepeat(evidence: CategoryResult['evidence'], f: Finding): boolean {
  * input gives the same assessment (except for budget overruns, which depend on the clock).
  */
 export function moderate(text: string, policy: CompiledPolicy, options: ModerateOptions = {}): Assessment {
-  const clock = options.clock ?? defaultClock;
-  const context = options.context ?? {};
-  const failures: DetectorFailure[] = [];
+  const guard = new Guard(policy, options.clock ?? defaultClock);
   // Per category (CATEGORIES order), what its rule and then the classifier found.
   const found: (Finding[] | undefined)[] = new Array(CATEGORIES.length).fill(undefined);
   let probabilities: Partial<Record<Category, number>> = {};
-  let analysedOk = false;
 
-  const analysed = guarded<Analysis>(policy, 'analysis', clock, () => analyze(text, policy.lexicon));
-  if (!analysed.ok) failures.push(analysed.failure);
-  else {
-    analysedOk = true;
-    const analysis = analysed.value;
-    const input = { analysis, policy, context };
+  const analysis = guard.run('analysis', runAnalysis, text, policy);
+  if (analysis) {
+    const input: RuleInput = { analysis, policy, context: options.context ?? {} };
     const flagged = new Set<Category>();
     for (let c = 0; c < CATEGORIES.length; c++) {
       const category = CATEGORIES[c];
-      const rule = options.rules?.[category] ?? RULES[category];
-      const out = guarded<Finding[]>(policy, category, clock, () => rule.run(input));
-      if (!out.ok) failures.push(out.failure);
-      else if (out.value.length > 0) {
-        found[c] = out.value;
+      const out = guard.run(category, runRule, options.rules?.[category] ?? RULES[category], input);
+      if (out !== undefined && out.length > 0) {
+        found[c] = out;
         flagged.add(category);
       }
     }
-    const { classifier } = policy;
-    const settings = policy.doc.classifier;
-    if (classifier && settings) {
-      const opinion = guarded(policy, 'classifier', clock, () =>
-        secondOpinion(classifier.score(analysis.tokens, { hits: analysis.hits }), settings, flagged, text.length),
-      );
-      if (!opinion.ok) failures.push(opinion.failure);
-      else {
-        probabilities = opinion.value.scores;
-        for (const f of opinion.value.findings) {
-          const c = CATEGORIES.indexOf(f.category);
-          // A copy: the rule's own array is its to keep.
-          found[c] = [...(found[c] ?? []), f];
-        }
+    const opinion = policy.classifier && policy.doc.classifier ? guard.run('classifier', runClassifier, input, flagged) : undefined;
+    if (opinion) {
+      probabilities = opinion.scores;
+      for (const f of opinion.findings) {
+        const c = CATEGORIES.indexOf(f.category);
+        // A copy: the rule's own array is its to keep.
+        found[c] = [...(found[c] ?? []), f];
       }
     }
   }
   const categories = {} as Categories;
   for (let c = 0; c < CATEGORIES.length; c++) {
     const category = CATEGORIES[c];
-    categories[category] = analysedOk ? summarise(found[c], probabilities[category]) : summarise(undefined);
+    categories[category] = analysis ? summarise(found[c], probabilities[category]) : summarise(undefined);
   }
 
   let decision: Decision = 'approved';
@@ -157,7 +163,7 @@ export function moderate(text: string, policy: CompiledPolicy, options: Moderate
     for (const e of r.evidence) e.text = text.slice(e.start, e.end);
     if (r.severity) decision = strictest(decision, actionFor(policy.doc, category, r.severity));
   }
-  for (const f of failures) if (f.action === 'hold') decision = strictest(decision, 'held');
+  for (const f of guard.failures) if (f.action === 'hold') decision = strictest(decision, 'held');
 
-  return { decision, categories, policyVersion: policy.doc.version, failures };
+  return { decision, categories, policyVersion: policy.doc.version, failures: guard.failures };
 }

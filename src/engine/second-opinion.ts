@@ -22,6 +22,24 @@ const COVERED_BY: Record<Exclude<Head, 'offensive'>, Category[]> = {
   vulgarity: ['vulgarity', 'profanity'],
 };
 
+const thresholds = new WeakMap<ClassifierSettings, Partial<Record<Head, number>>>();
+
+/**
+ * The probability from which secondOpinion may cite each head's words (ScoreOptions.explainAt):
+ * a head under it flags nothing, so its evidence would never be read.
+ */
+export function explainAt(settings: ClassifierSettings): Partial<Record<Head, number>> {
+  let at = thresholds.get(settings);
+  if (!at) {
+    // Above any probability: a head with no headFlagAt never flags on its own.
+    const never = 2;
+    at = { offensive: settings.flagAt };
+    for (const head of Object.keys(HEAD_CATEGORY) as (keyof typeof HEAD_CATEGORY)[]) at[head] = settings.headFlagAt[head] ?? never;
+    thresholds.set(settings, at);
+  }
+  return at;
+}
+
 export interface SecondOpinion {
   findings: Finding[];
   /** Calibrated probabilities per category the classifier speaks for. */

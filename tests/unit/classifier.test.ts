@@ -83,6 +83,21 @@ describe('the committed model', () => {
     expect(wideTop.map((e) => wide.slice(e.start, e.end))).toContain('ｉｄｉｏｔ');
   });
 
+  it('explains only the heads that reach their explainAt, with the same scores', () => {
+    const text = 'Honestly, you are such an idiot.';
+    const a = analyze(text, policy.lexicon);
+    const full = classifier.score(a.tokens, { hits: a.hits, text });
+    const p = full.heads.discourtesy;
+    const some = classifier.score(a.tokens, { hits: a.hits, text, explainAt: { discourtesy: p, offensive: 2 } });
+    expect(some.heads).toEqual(full.heads);
+    expect(full.top.offensive.length).toBeGreaterThan(0);
+    expect(some.top.offensive).toEqual([]); // under its threshold
+    expect(some.top.discourtesy).toEqual(full.top.discourtesy); // reaches it
+    expect(some.top.racism).toEqual(full.top.racism); // no threshold: always explained
+    const none = classifier.score(a.tokens, { hits: a.hits, text, explainAt: { discourtesy: Math.min(1, p + 1e-9) } });
+    expect(none.top.discourtesy).toEqual([]);
+  });
+
   it('lists evidence strongest first, at most three per head, and only words that raised the score', () => {
     for (const text of SAMPLES) {
       const r = score(text);

@@ -32,7 +32,10 @@ export interface ClassifierEvidence {
 export interface ClassifierScore {
   /** Calibrated probabilities: 0.5 means as likely flagged as not, on data like the training data. */
   heads: Record<Head, number>;
-  /** Per head, the tokens that raised the score most, strongest first; empty if none did. */
+  /**
+   * Per head, the tokens that raised the score most, strongest first; empty if none did, or if
+   * the head scored under its `explainAt`.
+   */
   top: Record<Head, ClassifierEvidence[]>;
 }
 
@@ -44,6 +47,12 @@ export interface ScoreOptions {
    * features (`features.lexicon`) expects them; without them its scores run low.
    */
   hits?: readonly LexiconHit[];
+  /**
+   * Explain only the heads that reach this probability (a head left out is always explained).
+   * Naming the words costs a pass over the tokens per head; a caller that acts on a head only
+   * above a threshold (the engine's second opinion) need not pay for the others.
+   */
+  explainAt?: Partial<Record<Head, number>>;
 }
 
 export interface Classifier {
@@ -320,8 +329,10 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
     for (let j = 0; j < HEADS.length; j++) {
       const h = order[j];
       const logit = bias[h] + sums[h];
-      heads[HEADS[j]] = sigmoid(calA[h] * logit + calB[h]);
-      top[HEADS[j]] = topTokens(tokens, T, h, opts.text);
+      const p = sigmoid(calA[h] * logit + calB[h]);
+      heads[HEADS[j]] = p;
+      const at = opts.explainAt?.[HEADS[j]];
+      top[HEADS[j]] = at === undefined || p >= at ? topTokens(tokens, T, h, opts.text) : [];
     }
     return { heads, top };
   }
