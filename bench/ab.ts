@@ -8,7 +8,7 @@
  * cores, waiting to be scheduled is not counted, though the caches it shares still are.
  */
 import path from 'node:path';
-import { corpus } from './corpus';
+import { corpus, cpuMeasure } from './corpus';
 
 type Engine = { moderate: (t: string, p: unknown) => unknown; loadPolicy: () => unknown };
 
@@ -17,20 +17,6 @@ function load(root: string): Engine {
   const { moderate } = require(path.join(root, 'engine', 'moderate')) as Engine;
   const { loadPolicy } = require(path.join(root, 'policies')) as Engine;
   return { moderate, loadPolicy };
-}
-
-/** Mean CPU µs per call over at least `ms` of CPU time. */
-function cpuMeasure(texts: string[], fn: (t: string) => unknown, ms: number): number {
-  const start = process.cpuUsage();
-  let calls = 0;
-  let used = 0;
-  while (used < ms * 1000) {
-    for (const t of texts) fn(t);
-    calls += texts.length;
-    const d = process.cpuUsage(start);
-    used = d.user + d.system;
-  }
-  return used / calls;
 }
 
 const size = Number(process.argv[2] ?? 500);

@@ -15,7 +15,9 @@ export function corpus(size: number, count: number): string[] {
   for (let i = 0; i < count; i++) {
     let s = '';
     while (s.length < size) s += (s ? ' ' : '') + texts[Math.floor(next() * texts.length)];
-    out.push(s.slice(0, size));
+    // Through JSON, as the service gets a comment: a flat string. A slice of a longer one is a
+    // view into it, which every engine reads a little more slowly, one character at a time.
+    out.push(JSON.parse(JSON.stringify(s.slice(0, size))) as string);
   }
   return out;
 }
@@ -46,4 +48,32 @@ export function measure(texts: string[], fn: (t: string) => unknown, minMs: numb
   };
   run(minMs / 3);
   return run(minMs);
+}
+
+/**
+ * Mean CPU µs per call (user + system) over at least `ms` of CPU time: when other work takes the
+ * cores, waiting to be scheduled is not counted, though the caches it shares still are.
+ */
+export function cpuMeasure(texts: string[], fn: (t: string) => unknown, ms: number): number {
+  const start = process.cpuUsage();
+  let calls = 0;
+  let used = 0;
+  while (used < ms * 1000) {
+    for (const t of texts) fn(t);
+    calls += texts.length;
+    const d = process.cpuUsage(start);
+    used = d.user + d.system;
+  }
+  return used / calls;
+}
+
+/**
+ * Times several functions on the same texts in alternating rounds and returns each one's median:
+ * load on this VM moves a single run by ±30%, and rounds side by side see the same load.
+ */
+export function interleaved(texts: string[], fns: ((t: string) => unknown)[], rounds: number, roundMs: number): number[] {
+  for (const fn of fns) cpuMeasure(texts, fn, roundMs); // warm-up: let the JIT optimise
+  const times = fns.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) fns.forEach((fn, i) => times[i].push(cpuMeasure(texts, fn, roundMs)));
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
 }
