@@ -283,6 +283,50 @@ function hasAsciiDigit(s: string): boolean {
   return false;
 }
 
+/** Where the last word plainWord returned ends (a cell index): a number, not an object per word. */
+let plainEnd = 0;
+
+/**
+ * Most words are ASCII letters only, followed by a space or punctuation: for them wordEnd and
+ * finishWord come to this one loop. The token for the word starting at cell i if it is one such
+ * (its end in plainEnd), else null and the general path reads it.
+ */
+function plainWord(text: string, i: number, n: number, sentenceStart: boolean): Token | null {
+  let upper = 0;
+  let j = i;
+  for (; j < n; j++) {
+    const cp = cellCp[j];
+    if (cp >= 97 && cp <= 122) continue;
+    if (cp >= 65 && cp <= 90) upper++;
+    else break;
+  }
+  // What follows must end the word for wordEnd too: the end of the stretch, or a character of
+  // no use inside a word. Anything else (a digit, an apostrophe, a mask, a dash...) is read whole by the general path.
+  if (j === i || (j < n && cellClass[j] !== C.Other)) return null;
+  plainEnd = j;
+  const slice = text.slice(cellStart[i], cellStart[j]);
+  const letters = j - i;
+  return {
+    kind: 'word',
+    start: cellStart[i],
+    end: cellStart[j],
+    text: upper === 0 ? slice : slice.toLowerCase(),
+    variants: NO_VARIANTS,
+    masked: false,
+    trailingMask: false,
+    script: 'latin',
+    upper,
+    lower: letters - upper,
+    letters,
+    sentenceStart,
+    capitalized: letters > 1 && isAsciiUpper(cellCp[i]) && !isAsciiUpper(cellCp[i + 1]),
+  };
+}
+
+function isAsciiUpper(cp: number): boolean {
+  return cp >= 65 && cp <= 90;
+}
+
 /** Word tokens of one stretch of plain text (no URLs or mentions in it). */
 function words(text: string, from: number, to: number, out: Token[], sentenceStartIn: boolean): boolean {
   const n = fillCells(text, from, to);
@@ -295,6 +339,13 @@ function words(text: string, from: number, to: number, out: Token[], sentenceSta
       if (c === C.Other && isSentenceEnd(cellCp[i])) sentenceStart = true;
       if (c === C.Leet && cellCp[i] === 33) sentenceStart = true; // "!"
       i++;
+      continue;
+    }
+    const plain = plainWord(text, i, n, sentenceStart);
+    if (plain !== null) {
+      out.push(plain);
+      sentenceStart = false;
+      i = plainEnd;
       continue;
     }
     const found = wordEnd(i, n);
