@@ -263,6 +263,29 @@ describe('training', () => {
     }
   });
 
+  it('learns the same lesson as a seed ensemble and bagged, deterministically, in one linear table', () => {
+    const single = trainClassifier(rows, options).model;
+    for (const change of [{ ensemble: { count: 3 } }, { ensemble: { count: 3, bag: 0.8 } }]) {
+      const a = trainClassifier(rows, { ...options, ...change }).model;
+      expect(JSON.stringify(trainClassifier(rows, { ...options, ...change }).model)).toBe(JSON.stringify(a));
+      expect(a.weights).not.toBe(single.weights);
+      // The mean of the models is one model: same format, no more features than one would keep.
+      expect(a.training.featuresKept).toBeLessThanOrEqual(options.maxFeatures);
+      const c = createClassifier(a);
+      const p = (t: string) => c.score(tokenize(t)).heads.discourtesy;
+      expect(p('@user you are a moron')).toBeGreaterThan(p('@user I read about the summit'));
+    }
+    // An ensemble of one is the plain model.
+    expect(JSON.stringify(trainClassifier(rows, { ...options, ensemble: { count: 1 } }).model)).toBe(JSON.stringify(single));
+  });
+
+  it('moves only the training order with shuffleSeed: the held-out rows, and so the calibration slice, stay', () => {
+    const a = trainClassifier(rows, options);
+    const b = trainClassifier(rows, { ...options, shuffleSeed: 1 });
+    expect(b.model.weights).not.toBe(a.model.weights);
+    for (const head of HEADS) expect(b.holdout[head].all.n).toBe(a.holdout[head].all.n);
+  });
+
   it('takes a data set’s out-of-scope clean rows as negatives only when its weights name them', () => {
     // "news" rows are clean, but their scope does not cover discourtesy: by default they teach
     // the offensive head nothing; with "news:0" they are its negatives.

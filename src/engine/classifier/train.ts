@@ -36,6 +36,18 @@ export interface TrainOptions {
    */
   nbAlpha?: number;
   seed: number;
+  /**
+   * Seed ensemble: train `count` models per head, each with its own shuffle seed and, with
+   * `bag` < 1, on its own random share of the training rows, and ship the mean of their
+   * weights. Averaging linear models is a linear model, so the scorer and the file's size are
+   * unchanged. Absent or count 1: one model.
+   */
+  ensemble?: { count: number; bag?: number };
+  /**
+   * Added to the seed of every head's shuffle (and bag), leaving the hold-out split alone: for
+   * measuring how much a figure moves with the training order alone. Absent: 0.
+   */
+  shuffleSeed?: number;
   /** Share of each data set held out for calibration and model selection. */
   holdoutFraction: number;
   /** At most this many features survive pruning. */
@@ -125,7 +137,7 @@ export function isHoldout(id: string, fraction: number, seed: number): boolean {
 }
 
 /** Small, seeded, and the same in every JavaScript engine. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -161,7 +173,7 @@ export function prepareRows(rows: readonly TrainingRow[], read: TextReader = pla
 }
 
 /** Rows as sparse vectors (CSR): the exact values the scorer will compute, summed per bucket. */
-interface Matrix {
+export interface Matrix {
   start: Int32Array;
   ids: Uint32Array;
   vals: Float32Array;
@@ -171,7 +183,7 @@ interface Matrix {
  * Proper names, found without labels: words written capitalised almost every time they occur
  * mid-sentence. Counting in every row, held out or not, leaks nothing: no label is read.
  */
-function findNames(rows: readonly PreparedRow[], options: TrainOptions['names']): Uint32Array {
+export function findNames(rows: readonly PreparedRow[], options: TrainOptions['names']): Uint32Array {
   if (options === null) return new Uint32Array(0);
   const seen = new Map<number, { uses: number; capitalised: number }>();
   for (const { tokens } of rows) {
@@ -192,7 +204,7 @@ function findNames(rows: readonly PreparedRow[], options: TrainOptions['names'])
   return Uint32Array.from(out).sort();
 }
 
-function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, names: NameSet): Matrix {
+export function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, names: NameSet): Matrix {
   const buf = new FeatureBuffer();
   const scratch = new Float64Array(2 ** cfg.bits);
   const start = new Int32Array(rows.length + 1);
@@ -228,13 +240,13 @@ function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, names: Na
   return { start, ids: ids.subarray(0, n), vals: vals.subarray(0, n) };
 }
 
-interface HeadData {
+export interface HeadData {
   rows: Int32Array;
   y: Uint8Array;
   weight: Float32Array;
 }
 
-function headData(prepared: readonly PreparedRow[], head: Head, select: (r: number) => boolean, weights: Record<string, number> | undefined): HeadData {
+export function headData(prepared: readonly PreparedRow[], head: Head, select: (r: number) => boolean, weights: Record<string, number> | undefined): HeadData {
   const rows: number[] = [];
   const y: number[] = [];
   const w: number[] = [];
@@ -316,6 +328,17 @@ function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, s
 }
 
 let ONES = new Float64Array(0);
+
+/** A seeded random share of a head's training rows (by a hash of the row index), for bagging. */
+function subsample(data: HeadData, fraction: number, seed: number): HeadData {
+  const keep: number[] = [];
+  for (let e = 0; e < data.rows.length; e++) if (mix32(Math.imul(data.rows[e] + 1, 0x9e3779b1) ^ seed) / 4294967296 < fraction) keep.push(e);
+  return {
+    rows: Int32Array.from(keep, (e) => data.rows[e]),
+    y: Uint8Array.from(keep, (e) => data.y[e]),
+    weight: Float32Array.from(keep, (e) => data.weight[e]),
+  };
+}
 
 /**
  * NB-LR's log-count ratios: log((α + positives with the feature) / (α·d + all positive
@@ -488,7 +511,19 @@ export function trainFromPrepared(prepared: readonly PreparedRow[], options: Tra
 
   const raw = HEADS.map((head, h) => {
     const data = headData(prepared, head, (r) => !held[r], options.datasetWeights[head]);
-    return trainHead(m, data, dim, options, options.seed + 7919 * (h + 1));
+    const count = options.ensemble?.count ?? 1;
+    const headSeed = options.seed + 7919 * (h + 1) + (options.shuffleSeed ?? 0);
+    if (count <= 1) return trainHead(m, data, dim, options, headSeed);
+    const bag = options.ensemble?.bag ?? 1;
+    const sum = new Float64Array(dim);
+    let b = 0;
+    for (let k = 0; k < count; k++) {
+      const seed = headSeed + 104729 * k;
+      const one = trainHead(m, bag < 1 ? subsample(data, bag, seed) : data, dim, options, seed);
+      for (let i = 0; i < dim; i++) sum[i] += one.w[i] / count;
+      b += one.b / count;
+    }
+    return { w: sum, b };
   });
 
   // Pruning and quantisation: one Int8 per head and feature, one scale per head.
@@ -608,3 +643,4 @@ export function trainClassifier(
 ): TrainResult {
   return trainFromPrepared(prepareRows(rows, read), options);
 }
+
