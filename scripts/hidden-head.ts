@@ -6,7 +6,7 @@
 // flags news prose (docs/CLASSIFIER.md). Float weights, no pruning: enough to measure, not to ship.
 import type { Token } from '../src/engine/normalize/tokenize';
 import { extractFeatures, FeatureBuffer, type FeatureConfig, type LexiconHit, type NameSet } from '../src/engine/classifier/features';
-import type { Head } from '../src/engine/classifier/model';
+import { type Head, HEADS } from '../src/engine/classifier/model';
 import { buildMatrix, findNames, fitPlatt, headData, isHoldout, mulberry32, type PreparedRow, type TrainOptions } from '../src/engine/classifier/train';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -22,6 +22,11 @@ export interface HiddenOptions {
   init: number;
   /** Linear part on (wide and deep) or off (deep only). */
   wide: boolean;
+  /**
+   * Shuffle with the linear trainer's seed for this head: with width 0 the head is then exactly
+   * the shipped linear head before pruning and Int8 quantisation.
+   */
+  sameOrderAsLinear?: boolean;
 }
 
 export interface HiddenHead {
@@ -60,7 +65,8 @@ export function trainHiddenHead(prepared: readonly PreparedRow[], options: Train
   const m = buildMatrix(prepared, cfg, names);
   const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed));
   const data = headData(prepared, head, (r) => !held[r], options.datasetWeights[head]);
-  const rand = mulberry32(options.seed + 31337 + (options.shuffleSeed ?? 0));
+  const headSeed = ho.sameOrderAsLinear === true ? options.seed + 7919 * (HEADS.indexOf(head) + 1) : options.seed + 31337;
+  const rand = mulberry32(headSeed + (options.shuffleSeed ?? 0));
   const w = new Float64Array(dim);
   const gw = new Float64Array(dim);
   const E = new Float32Array(dim * d);

@@ -170,6 +170,8 @@ function hiddenCandidates(): Candidate[] {
     h('hidden d4', { width: 4 }),
     // Control: the same training loop with no hidden units (a float, unpruned linear head).
     h('hidden d0 (control)', { width: 0 }),
+    // The shipped offensive head before pruning to 50k features and Int8 quantisation.
+    ...[0, 1, 2, 3, 4, 5].map((k) => ({ name: `float linear, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0, sameOrderAsLinear: true } })),
     ...[1, 2, 3].flatMap((k) => [
       { name: `hidden d8, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: HIDDEN },
       { name: `hidden d0 (control), shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 } },
@@ -226,6 +228,11 @@ function candidates(): Candidate[] {
     // The near-tie data mix (a tenth of Davidson's flagged rows, HatEval's clean rows), with the above.
     v('mix + seed ensemble x5', { ...offensive({ 'davidson:1': 0.1, 'tweeteval_hate:0': 0.3 }), ensemble: { count: 5 } }),
     v('mix + bagged x5, 80% rows', { ...offensive({ 'davidson:1': 0.1, 'tweeteval_hate:0': 0.3 }), ensemble: { count: 5, bag: 0.8 } }),
+    // Dropout training (feature noise as a regulariser).
+    v('dropout 0.2', { dropout: 0.2 }),
+    v('dropout 0.4', { dropout: 0.4 }),
+    v('dropout 0.4, 3 epochs', { dropout: 0.4, epochs: 3 }),
+    v('dropout 0.6, 4 epochs', { dropout: 0.6, epochs: 4 }),
     // Noise: the chosen settings and the best mix, trained in other orders (the hold-out is unchanged).
     ...[1, 2, 3, 4, 5].map((k) => v(`chosen, shuffle seed +${k}`, { shuffleSeed: k })),
     ...[1, 2, 3, 4].map((k) => v(`mix + bagged x5, shuffle seed +${k}`, { ...offensive({ 'davidson:1': 0.1, 'tweeteval_hate:0': 0.3 }), ensemble: { count: 5, bag: 0.8 }, shuffleSeed: k })),
