@@ -7,7 +7,7 @@
 import type { Token } from '../src/engine/normalize/tokenize';
 import { extractFeatures, FeatureBuffer, type FeatureConfig, type LexiconHit, type NameSet } from '../src/engine/classifier/features';
 import { type Head, HEADS } from '../src/engine/classifier/model';
-import { buildMatrix, findNames, fitPlatt, headData, isHoldout, mulberry32, type PreparedRow, type TrainOptions } from '../src/engine/classifier/train';
+import { buildMatrix, findNames, fitPlatt, headData, isHoldout, type Matrix, mulberry32, type PreparedRow, type TrainOptions } from '../src/engine/classifier/train';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -27,6 +27,29 @@ export interface HiddenOptions {
    * the shipped linear head before pruning and Int8 quantisation.
    */
   sameOrderAsLinear?: boolean;
+  /** More features of a text, beside extractFeatures' (scripts/clusters.ts), bucket ids < 2^bits. */
+  extra?: ExtraFeatures;
+}
+
+export type ExtraFeatures = (tokens: readonly Token[], names: NameSet) => { ids: number[]; vals: number[] };
+
+/** A matrix with each row's extra features added (duplicates summed), ids ascending. */
+function withExtra(prepared: readonly PreparedRow[], m: Matrix, names: NameSet, extra: ExtraFeatures): Matrix {
+  const start = new Int32Array(prepared.length + 1);
+  const ids: number[] = [];
+  const vals: number[] = [];
+  for (let r = 0; r < prepared.length; r++) {
+    const acc = new Map<number, number>();
+    for (let i = m.start[r]; i < m.start[r + 1]; i++) acc.set(m.ids[i], m.vals[i]);
+    const x = extra(prepared[r].tokens, names);
+    for (let i = 0; i < x.ids.length; i++) acc.set(x.ids[i], (acc.get(x.ids[i]) ?? 0) + x.vals[i]);
+    for (const id of [...acc.keys()].sort((a, b) => a - b)) {
+      ids.push(id);
+      vals.push(acc.get(id)!);
+    }
+    start[r + 1] = ids.length;
+  }
+  return { start, ids: Uint32Array.from(ids), vals: Float32Array.from(vals) };
 }
 
 export interface HiddenHead {
@@ -39,6 +62,7 @@ export interface HiddenHead {
   c: Float64Array;
   u: Float64Array;
   cal: { a: number; b: number };
+  extra?: ExtraFeatures;
 }
 
 /** The raw logit of the hidden head for one row's features (ids and values). */
@@ -62,7 +86,8 @@ export function trainHiddenHead(prepared: readonly PreparedRow[], options: Train
   const dim = 2 ** cfg.bits;
   const d = ho.width;
   const names = new Set(findNames(prepared, options.names));
-  const m = buildMatrix(prepared, cfg, names);
+  const m0 = buildMatrix(prepared, cfg, names);
+  const m = ho.extra === undefined ? m0 : withExtra(prepared, m0, names, ho.extra);
   const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed));
   const data = headData(prepared, head, (r) => !held[r], options.datasetWeights[head]);
   const headSeed = ho.sameOrderAsLinear === true ? options.seed + 7919 * (HEADS.indexOf(head) + 1) : options.seed + 31337;
@@ -83,7 +108,7 @@ export function trainHiddenHead(prepared: readonly PreparedRow[], options: Train
   const t = new Float64Array(d);
   const back = new Float64Array(d);
   const order = Int32Array.from(data.rows.keys());
-  const model: HiddenHead = { cfg, names, width: d, w, b, E, c, u, cal: { a: 1, b: 0 } };
+  const model: HiddenHead = { cfg, names, width: d, w, b, E, c, u, cal: { a: 1, b: 0 }, extra: ho.extra };
   for (let epoch = 0; epoch < ho.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -167,6 +192,10 @@ export function hiddenScore(model: HiddenHead, tokens: readonly Token[], hits: r
   extractFeatures(tokens, model.cfg, buf, hits, model.names);
   const acc = new Map<number, number>();
   for (let i = 0; i < buf.count; i++) acc.set(buf.ids[i], (acc.get(buf.ids[i]) ?? 0) + buf.norm(buf.group[i]));
+  if (model.extra !== undefined) {
+    const x = model.extra(tokens, model.names);
+    for (let i = 0; i < x.ids.length; i++) acc.set(x.ids[i], (acc.get(x.ids[i]) ?? 0) + x.vals[i]);
+  }
   const ids = [...acc.keys()];
   const vals = ids.map((k) => acc.get(k)!);
   const z = hiddenLogit(model, ids, vals, ids.length);

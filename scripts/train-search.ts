@@ -22,6 +22,7 @@ import {
 import { loadPolicy } from '../src/policies';
 import { readTrainingRows, TRAIN_FILES } from './training-data';
 import { type HiddenOptions, hiddenScore, trainHiddenHead } from './hidden-head';
+import { CLUSTERS, type ClusterOptions, clusterFeatures, learnClusters } from './clusters';
 import { loadSeedSentences, loadSuite } from './eval/data';
 
 const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'seeds');
@@ -151,7 +152,7 @@ function items(texts: { text: string; gold: boolean }[], policy: CompiledPolicy)
   });
 }
 
-export type Candidate = { name: string; options: TrainOptions; hidden?: HiddenOptions };
+export type Candidate = { name: string; options: TrainOptions; hidden?: HiddenOptions; clusters?: ClusterOptions; clustersFromTrainedOnly?: boolean };
 
 const HIDDEN: HiddenOptions = { width: 8, epochs: 2, learningRate: 0.1, hiddenRate: 0.05, l2: 1e-3, init: 0.1, wide: true };
 
@@ -172,6 +173,20 @@ function hiddenCandidates(): Candidate[] {
     h('hidden d0 (control)', { width: 0 }),
     // The shipped offensive head before pruning to 50k features and Int8 quantisation.
     ...[0, 1, 2, 3, 4, 5].map((k) => ({ name: `float linear, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0, sameOrderAsLinear: true } })),
+    // Word clusters from the training texts (no labels), on the float head (compare with the control).
+    ...[0, 1, 2, 3].flatMap((k) => [
+      { name: `clusters 64/256/1024, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, clusters: CLUSTERS },
+      { name: `clusters 256/1024/4096, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, clusters: { ...CLUSTERS, ks: [256, 1024, 4096] } },
+      { name: `clusters 64/256/1024 x2, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, clusters: { ...CLUSTERS, scale: 2 } },
+    ]),
+    // The same, with clusters learned only from the rows trained on (the held-out texts unread).
+    ...[0, 1, 2, 3].map((k) => ({
+      name: `clusters 64/256/1024 x2, trained-on texts, shuffle seed +${k}`,
+      options: { ...base, shuffleSeed: k },
+      hidden: { ...HIDDEN, width: 0 },
+      clusters: { ...CLUSTERS, scale: 2 },
+      clustersFromTrainedOnly: true,
+    })),
     ...[1, 2, 3].flatMap((k) => [
       { name: `hidden d8, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: HIDDEN },
       { name: `hidden d0 (control), shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 } },
@@ -242,6 +257,8 @@ function candidates(): Candidate[] {
 
 }
 
+const clusterCache = new Map<string, ReturnType<typeof learnClusters>>();
+
 function main(): void {
   const t0 = performance.now();
   const policy = loadPolicy();
@@ -276,7 +293,18 @@ function main(): void {
     const { model } = trainFromPrepared(prepared, c.options);
     let clf = createClassifier(model);
     if (c.hidden !== undefined) {
-      const hh = trainHiddenHead(prepared, c.options, 'offensive', c.hidden);
+      let hidden = c.hidden;
+      if (c.clusters !== undefined) {
+        const t = performance.now();
+        // Every TRAIN row's text, held out or not, as for names: no label is read.
+        const key = JSON.stringify(c.clusters) + String(c.clustersFromTrainedOnly === true);
+        const texts = c.clustersFromTrainedOnly === true ? prepared.filter((p) => !isHoldout(p.row.id, c.options.holdoutFraction, c.options.seed)) : prepared;
+        const cl = clusterCache.get(key) ?? learnClusters(texts, c.clusters);
+        clusterCache.set(key, cl);
+        hidden = { ...hidden, extra: clusterFeatures(cl, c.clusters, c.options.features.bits) };
+        console.log(`   clusters: ${cl.size} words in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      }
+      const hh = trainHiddenHead(prepared, c.options, 'offensive', hidden);
       const linear = clf;
       clf = {
         heads: linear.heads,
