@@ -23,7 +23,6 @@ import { loadPolicy } from '../src/policies';
 import { readTrainingRows, TRAIN_FILES } from './training-data';
 import { type HiddenOptions, hiddenScore, trainHiddenHead } from './hidden-head';
 import { CLUSTERS, type ClusterOptions, clusterFeatures, learnClusters } from './clusters';
-import { DEFAULT_CLUSTER_OPTIONS } from '../src/engine/classifier/clusters';
 import { loadSeedSentences, loadSuite } from './eval/data';
 
 const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'seeds');
@@ -244,9 +243,6 @@ function candidates(): Candidate[] {
     // The near-tie data mix (a tenth of Davidson's flagged rows, HatEval's clean rows), with the above.
     v('mix + seed ensemble x5', { ...offensive({ 'davidson:1': 0.1, 'tweeteval_hate:0': 0.3 }), ensemble: { count: 5 } }),
     v('mix + bagged x5, 80% rows', { ...offensive({ 'davidson:1': 0.1, 'tweeteval_hate:0': 0.3 }), ensemble: { count: 5, bag: 0.8 } }),
-    // Word clusters learned from the trained-on rows' texts (no labels), as word features.
-    ...[0, 1, 2, 3].map((k) => v(`word clusters, shuffle seed +${k}`, { clusters: DEFAULT_CLUSTER_OPTIONS, shuffleSeed: k })),
-    v('word clusters 32/128/512', { clusters: { ...DEFAULT_CLUSTER_OPTIONS, ks: [32, 128, 512] } }),
     // Dropout training (feature noise as a regulariser).
     v('dropout 0.2', { dropout: 0.2 }),
     v('dropout 0.4', { dropout: 0.4 }),

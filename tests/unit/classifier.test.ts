@@ -1,8 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../src/engine/analyze';
-import { clusterMap, DEFAULT_CLUSTER_OPTIONS } from '../../src/engine/classifier/clusters';
-import { bytesToUint16, bytesToUint32, decodeBase64, encodeBase64, uint32ToBytes } from '../../src/engine/classifier/codec';
+import { bytesToUint32, decodeBase64, encodeBase64, uint32ToBytes } from '../../src/engine/classifier/codec';
 import { charFeatures, charGramCount, extractFeatures, FEATURE_GROUP_META, FeatureBuffer, metaFeatures } from '../../src/engine/classifier/features';
 import { type ClassifierModel, ClassifierModelSchema, HEADS } from '../../src/engine/classifier/model';
 import { createClassifier } from '../../src/engine/classifier/score';
@@ -35,35 +34,6 @@ const SAMPLES = [
   'ＹＯＵ ＡＲＥ ＡＮ ＩＤＩＯＴ',
   'word '.repeat(400),
 ];
-
-
-/** The scorer's fast path must give what a plain sum over extractFeatures gives. */
-function expectPlainSum(model: ClassifierModel, classifier: ReturnType<typeof createClassifier>, texts: readonly string[]): void {
-    const keys = bytesToUint32(decodeBase64(model.keys));
-    const bytes = decodeBase64(model.weights);
-    const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-    const index = new Map<number, number>();
-    keys.forEach((k, i) => index.set(k, i));
-    const names = new Set(bytesToUint32(decodeBase64(model.names)));
-    const K = model.features.clusters ?? 0;
-    const clusters = model.clusters === undefined ? undefined : clusterMap({ words: bytesToUint32(decodeBase64(model.clusters.words)), ids: bytesToUint16(decodeBase64(model.clusters.ids)) }, K);
-    const H = model.heads.length;
-    const buf = new FeatureBuffer();
-    for (const text of texts) {
-      const a = analyze(text, policy.lexicon);
-      extractFeatures(a.tokens, model.features, buf, a.hits, names, clusters);
-      const got = classifier.score(a.tokens, { hits: a.hits });
-      model.heads.forEach((head, h) => {
-        let z = head.bias;
-        for (let i = 0; i < buf.count; i++) {
-          const k = index.get(buf.ids[i]);
-          if (k !== undefined) z += head.scale * q[k * H + h] * buf.norm(buf.group[i]);
-        }
-        const p = 1 / (1 + Math.exp(-(head.calibration.a * z + head.calibration.b)));
-        expect(got.heads[head.name]).toBeCloseTo(p, 10);
-      });
-    }
-}
 
 describe('the committed model', () => {
   it('parses with the schema and stays small enough to commit', () => {
@@ -152,7 +122,28 @@ describe('the committed model', () => {
   });
 
   it('scores exactly what training computed: the fast path equals a plain sum over extractFeatures', () => {
-    expectPlainSum(model, classifier, SAMPLES);
+    const keys = bytesToUint32(decodeBase64(model.keys));
+    const bytes = decodeBase64(model.weights);
+    const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    const index = new Map<number, number>();
+    keys.forEach((k, i) => index.set(k, i));
+    const names = new Set(bytesToUint32(decodeBase64(model.names)));
+    const H = model.heads.length;
+    const buf = new FeatureBuffer();
+    for (const text of SAMPLES) {
+      const a = analyze(text, policy.lexicon);
+      extractFeatures(a.tokens, model.features, buf, a.hits, names);
+      const got = classifier.score(a.tokens, { hits: a.hits });
+      model.heads.forEach((head, h) => {
+        let z = head.bias;
+        for (let i = 0; i < buf.count; i++) {
+          const k = index.get(buf.ids[i]);
+          if (k !== undefined) z += head.scale * q[k * H + h] * buf.norm(buf.group[i]);
+        }
+        const p = 1 / (1 + Math.exp(-(head.calibration.a * z + head.calibration.b)));
+        expect(got.heads[head.name]).toBeCloseTo(p, 10);
+      });
+    }
   });
 
   it('adds register features that belong to the whole comment, never to a word', () => {
@@ -311,20 +302,6 @@ describe('training', () => {
     const weights = { ...options.datasetWeights, offensive: { ...options.datasetWeights.offensive, 'news:0': 1 } };
     const taught = trainClassifier(withNews, { ...options, datasetWeights: weights }).model.heads.find((h) => h.name === 'offensive')!;
     expect(JSON.stringify(taught.bias)).not.toBe(base);
-  });
-
-  it('learns word clusters from the texts it trains on, and scores them as training computed them', () => {
-    const clusterOptions = { ...DEFAULT_CLUSTER_OPTIONS, ks: [4, 8], contexts: 50 };
-    const { model: clustered } = trainClassifier(rows, { ...options, clusters: clusterOptions });
-    expect(clustered.features.clusters).toBe(2);
-    expect(bytesToUint32(decodeBase64(clustered.clusters!.words)).length).toBeGreaterThan(10);
-    expect(clustered.weights).not.toBe(trainClassifier(rows, options).model.weights);
-    expect(JSON.stringify(trainClassifier(rows, { ...options, clusters: clusterOptions }).model)).toBe(JSON.stringify(clustered));
-    const c = createClassifier(clustered);
-    expectPlainSum(clustered, c, ['@user you are a moron', '@user I read about the summit', '#idiot you are a loser', '']);
-    expect(() => createClassifier({ ...clustered, clusters: undefined })).toThrow();
-    const p = (t: string) => c.score(tokenize(t)).heads.discourtesy;
-    expect(p('@user you are a moron')).toBeGreaterThan(p('@user I read about the summit'));
   });
 
   it('produces a model the scorer accepts, which learned what it was shown', () => {

@@ -65,18 +65,3 @@ export function bytesToUint32(bytes: Uint8Array): Uint32Array {
   for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);
   return out;
 }
-
-export function uint16ToBytes(values: Uint16Array): Uint8Array {
-  const out = new Uint8Array(values.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < values.length; i++) view.setUint16(i * 2, values[i], true);
-  return out;
-}
-
-export function bytesToUint16(bytes: Uint8Array): Uint16Array {
-  if (bytes.length % 2 !== 0) throw new Error('uint16 array: length is not a multiple of 2');
-  const out = new Uint16Array(bytes.length / 2);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < out.length; i++) out[i] = view.getUint16(i * 2, true);
-  return out;
-}

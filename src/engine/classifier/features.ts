@@ -33,12 +33,6 @@ export interface FeatureConfig {
   groupScale?: number[];
   /** Three adjacent tokens ("you are pathetic"); absent: off. */
   trigrams?: boolean;
-  /**
-   * Word clusters (clusters.ts): each word the model's cluster table knows adds one word-group
-   * feature per granularity, its cluster at that granularity. This many granularities; absent
-   * or 0: off.
-   */
-  clusters?: number;
 }
 
 /**
@@ -59,15 +53,6 @@ export interface LexiconHit {
 export type NameSet = ReadonlySet<number>;
 
 const NO_NAMES: NameSet = new Set<number>();
-
-/**
- * Word clusters, learned from the training texts without their labels (clusters.ts): a word's
- * hash (nameHash of its text, of a tag's body) → its cluster at each granularity. Words used in
- * the same contexts share a cluster, so a rare insult borrows what its neighbours taught.
- */
-export type ClusterMap = ReadonlyMap<number, ArrayLike<number>>;
-
-export const NO_CLUSTERS: ClusterMap = new Map<number, ArrayLike<number>>();
 
 export const FEATURE_GROUP_WORD = 0;
 export const FEATURE_GROUP_CHAR = 1;
@@ -171,7 +156,6 @@ const PLACEHOLDER_MENTION = 0x5be0cd19;
 const PLACEHOLDER_EMAIL = 0x510e527f;
 const SEED_LEXICON = 0x1f83d9ab;
 const SEED_META = 0x2b3f6c71;
-const NS_CLUSTER = 0x7a3c5e91;
 /** The word hash every name is read as. */
 export const NAME_HASH = 0x9b05688c;
 // Code units that cannot occur in token text, standing for the start and end of a word.
@@ -286,11 +270,6 @@ export function charGramCount(length: number, cfg: FeatureConfig): number {
   return n;
 }
 
-/** The feature of cluster `c` at granularity `g`; a pure function, so the scorer may remember it per word. */
-export function clusterFeature(g: number, c: number, cfg: FeatureConfig): number {
-  return (mix32(Math.imul(g + 1, 0x27d4eb2d) ^ Math.imul(c + 1, 0x165667b1) ^ NS_CLUSTER) & bucketMask(cfg)) >>> 0;
-}
-
 function bucketMask(cfg: FeatureConfig): number {
   return cfg.bits >= 32 ? 0xffffffff : (1 << cfg.bits) - 1;
 }
@@ -321,11 +300,9 @@ export function wordFeatures(
   out: FeatureBuffer,
   hits: readonly LexiconHit[] = [],
   skipTextUnigrams = false,
-  clusters: ClusterMap = NO_CLUSTERS,
 ): void {
   const mask = bucketMask(cfg);
   const { hashes, isName } = out;
-  const K = cfg.clusters ?? 0;
   let prev = 0;
   let prev2 = 0;
   for (let t = 0; t < tokens.length; t++) {
@@ -334,11 +311,6 @@ export function wordFeatures(
     const name = isName[t] === 1;
     const text = tok.kind === 'word' || tok.kind === 'hashtag';
     if (!skipTextUnigrams || name || !text) out.push((mix32(h ^ NS_UNIGRAM) & mask) >>> 0, t, -1, FEATURE_GROUP_WORD);
-    // A word's clusters, like its unigram, are a pure function of its text (the scorer remembers them).
-    if (K > 0 && !skipTextUnigrams && text && !name) {
-      const c = clusters.get(h);
-      if (c !== undefined) for (let g = 0; g < K; g++) out.push(clusterFeature(g, c[g], cfg), t, -1, FEATURE_GROUP_WORD);
-    }
     if (cfg.variants && tok.kind === 'word' && !name) {
       for (let v = 0; v < tok.variants.length; v++) {
         out.push((mix32(hashString(tok.variants[v], 0, SEED_WORD) ^ NS_UNIGRAM) & mask) >>> 0, t, -1, FEATURE_GROUP_WORD);
@@ -438,12 +410,11 @@ export function extractFeatures(
   out: FeatureBuffer,
   hits: readonly LexiconHit[] = [],
   names: NameSet = NO_NAMES,
-  clusters: ClusterMap = NO_CLUSTERS,
 ): void {
   out.reset();
   out.setScales(cfg);
   readTokens(tokens, names, out);
-  wordFeatures(tokens, cfg, out, hits, false, clusters);
+  wordFeatures(tokens, cfg, out, hits);
   if (cfg.charMax === 0) return;
   for (let t = 0; t < tokens.length; t++) {
     const from = charGramsFrom(tokens[t]);

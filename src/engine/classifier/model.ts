@@ -24,8 +24,6 @@ export const FeatureConfigSchema = z.object({
   groupScale: z.array(z.number().positive()).length(4).optional(),
   /** Word trigrams (features.ts wordFeatures); absent: off. */
   trigrams: z.boolean().optional(),
-  /** Word-cluster granularities (features.ts ClusterMap, the model's `clusters`); absent or 0: off. */
-  clusters: z.number().int().min(0).max(8).optional(),
 });
 
 export const HeadSchema = z.object({
@@ -56,11 +54,6 @@ export const ClassifierModelSchema = z
     weights: z.string().regex(BASE64),
     /** Hashes of the words read as proper names (features.ts NameSet), little-endian uint32, base64. */
     names: z.string().regex(BASE64),
-    /**
-     * Word clusters learned from the training texts, no labels (clusters.ts): the words' hashes
-     * ascending, little-endian uint32, and per word `features.clusters` cluster ids, uint16.
-     */
-    clusters: z.object({ words: z.string().regex(BASE64), ids: z.string().regex(BASE64) }).optional(),
     /** How the model was made; informational, never read by the scorer. */
     training: z.object({
       seed: z.number().int(),
@@ -74,9 +67,6 @@ export const ClassifierModelSchema = z
   })
   .refine((m) => m.features.charMax === 0 || m.features.charMin <= m.features.charMax, {
     message: 'charMin must not exceed charMax',
-  })
-  .refine((m) => (m.features.clusters ?? 0) === 0 || m.clusters !== undefined, {
-    message: 'features.clusters needs the clusters table',
   })
   .refine((m) => m.heads.length === HEADS.length && HEADS.every((h) => m.heads.some((x) => x.name === h)), {
     message: `heads must be exactly ${HEADS.join(', ')}`,

@@ -1,10 +1,7 @@
 import type { Token } from '../normalize/tokenize';
-import { clusterMap } from './clusters';
-import { bytesToUint16, bytesToUint32, decodeBase64 } from './codec';
+import { bytesToUint32, decodeBase64 } from './codec';
 import {
   charFeatures,
-  type ClusterMap,
-  clusterFeature,
   charGramCount,
   charGramsFrom,
   FEATURE_GROUP_CHAR,
@@ -16,7 +13,6 @@ import {
   type LexiconHit,
   NAME_HASH,
   type NameSet,
-  NO_CLUSTERS,
   textUnigram,
   tokenHash,
   wordFeatures,
@@ -150,11 +146,6 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
   const table = buildTable(keys, weights, H);
   const names: NameSet = new Set(bytesToUint32(decodeBase64(model.names)));
   const cfg = model.features;
-  const K = cfg.clusters ?? 0;
-  const clusters: ClusterMap =
-    K > 0 && model.clusters !== undefined
-      ? clusterMap({ words: bytesToUint32(decodeBase64(model.clusters.words)), ids: bytesToUint16(decodeBase64(model.clusters.ids)) }, K)
-      : NO_CLUSTERS;
   // Order the model's heads as HEADS so results are keyed the same whatever the file's order.
   const order = HEADS.map((name) => model.heads.findIndex((h) => h.name === name));
   const bias = new Float64Array(H);
@@ -192,9 +183,8 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
   // how many n-grams it has. Most words of a comment are common ones, so remembering this per
   // word skips nearly all hashing and probing. Bounded (cleared when a comment would overflow
   // it), and results never depend on it. Entry layout: hash, isName, n-gram count, H unigram
-  // sums, H n-gram sums, and how many word-group features it has (its unigram and clusters).
-  const STRIDE = 3 + 2 * H + 1;
-  const NWORD = 3 + 2 * H;
+  // sums, H n-gram sums.
+  const STRIDE = 3 + 2 * H;
   const memoIndex = new Map<string, number>();
   const memo = new Int32Array(Math.max(1, memoCap) * STRIDE);
   let scratch = new Int32Array(256 * STRIDE);
@@ -208,20 +198,10 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
     store[base + 1] = name ? 1 : 0;
     store[base + 2] = name ? 0 : charGramCount(tok.text.length - from, cfg);
     store.fill(0, base + 3, base + STRIDE);
-    store[base + NWORD] = 1;
     if (name) return;
     const cells = table.cells;
     const u = find(table, textUnigram(tok.text, from, cfg));
     if (u >= 0) for (let k = 0; k < H; k++) store[base + 3 + k] = weightAt(cells, u, k);
-    // The word's clusters are word-group features of its own, like its unigram.
-    const cl = K > 0 ? clusters.get(h) : undefined;
-    if (cl !== undefined) {
-      store[base + NWORD] = 1 + K;
-      for (let g = 0; g < K; g++) {
-        const c = find(table, clusterFeature(g, cl[g], cfg));
-        if (c >= 0) for (let k = 0; k < H; k++) store[base + 3 + k] += weightAt(cells, c, k);
-      }
-    }
     if (cfg.charMax === 0) return;
     grams.reset();
     charFeatures(tok.text, from, 0, cfg, grams);
@@ -279,7 +259,7 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
       hashes[t] = store[base] >>> 0;
       isName[t] = store[base + 1];
       if (isName[t] === 0) {
-        textWords += store[base + NWORD];
+        textWords++;
         charCount += store[base + 2];
       }
     }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { type Token, tokenize } from '../normalize/tokenize';
-import { type ClusterOptions, clusterMap, learnClusters } from './clusters';
-import { encodeBase64, uint16ToBytes, uint32ToBytes } from './codec';
-import { type ClusterMap, extractFeatures, FeatureBuffer, type FeatureConfig, type LexiconHit, mix32, NO_CLUSTERS, type NameSet, nameHash } from './features';
+import { encodeBase64, uint32ToBytes } from './codec';
+import { extractFeatures, FeatureBuffer, type FeatureConfig, type LexiconHit, mix32, type NameSet, nameHash } from './features';
 import { type ClassifierHead, type ClassifierModel, ClassifierModelSchema, type Head, HEADS } from './model';
 
 // Pure training: rows in, model out. scripts/train.ts does the reading and writing, and tests
@@ -64,11 +63,6 @@ export interface TrainOptions {
    * `minShare` of at least `minCount` mid-sentence uses; null reads no names.
    */
   names: { minCount: number; minShare: number } | null;
-  /**
-   * Word clusters (clusters.ts), learned from the texts of the rows trained on (never the
-   * held-out ones), as word features; the model stores the table. Absent or null: none.
-   */
-  clusters?: ClusterOptions | null;
   /**
    * Per head, the weight of a data set's rows in training: key "<data set>:<0|1>" for one class,
    * else "<data set>", else 1; 0 leaves the rows out.
@@ -216,7 +210,7 @@ export function findNames(rows: readonly PreparedRow[], options: TrainOptions['n
   return Uint32Array.from(out).sort();
 }
 
-export function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, names: NameSet, clusters: ClusterMap = NO_CLUSTERS): Matrix {
+export function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, names: NameSet): Matrix {
   const buf = new FeatureBuffer();
   const scratch = new Float64Array(2 ** cfg.bits);
   const start = new Int32Array(rows.length + 1);
@@ -225,7 +219,7 @@ export function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, na
   let n = 0;
   const touched: number[] = [];
   for (let r = 0; r < rows.length; r++) {
-    extractFeatures(rows[r].tokens, cfg, buf, rows[r].hits, names, clusters);
+    extractFeatures(rows[r].tokens, cfg, buf, rows[r].hits, names);
     touched.length = 0;
     for (let i = 0; i < buf.count; i++) {
       const id = buf.ids[i];
@@ -524,13 +518,11 @@ export interface TrainResult {
  * calibrated). Deterministic: the same rows and options give a byte-identical model.
  */
 export function trainFromPrepared(prepared: readonly PreparedRow[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): TrainResult {
-  const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed));
-  const clusterOptions = options.clusters ?? null;
-  const clusterTable = clusterOptions === null ? null : learnClusters(prepared.filter((_, r) => !held[r]).map((p) => p.tokens), clusterOptions);
-  const cfg: FeatureConfig = clusterOptions === null ? options.features : { ...options.features, clusters: clusterOptions.ks.length };
+  const cfg = options.features;
   const dim = 2 ** cfg.bits;
   const nameList = findNames(prepared, options.names);
-  const m = buildMatrix(prepared, cfg, new Set(nameList), clusterTable === null ? NO_CLUSTERS : clusterMap(clusterTable, cfg.clusters!));
+  const m = buildMatrix(prepared, cfg, new Set(nameList));
+  const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed));
 
   const raw = HEADS.map((head, h) => {
     const data = headData(prepared, head, (r) => !held[r], options.datasetWeights[head]);
@@ -646,9 +638,6 @@ export function trainFromPrepared(prepared: readonly PreparedRow[], options: Tra
     keys: encodeBase64(uint32ToBytes(keys)),
     weights: encodeBase64(new Uint8Array(q.buffer, q.byteOffset, q.byteLength)),
     names: encodeBase64(uint32ToBytes(nameList)),
-    ...(clusterTable === null
-      ? {}
-      : { clusters: { words: encodeBase64(uint32ToBytes(clusterTable.words)), ids: encodeBase64(new Uint8Array(uint16ToBytes(clusterTable.ids))) } }),
     training: {
       seed: options.seed,
       epochs: options.epochs,
