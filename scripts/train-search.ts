@@ -243,6 +243,8 @@ function candidates(): Candidate[] {
     // The near-tie data mix (a tenth of Davidson's flagged rows, HatEval's clean rows), with the above.
     v('mix + seed ensemble x5', { ...offensive({ 'davidson:1': 0.1, 'tweeteval_hate:0': 0.3 }), ensemble: { count: 5 } }),
     v('mix + bagged x5, 80% rows', { ...offensive({ 'davidson:1': 0.1, 'tweeteval_hate:0': 0.3 }), ensemble: { count: 5, bag: 0.8 } }),
+    // Names read from the trained-on rows only: do names, read from every TRAIN text, flatter the held-out figure?
+    ...[0, 1, 2, 3].map((k) => v(`names from trained-on texts, shuffle seed +${k}`, { names: { ...base.names!, trainedOnly: true }, shuffleSeed: k })),
     // Dropout training (feature noise as a regulariser).
     v('dropout 0.2', { dropout: 0.2 }),
     v('dropout 0.4', { dropout: 0.4 }),

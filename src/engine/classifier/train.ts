@@ -62,7 +62,7 @@ export interface TrainOptions {
    * Which words are read as names (features.ts NameSet): written capitalised in at least
    * `minShare` of at least `minCount` mid-sentence uses; null reads no names.
    */
-  names: { minCount: number; minShare: number } | null;
+  names: { minCount: number; minShare: number; /** Read only the rows trained on (default: every row). */ trainedOnly?: boolean } | null;
   /**
    * Per head, the weight of a data set's rows in training: key "<data set>:<0|1>" for one class,
    * else "<data set>", else 1; 0 leaves the rows out.
@@ -520,7 +520,7 @@ export interface TrainResult {
 export function trainFromPrepared(prepared: readonly PreparedRow[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): TrainResult {
   const cfg = options.features;
   const dim = 2 ** cfg.bits;
-  const nameList = findNames(prepared, options.names);
+  const nameList = findNames(options.names?.trainedOnly === true ? prepared.filter((p) => !isHoldout(p.row.id, options.holdoutFraction, options.seed)) : prepared, options.names);
   const m = buildMatrix(prepared, cfg, new Set(nameList));
   const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed));
 
