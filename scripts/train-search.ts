@@ -259,6 +259,69 @@ function candidates(): Candidate[] {
 
 }
 
+/**
+ * Five-fold cross-validation on TRAIN rows: each fifth of the rows (by the hold-out hash) is held
+ * out once, the engine's decision is scored on every TweetEval offensive TRAIN row by the model
+ * that did not train on it, and flagAt is chosen on the pooled 11,916 rows: five times the
+ * held-out data of one split. Fold 0 is the shipped split, so its model is the one that would
+ * ship; with --report it is scored on validation, seeds and edge cases at the pooled flagAt.
+ *   npx tsx scripts/train-search.ts --cv [--report] name ...
+ */
+function crossValidate(
+  rows: readonly TrainingRow[],
+  prepared: ReturnType<typeof prepareRows>,
+  policy: CompiledPolicy,
+  list: readonly Candidate[],
+  extra: { val: Item[]; seeds: Item[]; edge: Item[] } | null,
+): void {
+  const FOLDS = 5;
+  const fraction = 1 / FOLDS;
+  const seed = DEFAULT_TRAIN_OPTIONS.seed;
+  const olid = rows.filter((r) => r.id.startsWith('tweeteval_offensive:'));
+  const t0 = performance.now();
+  const all = items(olid.map((r) => ({ text: r.text, gold: !clean(r) })), policy);
+  const gold = all.map((x) => x.gold);
+  const fold = olid.map((r) => {
+    for (let k = 0; k < FOLDS; k++) if (isHoldout(r.id, fraction, seed, k * fraction)) return k;
+    return -1;
+  });
+  console.log(`cross-validation: ${all.length} OLID TRAIN rows, fold sizes ${[0, 1, 2, 3, 4].map((k) => fold.filter((f) => f === k).length).join('/')} (read in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  for (const c of list) {
+    const s = performance.now();
+    const pred = THRESHOLDS.map(() => new Array<boolean>(all.length).fill(false));
+    const perFold: number[][] = [];
+    let first: Classifier | null = null;
+    for (let k = 0; k < FOLDS; k++) {
+      const { model } = trainFromPrepared(prepared, { ...c.options, holdoutOffset: k * fraction });
+      const clf = createClassifier(model);
+      if (k === 0) first = clf;
+      const idx = fold.map((f, i) => (f === k ? i : -1)).filter((i) => i >= 0);
+      const mine = idx.map((i) => all[i]);
+      perFold.push(
+        THRESHOLDS.map((t, ti) => {
+          const p = enginePredict(mine, clf, policy, t);
+          idx.forEach((i, j) => {
+            pred[ti][i] = p[j];
+          });
+          return macro(p, mine.map((x) => x.gold)).macro;
+        }),
+      );
+    }
+    const pooled = THRESHOLDS.map((t, ti) => ({ t, m: macro(pred[ti], gold) }));
+    const best = pooled.reduce((a, b) => (b.m.macro > a.m.macro ? b : a));
+    const bi = THRESHOLDS.indexOf(best.t);
+    let line =
+      `${c.name.padEnd(34)} 5-fold engine macro-F1 best ${(100 * best.m.macro).toFixed(2)} (F1 ${best.m.f1.toFixed(3)}) at ${best.t}` +
+      `  folds ${perFold.map((f) => (100 * f[bi]).toFixed(1)).join('/')}  ${((performance.now() - s) / 1000).toFixed(1)} s`;
+    if (extra !== null && first !== null) {
+      const vm = macro(enginePredict(extra.val, first, policy, best.t), extra.val.map((x) => x.gold));
+      line += ` | fold-0 model at ${best.t}: val ${(100 * vm.macro).toFixed(1)} F1 ${vm.f1.toFixed(3)} seeds ${enginePredict(extra.seeds, first, policy, best.t).filter(Boolean).length} edge ${enginePredict(extra.edge, first, policy, best.t).filter(Boolean).length}`;
+    }
+    console.log(line);
+    console.log('   ' + pooled.map((p) => `${p.t}:${(100 * p.m.macro).toFixed(1)}`).join(' '));
+  }
+}
+
 const clusterCache = new Map<string, ReturnType<typeof learnClusters>>();
 
 function main(): void {
@@ -289,6 +352,10 @@ function main(): void {
   console.log(`rules alone on held-out OLID: macro-F1 ${(100 * rulesOnly.macro).toFixed(1)} F1 ${rulesOnly.f1.toFixed(3)}`);
 
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  if (process.argv.includes('--cv')) {
+    crossValidate(rows, prepared, policy, candidates().filter((c) => wanted.includes(c.name)), report ? { val, seeds, edge } : null);
+    return;
+  }
   const all = [...candidates(), ...hiddenCandidates()];
   for (const c of all.filter((c) => (wanted.length === 0 && c.hidden === undefined) || wanted.includes(c.name))) {
     const s = performance.now();

@@ -5,7 +5,7 @@ import { bytesToUint32, decodeBase64, encodeBase64, uint32ToBytes } from '../../
 import { charFeatures, charGramCount, extractFeatures, FEATURE_GROUP_META, FeatureBuffer, metaFeatures } from '../../src/engine/classifier/features';
 import { type ClassifierModel, ClassifierModelSchema, HEADS } from '../../src/engine/classifier/model';
 import { createClassifier } from '../../src/engine/classifier/score';
-import { DEFAULT_TRAIN_OPTIONS, headTarget, trainClassifier, type TrainingRow } from '../../src/engine/classifier/train';
+import { DEFAULT_TRAIN_OPTIONS, headTarget, isHoldout, trainClassifier, type TrainingRow } from '../../src/engine/classifier/train';
 import { tokenize } from '../../src/engine/normalize/tokenize';
 import { loadPolicy } from '../../src/policies';
 
@@ -284,6 +284,18 @@ describe('training', () => {
     const b = trainClassifier(rows, { ...options, shuffleSeed: 1 });
     expect(b.model.weights).not.toBe(a.model.weights);
     for (const head of HEADS) expect(b.holdout[head].all.n).toBe(a.holdout[head].all.n);
+  });
+
+  it('holds out the slice holdoutOffset names, and by default the shipped one', () => {
+    const a = trainClassifier(rows, options);
+    expect(JSON.stringify(trainClassifier(rows, { ...options, holdoutOffset: 0 }).model)).toBe(JSON.stringify(a.model));
+    const ids = rows.map((r) => r.id);
+    const slices = [0, 0.2, 0.4, 0.6, 0.8].map((o) => ids.filter((id) => isHoldout(id, 0.2, options.seed, o)));
+    // Five offsets hold out every row exactly once.
+    expect(slices.flat().sort()).toEqual([...ids].sort());
+    expect(slices[0]).toEqual(ids.filter((id) => isHoldout(id, 0.2, options.seed)));
+    const b = trainClassifier(rows, { ...options, holdoutOffset: 0.2 });
+    expect(b.model.weights).not.toBe(a.model.weights);
   });
 
   it('takes a data set’s out-of-scope clean rows as negatives only when its weights name them', () => {

@@ -56,6 +56,12 @@ export interface TrainOptions {
   shuffleSeed?: number;
   /** Share of each data set held out for calibration and model selection. */
   holdoutFraction: number;
+  /**
+   * Which slice is held out: rows whose id hash falls in [offset, offset + fraction) of the
+   * hash range. The harness's cross-validation moves it (0, 0.2, … 0.8) to hold out every row
+   * once. Absent: 0, the shipped split.
+   */
+  holdoutOffset?: number;
   /** At most this many features survive pruning. */
   maxFeatures: number;
   /**
@@ -138,8 +144,9 @@ function hashId(id: string, seed: number): number {
 }
 
 /** Held out by a hash of the id, so the split survives reordering or appending rows. */
-export function isHoldout(id: string, fraction: number, seed: number): boolean {
-  return hashId(id, seed) / 4294967296 < fraction;
+export function isHoldout(id: string, fraction: number, seed: number, offset = 0): boolean {
+  const at = hashId(id, seed) / 4294967296;
+  return at >= offset && at < offset + fraction;
 }
 
 /** Small, seeded, and the same in every JavaScript engine. */
@@ -520,9 +527,9 @@ export interface TrainResult {
 export function trainFromPrepared(prepared: readonly PreparedRow[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): TrainResult {
   const cfg = options.features;
   const dim = 2 ** cfg.bits;
-  const nameList = findNames(options.names?.trainedOnly === true ? prepared.filter((p) => !isHoldout(p.row.id, options.holdoutFraction, options.seed)) : prepared, options.names);
+  const nameList = findNames(options.names?.trainedOnly === true ? prepared.filter((p) => !isHoldout(p.row.id, options.holdoutFraction, options.seed, options.holdoutOffset)) : prepared, options.names);
   const m = buildMatrix(prepared, cfg, new Set(nameList));
-  const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed));
+  const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed, options.holdoutOffset));
 
   const raw = HEADS.map((head, h) => {
     const data = headData(prepared, head, (r) => !held[r], options.datasetWeights[head]);
