@@ -5,7 +5,7 @@ import { bytesToUint32, decodeBase64, encodeBase64, uint32ToBytes } from '../../
 import { charFeatures, charGramCount, extractFeatures, FEATURE_GROUP_META, FeatureBuffer, metaFeatures } from '../../src/engine/classifier/features';
 import { type ClassifierModel, ClassifierModelSchema, HEADS } from '../../src/engine/classifier/model';
 import { createClassifier } from '../../src/engine/classifier/score';
-import { DEFAULT_TRAIN_OPTIONS, headTarget, trainClassifier, type TrainingRow } from '../../src/engine/classifier/train';
+import { DEFAULT_TRAIN_OPTIONS, headTarget, isHoldout, trainClassifier, type TrainingRow } from '../../src/engine/classifier/train';
 import { tokenize } from '../../src/engine/normalize/tokenize';
 import { loadPolicy } from '../../src/policies';
 
@@ -267,8 +267,8 @@ describe('training', () => {
     expect(p('@user you are a moron')).toBeGreaterThan(p('@user I read about the summit'));
   });
 
-  it('learns the same lesson with averaged weights and with naive-Bayes scaling, deterministically', () => {
-    for (const change of [{ average: true, epochs: 4 }, { nbAlpha: 1 }]) {
+  it('learns the same lesson with averaged weights, naive-Bayes scaling and dropout, deterministically', () => {
+    for (const change of [{ average: true, epochs: 4 }, { nbAlpha: 1 }, { dropout: 0.4 }]) {
       const a = trainClassifier(rows, { ...options, ...change }).model;
       expect(JSON.stringify(trainClassifier(rows, { ...options, ...change }).model)).toBe(JSON.stringify(a));
       expect(JSON.stringify(a)).not.toBe(JSON.stringify(trainClassifier(rows, options).model));
@@ -276,6 +276,41 @@ describe('training', () => {
       const p = (t: string) => c.score(tokenize(t)).heads.discourtesy;
       expect(p('@user you are a moron')).toBeGreaterThan(p('@user I read about the summit'));
     }
+  });
+
+  it('learns the same lesson as a seed ensemble and bagged, deterministically, in one linear table', () => {
+    const single = trainClassifier(rows, options).model;
+    for (const change of [{ ensemble: { count: 3 } }, { ensemble: { count: 3, bag: 0.8 } }]) {
+      const a = trainClassifier(rows, { ...options, ...change }).model;
+      expect(JSON.stringify(trainClassifier(rows, { ...options, ...change }).model)).toBe(JSON.stringify(a));
+      expect(a.weights).not.toBe(single.weights);
+      // The mean of the models is one model: same format, no more features than one would keep.
+      expect(a.training.featuresKept).toBeLessThanOrEqual(options.maxFeatures);
+      const c = createClassifier(a);
+      const p = (t: string) => c.score(tokenize(t)).heads.discourtesy;
+      expect(p('@user you are a moron')).toBeGreaterThan(p('@user I read about the summit'));
+    }
+    // An ensemble of one is the plain model.
+    expect(JSON.stringify(trainClassifier(rows, { ...options, ensemble: { count: 1 } }).model)).toBe(JSON.stringify(single));
+  });
+
+  it('moves only the training order with shuffleSeed: the held-out rows, and so the calibration slice, stay', () => {
+    const a = trainClassifier(rows, options);
+    const b = trainClassifier(rows, { ...options, shuffleSeed: 1 });
+    expect(b.model.weights).not.toBe(a.model.weights);
+    for (const head of HEADS) expect(b.holdout[head].all.n).toBe(a.holdout[head].all.n);
+  });
+
+  it('holds out the slice holdoutOffset names, and by default the shipped one', () => {
+    const a = trainClassifier(rows, options);
+    expect(JSON.stringify(trainClassifier(rows, { ...options, holdoutOffset: 0 }).model)).toBe(JSON.stringify(a.model));
+    const ids = rows.map((r) => r.id);
+    const slices = [0, 0.2, 0.4, 0.6, 0.8].map((o) => ids.filter((id) => isHoldout(id, 0.2, options.seed, o)));
+    // Five offsets hold out every row exactly once.
+    expect(slices.flat().sort()).toEqual([...ids].sort());
+    expect(slices[0]).toEqual(ids.filter((id) => isHoldout(id, 0.2, options.seed)));
+    const b = trainClassifier(rows, { ...options, holdoutOffset: 0.2 });
+    expect(b.model.weights).not.toBe(a.model.weights);
   });
 
   it('takes a data set’s out-of-scope clean rows as negatives only when its weights name them', () => {

@@ -36,15 +36,39 @@ export interface TrainOptions {
    */
   nbAlpha?: number;
   seed: number;
+  /**
+   * Seed ensemble: train `count` models per head, each with its own shuffle seed and, with
+   * `bag` < 1, on its own random share of the training rows, and ship the mean of their
+   * weights. Averaging linear models is a linear model, so the scorer and the file's size are
+   * unchanged. Absent or count 1: one model.
+   */
+  ensemble?: { count: number; bag?: number };
+  /**
+   * Dropout training: each feature of a training row is left out of that step with this
+   * probability (seeded), and the kept ones scaled by 1 / (1 - dropout), so the mean input is
+   * unchanged. An adaptive regulariser for rare features (Wager et al. 2013). Absent or 0: off.
+   */
+  dropout?: number;
+  /**
+   * Added to the seed of every head's shuffle (and bag), leaving the hold-out split alone: for
+   * measuring how much a figure moves with the training order alone. Absent: 0.
+   */
+  shuffleSeed?: number;
   /** Share of each data set held out for calibration and model selection. */
   holdoutFraction: number;
+  /**
+   * Which slice is held out: rows whose id hash falls in [offset, offset + fraction) of the
+   * hash range. The harness's cross-validation moves it (0, 0.2, … 0.8) to hold out every row
+   * once. Absent: 0, the shipped split.
+   */
+  holdoutOffset?: number;
   /** At most this many features survive pruning. */
   maxFeatures: number;
   /**
    * Which words are read as names (features.ts NameSet): written capitalised in at least
    * `minShare` of at least `minCount` mid-sentence uses; null reads no names.
    */
-  names: { minCount: number; minShare: number } | null;
+  names: { minCount: number; minShare: number; /** Read only the rows trained on (default: every row). */ trainedOnly?: boolean } | null;
   /**
    * Per head, the weight of a data set's rows in training: key "<data set>:<0|1>" for one class,
    * else "<data set>", else 1; 0 leaves the rows out.
@@ -120,12 +144,13 @@ function hashId(id: string, seed: number): number {
 }
 
 /** Held out by a hash of the id, so the split survives reordering or appending rows. */
-export function isHoldout(id: string, fraction: number, seed: number): boolean {
-  return hashId(id, seed) / 4294967296 < fraction;
+export function isHoldout(id: string, fraction: number, seed: number, offset = 0): boolean {
+  const at = hashId(id, seed) / 4294967296;
+  return at >= offset && at < offset + fraction;
 }
 
 /** Small, seeded, and the same in every JavaScript engine. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -161,7 +186,7 @@ export function prepareRows(rows: readonly TrainingRow[], read: TextReader = pla
 }
 
 /** Rows as sparse vectors (CSR): the exact values the scorer will compute, summed per bucket. */
-interface Matrix {
+export interface Matrix {
   start: Int32Array;
   ids: Uint32Array;
   vals: Float32Array;
@@ -171,7 +196,7 @@ interface Matrix {
  * Proper names, found without labels: words written capitalised almost every time they occur
  * mid-sentence. Counting in every row, held out or not, leaks nothing: no label is read.
  */
-function findNames(rows: readonly PreparedRow[], options: TrainOptions['names']): Uint32Array {
+export function findNames(rows: readonly PreparedRow[], options: TrainOptions['names']): Uint32Array {
   if (options === null) return new Uint32Array(0);
   const seen = new Map<number, { uses: number; capitalised: number }>();
   for (const { tokens } of rows) {
@@ -192,7 +217,7 @@ function findNames(rows: readonly PreparedRow[], options: TrainOptions['names'])
   return Uint32Array.from(out).sort();
 }
 
-function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, names: NameSet): Matrix {
+export function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, names: NameSet): Matrix {
   const buf = new FeatureBuffer();
   const scratch = new Float64Array(2 ** cfg.bits);
   const start = new Int32Array(rows.length + 1);
@@ -228,13 +253,13 @@ function buildMatrix(rows: readonly PreparedRow[], cfg: FeatureConfig, names: Na
   return { start, ids: ids.subarray(0, n), vals: vals.subarray(0, n) };
 }
 
-interface HeadData {
+export interface HeadData {
   rows: Int32Array;
   y: Uint8Array;
   weight: Float32Array;
 }
 
-function headData(prepared: readonly PreparedRow[], head: Head, select: (r: number) => boolean, weights: Record<string, number> | undefined): HeadData {
+export function headData(prepared: readonly PreparedRow[], head: Head, select: (r: number) => boolean, weights: Record<string, number> | undefined): HeadData {
   const rows: number[] = [];
   const y: number[] = [];
   const w: number[] = [];
@@ -277,6 +302,10 @@ function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, s
   const lr = opts.learningRate;
   const l2 = opts.l2;
   const nb = nbRatios(m, data, dim, opts.nbAlpha ?? 0);
+  const drop = opts.dropout ?? 0;
+  // Its own stream, so the shuffle (and so the model without dropout) is unchanged.
+  const dropRand = mulberry32(seed ^ 0x5bd1e995);
+  let keep = new Float64Array(drop > 0 ? 1024 : 0);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -290,11 +319,16 @@ function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, s
       const from = m.start[r];
       const to = m.start[r + 1];
       let z = b;
-      for (let i = from; i < to; i++) z += w[m.ids[i]] * nb[m.ids[i]] * m.vals[i];
+      if (drop > 0) {
+        if (keep.length < to - from) keep = new Float64Array(2 * (to - from));
+        for (let i = from; i < to; i++) keep[i - from] = dropRand() < drop ? 0 : 1 / (1 - drop);
+      }
+      for (let i = from; i < to; i++) z += w[m.ids[i]] * nb[m.ids[i]] * m.vals[i] * (drop > 0 ? keep[i - from] : 1);
       const g = (sigmoid(z) - data.y[e]) * data.weight[e];
       for (let i = from; i < to; i++) {
         const id = m.ids[i];
-        const grad = g * nb[id] * m.vals[i] + l2 * w[id];
+        if (drop > 0 && keep[i - from] === 0) continue;
+        const grad = g * nb[id] * m.vals[i] * (drop > 0 ? keep[i - from] : 1) + l2 * w[id];
         g2[id] += grad * grad;
         const d = (lr * grad) / (Math.sqrt(g2[id]) + 1e-12);
         w[id] -= d;
@@ -316,6 +350,17 @@ function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, s
 }
 
 let ONES = new Float64Array(0);
+
+/** A seeded random share of a head's training rows (by a hash of the row index), for bagging. */
+function subsample(data: HeadData, fraction: number, seed: number): HeadData {
+  const keep: number[] = [];
+  for (let e = 0; e < data.rows.length; e++) if (mix32(Math.imul(data.rows[e] + 1, 0x9e3779b1) ^ seed) / 4294967296 < fraction) keep.push(e);
+  return {
+    rows: Int32Array.from(keep, (e) => data.rows[e]),
+    y: Uint8Array.from(keep, (e) => data.y[e]),
+    weight: Float32Array.from(keep, (e) => data.weight[e]),
+  };
+}
 
 /**
  * NB-LR's log-count ratios: log((α + positives with the feature) / (α·d + all positive
@@ -482,13 +527,25 @@ export interface TrainResult {
 export function trainFromPrepared(prepared: readonly PreparedRow[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): TrainResult {
   const cfg = options.features;
   const dim = 2 ** cfg.bits;
-  const nameList = findNames(prepared, options.names);
+  const nameList = findNames(options.names?.trainedOnly === true ? prepared.filter((p) => !isHoldout(p.row.id, options.holdoutFraction, options.seed, options.holdoutOffset)) : prepared, options.names);
   const m = buildMatrix(prepared, cfg, new Set(nameList));
-  const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed));
+  const held = prepared.map((p) => isHoldout(p.row.id, options.holdoutFraction, options.seed, options.holdoutOffset));
 
   const raw = HEADS.map((head, h) => {
     const data = headData(prepared, head, (r) => !held[r], options.datasetWeights[head]);
-    return trainHead(m, data, dim, options, options.seed + 7919 * (h + 1));
+    const count = options.ensemble?.count ?? 1;
+    const headSeed = options.seed + 7919 * (h + 1) + (options.shuffleSeed ?? 0);
+    if (count <= 1) return trainHead(m, data, dim, options, headSeed);
+    const bag = options.ensemble?.bag ?? 1;
+    const sum = new Float64Array(dim);
+    let b = 0;
+    for (let k = 0; k < count; k++) {
+      const seed = headSeed + 104729 * k;
+      const one = trainHead(m, bag < 1 ? subsample(data, bag, seed) : data, dim, options, seed);
+      for (let i = 0; i < dim; i++) sum[i] += one.w[i] / count;
+      b += one.b / count;
+    }
+    return { w: sum, b };
   });
 
   // Pruning and quantisation: one Int8 per head and feature, one scale per head.
@@ -608,3 +665,4 @@ export function trainClassifier(
 ): TrainResult {
   return trainFromPrepared(prepareRows(rows, read), options);
 }
+
