@@ -287,21 +287,34 @@ function hasAsciiDigit(s: string): boolean {
 let plainEnd = 0;
 
 /**
- * Most words are ASCII letters only, followed by a space or punctuation: for them wordEnd and
- * finishWord come to this one loop. The token for the word starting at cell i if it is one such
- * (its end in plainEnd), else null and the general path reads it.
+ * Most words are letters of one alphabet only, followed by a space or punctuation: ASCII
+ * letters, or the basic Cyrillic ones (А-я without Й and й, which fold to И). Each of those folds
+ * to its own lower case alone, so for such words wordEnd and finishWord come to this one loop.
+ * The token for the word starting at cell i if it is one such (its end in plainEnd), else null,
+ * and the general path reads it.
  */
 function plainWord(text: string, i: number, n: number, sentenceStart: boolean): Token | null {
   let upper = 0;
   let j = i;
-  for (; j < n; j++) {
-    const cp = cellCp[j];
-    if (cp >= 97 && cp <= 122) continue;
-    if (cp >= 65 && cp <= 90) upper++;
-    else break;
+  const cyrillic = cellCp[i] >= 0x410;
+  if (!cyrillic) {
+    for (; j < n; j++) {
+      const cp = cellCp[j];
+      if (cp >= 97 && cp <= 122) continue;
+      if (cp >= 65 && cp <= 90) upper++;
+      else break;
+    }
+  } else {
+    for (; j < n; j++) {
+      const cp = cellCp[j];
+      if (cp >= 0x430 && cp <= 0x44f && cp !== 0x439) continue;
+      if (cp >= 0x410 && cp <= 0x42f && cp !== 0x419) upper++;
+      else break;
+    }
   }
   // What follows must end the word for wordEnd too: the end of the stretch, or a character of
-  // no use inside a word. Anything else (a digit, an apostrophe, a mask, a dash...) is read whole by the general path.
+  // no use inside a word. Anything else (a digit, an apostrophe, a mask, a dash, a letter of
+  // another alphabet...) is read whole by the general path.
   if (j === i || (j < n && cellClass[j] !== C.Other)) return null;
   plainEnd = j;
   const slice = text.slice(cellStart[i], cellStart[j]);
@@ -314,17 +327,18 @@ function plainWord(text: string, i: number, n: number, sentenceStart: boolean): 
     variants: NO_VARIANTS,
     masked: false,
     trailingMask: false,
-    script: 'latin',
+    script: cyrillic ? 'cyrillic' : 'latin',
     upper,
     lower: letters - upper,
     letters,
     sentenceStart,
-    capitalized: letters > 1 && isAsciiUpper(cellCp[i]) && !isAsciiUpper(cellCp[i + 1]),
+    capitalized: letters > 1 && isUpperCase(cellCp[i]) && !isUpperCase(cellCp[i + 1]),
   };
 }
 
-function isAsciiUpper(cp: number): boolean {
-  return cp >= 65 && cp <= 90;
+/** For the letters plainWord reads: A-Z and А-Я. */
+function isUpperCase(cp: number): boolean {
+  return (cp >= 65 && cp <= 90) || (cp >= 0x410 && cp <= 0x42f);
 }
 
 /** Word tokens of one stretch of plain text (no URLs or mentions in it). */
