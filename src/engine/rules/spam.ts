@@ -80,7 +80,10 @@ function isAsciiAlnum(c: number): boolean {
 }
 
 // Scratch for repeatedRun, reused from comment to comment (rules run one at a time).
-let words: string[] = [];
+// Scratch for repeatedRun, reused from comment to comment (rules run one at a time). Emptied by
+// overwriting, not by `length = 0`, which would hand back the array's storage and make the
+// next comment's words grow it again from nothing.
+let words: string[] = new Array<string>(256).fill('');
 let prints = new Int32Array(256);
 
 /** The same three words four or more times, making up most of the comment: a flood, not prose. */
@@ -89,31 +92,33 @@ function repeatedRun(tokens: readonly Token[]): boolean {
   for (const t of tokens) if (t.kind === 'word') n++;
   if (n < 12) return false;
   if (prints.length < n) prints = new Int32Array(n * 2);
-  words.length = 0;
+  if (words.length < n) words = new Array<string>(n * 2).fill('');
+  let k = 0;
   for (const t of tokens) {
     if (t.kind !== 'word') continue;
     const w = t.text;
     // Words are compared by a number first (length and two letters): most pairs differ there.
-    prints[words.length] = w.length * 0x40000 + (w.charCodeAt(0) & 0x1ff) * 0x200 + (w.charCodeAt(w.length - 1) & 0x1ff);
-    words.push(w);
+    prints[k] = w.length * 0x40000 + (w.charCodeAt(0) & 0x1ff) * 0x200 + (w.charCodeAt(w.length - 1) & 0x1ff);
+    words[k++] = w;
   }
-  const found = closeRepeat(words, prints) && countRepeats(words);
-  // Let go of the comment's strings.
-  if (words.length > 4096) words = [];
-  else words.length = 0;
+  const found = closeRepeat(words, prints, n) && countRepeats(words, n);
+  // Let go of the comment's strings (a word sliced from the comment keeps all of it alive).
+  if (n > 4096) words = new Array<string>(256).fill('');
+  else words.fill('', 0, n);
   return found;
 }
 
-function countRepeats(words: string[]): boolean {
+/** Over the first n of `words`. */
+function countRepeats(words: string[], total: number): boolean {
   const counts = new Map<string, number>();
   let max = 0;
-  for (let i = 0; i + 2 < words.length; i++) {
+  for (let i = 0; i + 2 < total; i++) {
     const key = `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
     const n = (counts.get(key) ?? 0) + 1;
     counts.set(key, n);
     if (n > max) max = n;
   }
-  return max >= 4 && (max * 3) / words.length >= 0.5;
+  return max >= 4 && (max * 3) / total >= 0.5;
 }
 
 /**
@@ -122,8 +127,7 @@ function countRepeats(words: string[]): boolean {
  * max(4, n / 6). So some sequence recurs within a few words, or there is no flood. Per
  * distance, three equal pairs in a row are that recurrence.
  */
-function closeRepeat(words: string[], prints: Int32Array): boolean {
-  const n = words.length;
+function closeRepeat(words: string[], prints: Int32Array, n: number): boolean {
   const minCount = Math.max(4, Math.ceil(n / 6));
   const maxGap = Math.floor((n - 3) / (minCount - 1));
   for (let d = 1; d <= maxGap; d++) {
