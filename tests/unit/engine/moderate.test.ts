@@ -52,6 +52,29 @@ describe('moderate', () => {
       expect(v.failures).toEqual([{ detector: 'spam', reason: 'error', action: 'continue', message: 'down' }]);
     });
 
+    it('charges an overrun to the detector that ran long, and keeps or drops its findings by its failure rule', () => {
+      // A clock that moves only while the chosen rule runs: every other detector takes no time.
+      let now = 0;
+      const clock = () => now;
+      const slow = (category: 'spam' | 'violence') => ({
+        category,
+        run: () => {
+          now += 1000;
+          return [{ category, severity: 'high' as const, start: 0, end: 4, rule: `test/${category}` }];
+        },
+      });
+      // spam fails open: the late result stands, and the failure is recorded.
+      const open = moderate('a perfectly fine comment', policy, { clock, rules: { spam: slow('spam') } });
+      expect(open.failures).toEqual([{ detector: 'spam', reason: 'timeout', action: 'continue', message: 'took 1000.0 ms, budget 100 ms' }]);
+      expect(open.categories.spam.flagged).toBe(true);
+      expect(open.categories.spam.evidence.map((e) => e.rule)).toEqual(['test/spam']);
+      // violence fails closed: the late result is dropped and the comment is held.
+      const closed = moderate('a perfectly fine comment', policy, { clock, rules: { violence: slow('violence') } });
+      expect(closed.failures).toEqual([{ detector: 'violence', reason: 'timeout', action: 'hold', message: 'took 1000.0 ms, budget 100 ms' }]);
+      expect(closed.categories.violence.flagged).toBe(false);
+      expect(closed.decision).toBe('held');
+    });
+
     it('treats a detector over its time budget as failed', () => {
       let now = 0;
       const clock = () => (now += 1000); // every reading a second later: everything overruns
