@@ -7,7 +7,7 @@
 import type { Token } from '../src/engine/normalize/tokenize';
 import { extractFeatures, FeatureBuffer, type FeatureConfig, type LexiconHit, type NameSet } from '../src/engine/classifier/features';
 import { type Head, HEADS } from '../src/engine/classifier/model';
-import { buildMatrix, findNames, fitPlatt, headData, isHoldout, type Matrix, mulberry32, type PreparedRow, type TrainOptions } from '../src/engine/classifier/train';
+import { buildMatrix, calibrationRows, findNames, fitPlatt, headData, isHoldout, type Matrix, mulberry32, type PreparedRow, shuffle, type TrainOptions } from '../src/engine/classifier/train';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -110,12 +110,7 @@ export function trainHiddenHead(prepared: readonly PreparedRow[], options: Train
   const order = Int32Array.from(data.rows.keys());
   const model: HiddenHead = { cfg, names, width: d, w, b, E, c, u, cal: { a: 1, b: 0 }, extra: ho.extra };
   for (let epoch = 0; epoch < ho.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
+    shuffle(order, rand);
     for (let k = 0; k < order.length; k++) {
       const ex = order[k];
       const r = data.rows[ex];
@@ -169,16 +164,10 @@ export function trainHiddenHead(prepared: readonly PreparedRow[], options: Train
   model.b = b;
   // Platt on held-out rows of data sets that say both yes and no.
   const hd = headData(prepared, head, (r) => held[r], options.datasetWeights[head]);
-  const both = new Map<string, number>();
-  for (let k = 0; k < hd.rows.length; k++) {
-    const ds = prepared[hd.rows[k]].dataset;
-    both.set(ds, (both.get(ds) ?? 0) | (hd.y[k] === 1 ? 2 : 1));
-  }
   const zs: number[] = [];
   const ys: number[] = [];
-  for (let k = 0; k < hd.rows.length; k++) {
+  for (const k of calibrationRows(prepared, hd)) {
     const r = hd.rows[k];
-    if (both.get(prepared[r].dataset) !== 3) continue;
     zs.push(hiddenLogit(model, m.ids.subarray(m.start[r], m.start[r + 1]), m.vals.subarray(m.start[r], m.start[r + 1]), m.start[r + 1] - m.start[r]));
     ys.push(hd.y[k]);
   }

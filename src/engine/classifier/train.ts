@@ -161,6 +161,16 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** Fisher–Yates, in place, from `rand` (so a seed gives the same order every run). */
+export function shuffle(order: Int32Array, rand: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+}
+
 export interface PreparedRow {
   row: TrainingRow;
   dataset: string;
@@ -259,6 +269,22 @@ export interface HeadData {
   weight: Float32Array;
 }
 
+/**
+ * The entries of `data` (indexes into data.rows) that calibration may use: those of data sets
+ * that say both yes and no for the head. A set that only contributes positives (Davidson for
+ * "offensive") would teach the calibration its own base rate.
+ */
+export function calibrationRows(prepared: readonly PreparedRow[], data: HeadData): number[] {
+  const both = new Map<string, number>();
+  for (let e = 0; e < data.rows.length; e++) {
+    const d = prepared[data.rows[e]].dataset;
+    both.set(d, (both.get(d) ?? 0) | (data.y[e] === 1 ? 2 : 1));
+  }
+  const out: number[] = [];
+  for (let e = 0; e < data.rows.length; e++) if (both.get(prepared[data.rows[e]].dataset) === 3) out.push(e);
+  return out;
+}
+
 export function headData(prepared: readonly PreparedRow[], head: Head, select: (r: number) => boolean, weights: Record<string, number> | undefined): HeadData {
   const rows: number[] = [];
   const y: number[] = [];
@@ -307,12 +333,7 @@ function trainHead(m: Matrix, data: HeadData, dim: number, opts: TrainOptions, s
   const dropRand = mulberry32(seed ^ 0x5bd1e995);
   let keep = new Float64Array(drop > 0 ? 1024 : 0);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffle(order, rand);
     for (let k = 0; k < order.length; k++, step++) {
       const e = order[k];
       const r = data.rows[e];
@@ -589,23 +610,15 @@ export function trainFromPrepared(prepared: readonly PreparedRow[], options: Tra
   const heads: ClassifierHead[] = [];
   const holdout = {} as Record<Head, Record<string, BinaryMetrics>>;
   HEADS.forEach((head, h) => {
-    // Calibrate only on data sets that can say both yes and no for this head: a set that only
-    // contributes positives (Davidson for "offensive") would teach the calibration its own base rate.
+    // Calibrated on held-out rows of the data sets that say both yes and no (calibrationRows).
     const data = headData(prepared, head, (r) => held[r], options.datasetWeights[head]);
-    const both = new Map<string, number>();
-    for (let e = 0; e < data.rows.length; e++) {
-      const d = prepared[data.rows[e]].dataset;
-      both.set(d, (both.get(d) ?? 0) | (data.y[e] === 1 ? 2 : 1));
-    }
     const z: number[] = [];
     const y: number[] = [];
     const ds: string[] = [];
-    for (let e = 0; e < data.rows.length; e++) {
-      const d = prepared[data.rows[e]].dataset;
-      if (both.get(d) !== 3) continue;
+    for (const e of calibrationRows(prepared, data)) {
       z.push(logit(h, data.rows[e]));
       y.push(data.y[e]);
-      ds.push(d);
+      ds.push(prepared[data.rows[e]].dataset);
     }
     const cal = fitPlatt(z, y);
     heads.push({
