@@ -21,8 +21,9 @@ import {
 } from '../src/engine/classifier/train';
 import { loadPolicy } from '../src/policies';
 import { readTrainingRows, TRAIN_FILES } from './training-data';
-import { type HiddenOptions, hiddenScore, trainHiddenHead } from './hidden-head';
+import { type ExtraFeatures, type HiddenOptions, hiddenScore, trainHiddenHead } from './hidden-head';
 import { CLUSTERS, type ClusterOptions, clusterFeatures, learnClusters } from './clusters';
+import { GLOVE_CLUSTERS, type GloveClusterOptions, gloveClusters, gloveDense, loadGlove } from './glove';
 import { loadSeedSentences, loadSuite } from './eval/data';
 
 const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'seeds');
@@ -152,7 +153,15 @@ function items(texts: { text: string; gold: boolean }[], policy: CompiledPolicy)
   });
 }
 
-export type Candidate = { name: string; options: TrainOptions; hidden?: HiddenOptions; clusters?: ClusterOptions; clustersFromTrainedOnly?: boolean };
+export type Candidate = {
+  name: string;
+  options: TrainOptions;
+  hidden?: HiddenOptions;
+  clusters?: ClusterOptions;
+  clustersFromTrainedOnly?: boolean;
+  /** Pretrained GloVe vectors (scripts/glove.ts): clusters, and/or the mean vector scaled by `dense`. */
+  glove?: { clusters?: GloveClusterOptions; dense?: number };
+};
 
 const HIDDEN: HiddenOptions = { width: 8, epochs: 2, learningRate: 0.1, hiddenRate: 0.05, l2: 1e-3, init: 0.1, wide: true };
 
@@ -178,6 +187,17 @@ function hiddenCandidates(): Candidate[] {
       { name: `clusters 64/256/1024, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, clusters: CLUSTERS },
       { name: `clusters 256/1024/4096, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, clusters: { ...CLUSTERS, ks: [256, 1024, 4096] } },
       { name: `clusters 64/256/1024 x2, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, clusters: { ...CLUSTERS, scale: 2 } },
+    ]),
+    // Pretrained GloVe vectors: read from no text of ours (compare with the control).
+    ...[0, 1, 2, 3].flatMap((k) => [
+      { name: `glove clusters 64/256/1024, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, glove: { clusters: GLOVE_CLUSTERS } },
+      { name: `glove clusters x2, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, glove: { clusters: { ...GLOVE_CLUSTERS, scale: 2 } } },
+      { name: `glove clusters 256/1024/4096, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, glove: { clusters: { ...GLOVE_CLUSTERS, ks: [256, 1024, 4096] } } },
+      { name: `glove dense x1, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, glove: { dense: 1 } },
+      { name: `glove dense x3, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, glove: { dense: 3 } },
+      { name: `glove dense x3 + clusters, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, glove: { dense: 3, clusters: GLOVE_CLUSTERS } },
+      { name: `glove dense x6, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: { ...HIDDEN, width: 0 }, glove: { dense: 6 } },
+      { name: `glove dense x3, hidden d8, shuffle seed +${k}`, options: { ...base, shuffleSeed: k }, hidden: HIDDEN, glove: { dense: 3 } },
     ]),
     // The same, with clusters learned only from the rows trained on (the held-out texts unread).
     ...[0, 1, 2, 3].map((k) => ({
@@ -372,6 +392,35 @@ function main(): void {
         clusterCache.set(key, cl);
         hidden = { ...hidden, extra: clusterFeatures(cl, c.clusters, c.options.features.bits) };
         console.log(`   clusters: ${cl.size} words in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      }
+      if (c.glove !== undefined) {
+        const t = performance.now();
+        const g = loadGlove([], 100_000);
+        const parts: ExtraFeatures[] = [];
+        const bits = c.options.features.bits;
+        if (c.glove.clusters !== undefined) {
+          const key = 'glove' + JSON.stringify({ ...c.glove.clusters, scale: 1 });
+          const cl = clusterCache.get(key) ?? gloveClusters(g, c.glove.clusters);
+          clusterCache.set(key, cl);
+          parts.push(clusterFeatures(cl, { ...CLUSTERS, scale: c.glove.clusters.scale }, bits));
+        }
+        if (c.glove.dense !== undefined) parts.push(gloveDense(g, c.glove.dense, bits));
+        const prev = hidden.extra;
+        if (prev !== undefined) parts.push(prev);
+        hidden = {
+          ...hidden,
+          extra: (tokens, names) => {
+            const ids: number[] = [];
+            const vals: number[] = [];
+            for (const p of parts) {
+              const x = p(tokens, names);
+              ids.push(...x.ids);
+              vals.push(...x.vals);
+            }
+            return { ids, vals };
+          },
+        };
+        console.log(`   glove: ${g.vectors.size} words ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
       }
       const hh = trainHiddenHead(prepared, c.options, 'offensive', hidden);
       const linear = clf;
