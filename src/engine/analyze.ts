@@ -3,6 +3,7 @@ import { type CompiledLexicons, type CompiledTerm, isAllowed, lookup, unmask } f
 import { LETTER_SEPARATORS } from './normalize/chars';
 import { type Token, tokenize } from './normalize/tokenize';
 import { matchEnd, phraseCandidates } from './phrases';
+import type { WordSlot } from './classifier/score';
 
 /** How an obfuscated word was read; recorded in the rule id so a moderator sees the trick. */
 export type Reading = 'plain' | 'variant' | 'stretched' | 'masked' | 'spaced';
@@ -38,6 +39,11 @@ export interface Analysis {
   candidates: (number[] | null)[];
   /** The phrase patterns (indexes into the lexicons' phrases) whose candidates are not null, ascending. */
   openPhrases: number[];
+  /**
+   * Per token, the memo entry of a word whose text alone is its memo key, for the classifier
+   * (ScoreOptions.slots); undefined for other tokens.
+   */
+  wordSlots: (WordSlot | undefined)[];
 }
 
 function stretchedForms(s: string): string[] {
@@ -69,21 +75,36 @@ export interface Read {
 }
 
 /**
+ * A word's entry in the policy's memo: its reading, and the classifier's slot for the word
+ * (ScoreOptions.slots), so the classifier finds its own memo entry without a second lookup.
+ */
+export interface WordMemo extends WordSlot {
+  read: Read | null;
+}
+
+/**
  * Tries the readings of a word in order of confidence and stops at the first that matches.
  * Memoised per policy: the same few thousand words make up most comments. A Map keyed by the
- * word's own string: V8 keeps a string's hash once computed, so the classifier's memo, keyed by
- * the same string, does not hash it again.
+ * word's own string: V8 keeps a string's hash once computed.
  */
 function readWord(lex: CompiledLexicons, tok: Token): Read | null {
-  const key = tok.variants.length === 0 && !tok.masked ? tok.text : `${tok.text}\u0000${tok.variants.join('\u0001')}\u0000${tok.masked}`;
-  let read = lex.memo.get(key);
-  if (read === undefined) {
-    read = readWordUncached(lex, tok);
+  return wordMemo(lex, memoKey(tok), tok).read;
+}
+
+/** The memo key: the text alone for a word without variants or masks, the most common kind. */
+function memoKey(tok: Token): string {
+  return tok.variants.length === 0 && !tok.masked ? tok.text : `${tok.text}\u0000${tok.variants.join('\u0001')}\u0000${tok.masked}`;
+}
+
+function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
+  let memo = lex.memo.get(key);
+  if (memo === undefined) {
+    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0 };
     // Bounded, so a flood of unique junk cannot grow it without end.
     if (lex.memo.size >= 100_000) lex.memo.clear();
-    lex.memo.set(key, read);
+    lex.memo.set(key, memo);
   }
-  return read;
+  return memo;
 }
 
 function readWordUncached(lex: CompiledLexicons, tok: Token): Read | null {
@@ -214,12 +235,22 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
   const hits: TermHit[] = [];
   const phraseParts: string[] = [];
   const phraseStarts: number[] = [];
+  const wordSlots: (WordSlot | undefined)[] = new Array(tokens.length).fill(undefined);
   let offset = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     let form = tok.text;
     if (tok.kind === 'word' || tok.kind === 'hashtag') {
-      const read = joined?.get(tok) ?? (tok.kind === 'hashtag' ? readHashtag(lex, tok) : readWord(lex, tok));
+      let read: Read | null | undefined = joined?.get(tok);
+      if (read === undefined) {
+        if (tok.kind === 'hashtag') read = readHashtag(lex, tok);
+        else {
+          const key = memoKey(tok);
+          const memo = wordMemo(lex, key, tok);
+          read = memo.read;
+          if (key === tok.text) wordSlots[i] = memo;
+        }
+      }
       if (read) {
         const named = writtenAsName(tokens, i);
         for (const term of read.terms) {
@@ -247,7 +278,7 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
   // Each category's rule looks only at these: a handful of ~80 patterns can match a comment.
   const openPhrases: number[] = [];
   for (let p = 0; p < lex.phrases.length; p++) if (candidates[p] !== null) openPhrases.push(p);
-  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates, openPhrases };
+  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates, openPhrases, wordSlots };
   if (hits.length > 0 && lex.allowPhrase) {
     const allowed = allowedSpans(analysis, lex.allowPhrase, candidates[lex.phrases.length]);
     if (allowed.length > 0) analysis.hits = hits.filter((h) => !allowed.some((a) => h.token.start >= a.start && h.token.end <= a.end));

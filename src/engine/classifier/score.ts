@@ -53,7 +53,26 @@ export interface ScoreOptions {
    * above a threshold (the engine's second opinion) need not pay for the others.
    */
   explainAt?: Partial<Record<Head, number>>;
+  /**
+   * Per token, a slot the caller keeps for that token's text (the same object for every token
+   * with the same text, for as long as the caller likes), or undefined. The scorer notes its
+   * memo entry for the word there, so the next token with that text skips the memo's hash
+   * lookup: the engine already looked the word up in its own memo and hands over that entry.
+   */
+  slots?: readonly (WordSlot | undefined)[];
 }
+
+/** See ScoreOptions.slots. Starts as { memoGen: 0, memoEntry: 0 }; only the scorer writes it. */
+export interface WordSlot {
+  memoGen: number;
+  memoEntry: number;
+}
+
+/**
+ * Generations of scorer memos, unique across classifiers: a slot's entry is valid only for the
+ * memo and generation that wrote it, and a memo starts a new generation when it is cleared.
+ */
+let memoGenerations = 0;
 
 export interface Classifier {
   readonly heads: readonly Head[];
@@ -195,6 +214,7 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
   // sums, H n-gram sums.
   const STRIDE = 3 + 2 * H;
   const memoIndex = new Map<string, number>();
+  let memoGen = ++memoGenerations;
   const memo = new Int32Array(Math.max(1, memoCap) * STRIDE);
   let scratch = new Int32Array(256 * STRIDE);
   let entries = new Int32Array(256);
@@ -231,7 +251,11 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
     // Entries are read back after the counts are known, so none may be evicted meanwhile: clear
     // the memo up front if this comment could overflow it, or do without for a huge comment.
     const useMemo = memoCap >= T && memoCap > 0;
-    if (useMemo && memoIndex.size + T > memoCap) memoIndex.clear();
+    if (useMemo && memoIndex.size + T > memoCap) {
+      memoIndex.clear();
+      memoGen = ++memoGenerations;
+    }
+    const slots = useMemo ? opts.slots : undefined;
     if (!useMemo && scratch.length < T * STRIDE) scratch = new Int32Array(T * STRIDE * 2);
     const store = useMemo ? memo : scratch;
 
@@ -252,12 +276,19 @@ export function createClassifier(raw: ClassifierModel | unknown, options: Classi
         continue;
       }
       let e: number | undefined;
-      if (useMemo) {
+      const slot = slots?.[t];
+      if (slot !== undefined && slot.memoGen === memoGen) {
+        e = slot.memoEntry;
+      } else if (useMemo) {
         e = memoIndex.get(tok.text);
         if (e === undefined) {
           e = memoIndex.size;
           memoIndex.set(tok.text, e);
           computeEntry(tok, from, store, e * STRIDE);
+        }
+        if (slot !== undefined) {
+          slot.memoGen = memoGen;
+          slot.memoEntry = e;
         }
       } else {
         e = t;
