@@ -40,10 +40,11 @@ export interface Analysis {
   /** The phrase patterns (indexes into the lexicons' phrases) whose candidates are not null, ascending. */
   openPhrases: number[];
   /**
-   * Per token, the memo entry of a word whose text alone is its memo key, for the classifier
-   * (ScoreOptions.slots); undefined for other tokens.
+   * Per token, the memo record of a word whose text alone is its memo key (most words), else
+   * undefined: what is known about the word from earlier comments, for the rules and the
+   * classifier (ScoreOptions.slots), so they need not look it up or work it out again.
    */
-  wordSlots: (WordSlot | undefined)[];
+  words: (WordMemo | undefined)[];
 }
 
 function stretchedForms(s: string): string[] {
@@ -75,11 +76,20 @@ export interface Read {
 }
 
 /**
- * A word's entry in the policy's memo: its reading, and the classifier's slot for the word
- * (ScoreOptions.slots), so the classifier finds its own memo entry without a second lookup.
+ * A word's entry in the policy's memo: its reading, the classifier's slot for the word
+ * (ScoreOptions.slots), and facts of its text that rules work out the first time they ask.
+ * All of them are pure functions of the word's text (and of the policy), so results never
+ * depend on the memo.
  */
 export interface WordMemo extends WordSlot {
   read: Read | null;
+  /** Whether the text has a \p{N} character: 0 not known yet, 1 no, 2 yes (all_caps). */
+  numeric: number;
+  /** The acronym set `acronym` was looked up in (all_caps), or null. */
+  acronymsOf: ReadonlySet<string> | null;
+  acronym: boolean;
+  /** spam's fingerprint of the text, 0 until worked out. */
+  print: number;
 }
 
 /**
@@ -99,7 +109,7 @@ function memoKey(tok: Token): string {
 function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
   let memo = lex.memo.get(key);
   if (memo === undefined) {
-    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0 };
+    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0 };
     // Bounded, so a flood of unique junk cannot grow it without end.
     if (lex.memo.size >= 100_000) lex.memo.clear();
     lex.memo.set(key, memo);
@@ -235,7 +245,7 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
   const hits: TermHit[] = [];
   const phraseParts: string[] = [];
   const phraseStarts: number[] = [];
-  const wordSlots: (WordSlot | undefined)[] = new Array(tokens.length).fill(undefined);
+  const words: (WordMemo | undefined)[] = new Array(tokens.length).fill(undefined);
   let offset = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
@@ -248,7 +258,7 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
           const key = memoKey(tok);
           const memo = wordMemo(lex, key, tok);
           read = memo.read;
-          if (key === tok.text) wordSlots[i] = memo;
+          if (key === tok.text) words[i] = memo;
         }
       }
       if (read) {
@@ -278,7 +288,7 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
   // Each category's rule looks only at these: a handful of ~80 patterns can match a comment.
   const openPhrases: number[] = [];
   for (let p = 0; p < lex.phrases.length; p++) if (candidates[p] !== null) openPhrases.push(p);
-  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates, openPhrases, wordSlots };
+  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates, openPhrases, words };
   if (hits.length > 0 && lex.allowPhrase) {
     const allowed = allowedSpans(analysis, lex.allowPhrase, candidates[lex.phrases.length]);
     if (allowed.length > 0) analysis.hits = hits.filter((h) => !allowed.some((a) => h.token.start >= a.start && h.token.end <= a.end));

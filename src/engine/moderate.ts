@@ -72,7 +72,7 @@ const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): Second
   const score = policy.classifier!.score(analysis.tokens, {
     hits: analysis.hits,
     explainAt: explainAt(settings),
-    slots: analysis.wordSlots,
+    slots: analysis.words,
   });
   return secondOpinion(score, settings, flagged, analysis.text.length);
 };

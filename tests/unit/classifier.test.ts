@@ -144,7 +144,7 @@ describe('the committed model', () => {
       for (let i = 0; i < SAMPLES.length; i++) {
         const a = analyze(SAMPLES[i], policy.lexicon);
         for (const c of [classifier, tiny, other]) {
-          expect(c.score(a.tokens, { hits: a.hits, text: SAMPLES[i], slots: a.wordSlots })).toEqual(first[i]);
+          expect(c.score(a.tokens, { hits: a.hits, text: SAMPLES[i], slots: a.words })).toEqual(first[i]);
         }
       }
     }
