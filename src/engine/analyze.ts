@@ -90,6 +90,8 @@ export interface WordMemo extends WordSlot {
   acronym: boolean;
   /** spam's fingerprint of the text, 0 until worked out. */
   print: number;
+  /** How the word appears in the phrase text (analyze), null until worked out. */
+  form: string | null;
 }
 
 /**
@@ -109,7 +111,7 @@ function memoKey(tok: Token): string {
 function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
   let memo = lex.memo.get(key);
   if (memo === undefined) {
-    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0 };
+    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null };
     // Bounded, so a flood of unique junk cannot grow it without end.
     if (lex.memo.size >= 100_000) lex.memo.clear();
     lex.memo.set(key, memo);
@@ -237,6 +239,17 @@ function mergeTokens(run: Token[]): Token {
   };
 }
 
+/** How a word or tag appears in the phrase text. */
+function phraseForm(tok: Token, read: Read | null): string {
+  let form = tok.text;
+  if (read) form = read.form;
+  else if (tok.variants.length > 0 && tok.script === 'latin' && /[a-z]/.test(tok.text)) {
+    form = tok.variants[0]; // sh00t, k!ll: the phrase patterns should see the word
+  }
+  if ((read === null || read.reading === 'plain') && hasTripleLetter(form)) form = form.replace(/(.)\1{2,}/g, '$1');
+  return form;
+}
+
 const PHRASE_PLACEHOLDER: Record<string, string> = { url: '<url>', email: '<email>', mention: '<user>' };
 
 export function analyze(text: string, lex: CompiledLexicons): Analysis {
@@ -252,13 +265,14 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
     let form = tok.text;
     if (tok.kind === 'word' || tok.kind === 'hashtag') {
       let read: Read | null | undefined = joined?.get(tok);
+      let memo: WordMemo | undefined;
       if (read === undefined) {
         if (tok.kind === 'hashtag') read = readHashtag(lex, tok);
         else {
           const key = memoKey(tok);
-          const memo = wordMemo(lex, key, tok);
-          read = memo.read;
-          if (key === tok.text) words[i] = memo;
+          const entry = wordMemo(lex, key, tok);
+          read = entry.read;
+          if (key === tok.text) words[i] = memo = entry;
         }
       }
       if (read) {
@@ -267,11 +281,9 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
           if (term.name && named) continue;
           hits.push({ token: tok, term, reading: read.reading });
         }
-        form = read.form;
-      } else if (tok.variants.length > 0 && tok.script === 'latin' && /[a-z]/.test(tok.text)) {
-        form = tok.variants[0]; // sh00t, k!ll: the phrase patterns should see the word
       }
-      if ((read === null || read.reading === 'plain') && hasTripleLetter(form)) form = form.replace(/(.)\1{2,}/g, '$1');
+      // A word that is its own memo key has no variants: its form follows from its text alone.
+      form = memo !== undefined ? (memo.form ??= phraseForm(tok, read)) : phraseForm(tok, read);
     } else {
       form = PHRASE_PLACEHOLDER[tok.kind] ?? form;
     }
