@@ -105,12 +105,22 @@ const NAME = NAME_HASH;
  * An open-addressing table from feature bucket to weights. Each slot is `stride` int32s: the
  * bucket + 1 (0 = empty), then the quantised weights packed four int8s to an int32, so a lookup
  * touches one cache line: on a busy server, memory latency, not arithmetic, is the cost.
+ *
+ * In front of it, one bit per value of a bucket's low FILTER_BITS bits, set if a bucket of the
+ * model has them: a clear bit means the bucket is not in the table. About 70 of a comment's
+ * ~100 probes are for features the model does not have, and the first read of the table (1 MB)
+ * was over a quarter of the scorer's time; the filter (64 KB) stays in a core's own cache, and
+ * with 50,000 features ~9% of its bits are set, so it turns away ~90% of those probes.
  */
 interface Table {
   mask: number;
   stride: number;
   cells: Int32Array;
+  filter: Int32Array;
 }
+
+const FILTER_BITS = 19;
+const FILTER_MASK = (1 << (FILTER_BITS - 5)) - 1;
 
 function buildTable(keys: Uint32Array, weights: Int8Array, heads: number): Table {
   let size = 1;
@@ -119,6 +129,7 @@ function buildTable(keys: Uint32Array, weights: Int8Array, heads: number): Table
   const stride = 1 + Math.ceil(heads / 4);
   const cells = new Int32Array(size * stride);
   const mask = size - 1;
+  const filter = new Int32Array(FILTER_MASK + 1);
   for (let k = 0; k < keys.length; k++) {
     let s = keys[k] & mask;
     while (cells[s * stride] !== 0) s = (s + 1) & mask;
@@ -126,12 +137,14 @@ function buildTable(keys: Uint32Array, weights: Int8Array, heads: number): Table
     for (let h = 0; h < heads; h++) {
       cells[s * stride + 1 + (h >> 2)] |= (weights[k * heads + h] & 0xff) << ((h & 3) * 8);
     }
+    filter[(keys[k] >>> 5) & FILTER_MASK] |= 1 << (keys[k] & 31);
   }
-  return { mask, stride, cells };
+  return { mask, stride, cells, filter };
 }
 
 /** The cell offset of a feature bucket's slot, or -1 if the model pruned it (or never saw it). */
 function find(table: Table, id: number): number {
+  if ((table.filter[(id >>> 5) & FILTER_MASK] & (1 << (id & 31))) === 0) return -1;
   const { mask, stride, cells } = table;
   const want = (id + 1) | 0;
   let s = id & mask;
