@@ -3,6 +3,7 @@ import { type CompiledLexicons, type CompiledTerm, isAllowed, lookup, unmask } f
 import { LETTER_SEPARATORS } from './normalize/chars';
 import { type Token, tokenize } from './normalize/tokenize';
 import { matchEnd, phraseCandidates } from './phrases';
+import type { WordSlot } from './classifier/score';
 
 /** How an obfuscated word was read; recorded in the rule id so a moderator sees the trick. */
 export type Reading = 'plain' | 'variant' | 'stretched' | 'masked' | 'spaced';
@@ -38,6 +39,12 @@ export interface Analysis {
   candidates: (number[] | null)[];
   /** The phrase patterns (indexes into the lexicons' phrases) whose candidates are not null, ascending. */
   openPhrases: number[];
+  /**
+   * Per token, the memo record of a word whose text alone is its memo key (most words), else
+   * undefined: what is known about the word from earlier comments, for the rules and the
+   * classifier (ScoreOptions.slots), so they need not look it up or work it out again.
+   */
+  words: (WordMemo | undefined)[];
 }
 
 function stretchedForms(s: string): string[] {
@@ -69,21 +76,47 @@ export interface Read {
 }
 
 /**
+ * A word's entry in the policy's memo: its reading, the classifier's slot for the word
+ * (ScoreOptions.slots), and facts of its text that rules work out the first time they ask.
+ * All of them are pure functions of the word's text (and of the policy), so results never
+ * depend on the memo.
+ */
+export interface WordMemo extends WordSlot {
+  read: Read | null;
+  /** Whether the text has a \p{N} character: 0 not known yet, 1 no, 2 yes (all_caps). */
+  numeric: number;
+  /** The acronym set `acronym` was looked up in (all_caps), or null. */
+  acronymsOf: ReadonlySet<string> | null;
+  acronym: boolean;
+  /** spam's fingerprint of the text, 0 until worked out. */
+  print: number;
+  /** How the word appears in the phrase text (analyze), null until worked out. */
+  form: string | null;
+}
+
+/**
  * Tries the readings of a word in order of confidence and stops at the first that matches.
  * Memoised per policy: the same few thousand words make up most comments. A Map keyed by the
- * word's own string: V8 keeps a string's hash once computed, so the classifier's memo, keyed by
- * the same string, does not hash it again.
+ * word's own string: V8 keeps a string's hash once computed.
  */
 function readWord(lex: CompiledLexicons, tok: Token): Read | null {
-  const key = tok.variants.length === 0 && !tok.masked ? tok.text : `${tok.text}\u0000${tok.variants.join('\u0001')}\u0000${tok.masked}`;
-  let read = lex.memo.get(key);
-  if (read === undefined) {
-    read = readWordUncached(lex, tok);
+  return wordMemo(lex, memoKey(tok), tok).read;
+}
+
+/** The memo key: the text alone for a word without variants or masks, the most common kind. */
+function memoKey(tok: Token): string {
+  return tok.variants.length === 0 && !tok.masked ? tok.text : `${tok.text}\u0000${tok.variants.join('\u0001')}\u0000${tok.masked}`;
+}
+
+function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
+  let memo = lex.memo.get(key);
+  if (memo === undefined) {
+    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null };
     // Bounded, so a flood of unique junk cannot grow it without end.
     if (lex.memo.size >= 100_000) lex.memo.clear();
-    lex.memo.set(key, read);
+    lex.memo.set(key, memo);
   }
-  return read;
+  return memo;
 }
 
 function readWordUncached(lex: CompiledLexicons, tok: Token): Read | null {
@@ -147,7 +180,7 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
     // A run is single letters with the same separator between each ("f.u.c.k", not "f u c k. I").
     let j = i;
     let gap: string | null = null;
-    while (j < tokens.length && tokens[j].kind === 'word' && isOneCodePoint(tokens[j].text)) {
+    while (j < tokens.length && tokens[j].kind === 'word' && isOneCodePoint(tokens[j])) {
       if (j > i) {
         const g = text.slice(tokens[j - 1].end, tokens[j].start);
         if (!separatorGap(text, tokens[j - 1].end, tokens[j].start) || (gap !== null && g !== gap)) break;
@@ -174,7 +207,14 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
   return { tokens: out ?? tokens, joined };
 }
 
-function isOneCodePoint(s: string): boolean {
+/**
+ * Whether the token's text is one code point. A text of one code point has at most one letter
+ * (a folded character counts as at most one), so the count rules out nearly every word without
+ * reading its text: a field of the token is at hand, its string is one more memory read.
+ */
+function isOneCodePoint(tok: Token): boolean {
+  if (tok.letters > 1) return false;
+  const s = tok.text;
   return s.length === 1 || (s.length === 2 && s.codePointAt(0)! > 0xffff);
 }
 
@@ -206,6 +246,17 @@ function mergeTokens(run: Token[]): Token {
   };
 }
 
+/** How a word or tag appears in the phrase text. */
+function phraseForm(tok: Token, read: Read | null): string {
+  let form = tok.text;
+  if (read) form = read.form;
+  else if (tok.variants.length > 0 && tok.script === 'latin' && /[a-z]/.test(tok.text)) {
+    form = tok.variants[0]; // sh00t, k!ll: the phrase patterns should see the word
+  }
+  if ((read === null || read.reading === 'plain') && hasTripleLetter(form)) form = form.replace(/(.)\1{2,}/g, '$1');
+  return form;
+}
+
 const PHRASE_PLACEHOLDER: Record<string, string> = { url: '<url>', email: '<email>', mention: '<user>' };
 
 export function analyze(text: string, lex: CompiledLexicons): Analysis {
@@ -214,23 +265,32 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
   const hits: TermHit[] = [];
   const phraseParts: string[] = [];
   const phraseStarts: number[] = [];
+  const words: (WordMemo | undefined)[] = new Array(tokens.length).fill(undefined);
   let offset = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     let form = tok.text;
     if (tok.kind === 'word' || tok.kind === 'hashtag') {
-      const read = joined?.get(tok) ?? (tok.kind === 'hashtag' ? readHashtag(lex, tok) : readWord(lex, tok));
+      let read: Read | null | undefined = joined?.get(tok);
+      let memo: WordMemo | undefined;
+      if (read === undefined) {
+        if (tok.kind === 'hashtag') read = readHashtag(lex, tok);
+        else {
+          const key = memoKey(tok);
+          const entry = wordMemo(lex, key, tok);
+          read = entry.read;
+          if (key === tok.text) words[i] = memo = entry;
+        }
+      }
       if (read) {
         const named = writtenAsName(tokens, i);
         for (const term of read.terms) {
           if (term.name && named) continue;
           hits.push({ token: tok, term, reading: read.reading });
         }
-        form = read.form;
-      } else if (tok.variants.length > 0 && tok.script === 'latin' && /[a-z]/.test(tok.text)) {
-        form = tok.variants[0]; // sh00t, k!ll: the phrase patterns should see the word
       }
-      if ((read === null || read.reading === 'plain') && hasTripleLetter(form)) form = form.replace(/(.)\1{2,}/g, '$1');
+      // A word that is its own memo key has no variants: its form follows from its text alone.
+      form = memo !== undefined ? (memo.form ??= phraseForm(tok, read)) : phraseForm(tok, read);
     } else {
       form = PHRASE_PLACEHOLDER[tok.kind] ?? form;
     }
@@ -247,7 +307,7 @@ export function analyze(text: string, lex: CompiledLexicons): Analysis {
   // Each category's rule looks only at these: a handful of ~80 patterns can match a comment.
   const openPhrases: number[] = [];
   for (let p = 0; p < lex.phrases.length; p++) if (candidates[p] !== null) openPhrases.push(p);
-  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates, openPhrases };
+  const analysis: Analysis = { text, tokens, hits, phraseText, phraseStarts, candidates, openPhrases, words };
   if (hits.length > 0 && lex.allowPhrase) {
     const allowed = allowedSpans(analysis, lex.allowPhrase, candidates[lex.phrases.length]);
     if (allowed.length > 0) analysis.hits = hits.filter((h) => !allowed.some((a) => h.token.start >= a.start && h.token.end <= a.end));

@@ -1,7 +1,7 @@
 import type { Category, Severity } from './categories';
 import { LEET } from './normalize/chars';
 import { foldCodePoint, foldString } from './normalize/fold';
-import type { Read, Reading } from './analyze';
+import type { Read, Reading, WordMemo } from './analyze';
 import { buildPhraseIndex, type PhraseIndex } from './phrases';
 import type { Lexicon } from './policy';
 
@@ -50,7 +50,7 @@ export interface CompiledLexicons {
   /** What the phrases and then the allowPhrase need, to skip them or most of the text. */
   phraseIndex: PhraseIndex;
   /** Readings of words already seen (analyze.ts); a cache, so results never depend on it. */
-  memo: Map<string, Read | null>;
+  memo: Map<string, WordMemo>;
 }
 
 // Endings a masked root commonly carries: f***ing, a**hole, b***hes.

@@ -69,7 +69,11 @@ const runRule = (rule: Rule, input: RuleInput) => rule.run(input);
 const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): SecondOpinion => {
   const { analysis, policy } = input;
   const settings = policy.doc.classifier!;
-  const score = policy.classifier!.score(analysis.tokens, { hits: analysis.hits, explainAt: explainAt(settings) });
+  const score = policy.classifier!.score(analysis.tokens, {
+    hits: analysis.hits,
+    explainAt: explainAt(settings),
+    slots: analysis.words,
+  });
   return secondOpinion(score, settings, flagged, analysis.text.length);
 };
 

@@ -136,6 +136,20 @@ describe('the committed model', () => {
     }
   });
 
+  it('gives the same output with the analysis word slots, shared by several classifiers and across memo clears', () => {
+    const tiny = createClassifier(model, { memoWords: 3 });
+    const other = createClassifier(model);
+    const first = SAMPLES.map((t) => score(t));
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < SAMPLES.length; i++) {
+        const a = analyze(SAMPLES[i], policy.lexicon);
+        for (const c of [classifier, tiny, other]) {
+          expect(c.score(a.tokens, { hits: a.hits, text: SAMPLES[i], slots: a.words })).toEqual(first[i]);
+        }
+      }
+    }
+  });
+
   it('scores exactly what training computed: the fast path equals a plain sum over extractFeatures', () => {
     const keys = bytesToUint32(decodeBase64(model.keys));
     const bytes = decodeBase64(model.weights);

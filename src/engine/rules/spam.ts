@@ -1,4 +1,4 @@
-import type { Finding } from '../analyze';
+import type { Finding, WordMemo } from '../analyze';
 import type { Token } from '../normalize/tokenize';
 import { lexiconFindings, type Rule } from './rule';
 
@@ -29,7 +29,7 @@ export const spam: Rule = {
         }
       }
     }
-    if (repeatedRun(analysis.tokens)) {
+    if (repeatedRun(analysis.tokens, analysis.words)) {
       findings.push({ category: 'spam', severity: 'medium', start: 0, end: analysis.text.length, rule: 'spam/repetitive' });
     }
     if ((context.repeats ?? 0) >= policy.doc.spam.repeatThreshold) {
@@ -79,41 +79,49 @@ function isAsciiAlnum(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-// Scratch for repeatedRun, reused from comment to comment (rules run one at a time).
-// Scratch for repeatedRun, reused from comment to comment (rules run one at a time). Emptied by
-// overwriting, not by `length = 0`, which would hand back the array's storage and make the
-// next comment's words grow it again from nothing.
-let words: string[] = new Array<string>(256).fill('');
+// Scratch for repeatedRun, reused from comment to comment (rules run one at a time): per word,
+// its token's index and its fingerprint. Numbers, not the words themselves: storing a comment's
+// new strings into a long-lived array costs a write barrier each, and clearing it afterwards.
+let at = new Int32Array(256);
 let prints = new Int32Array(256);
 
+/** A number from the length and two letters: most pairs of different words differ in it. */
+function fingerprint(w: string): number {
+  return w.length * 0x40000 + (w.charCodeAt(0) & 0x1ff) * 0x200 + (w.charCodeAt(w.length - 1) & 0x1ff);
+}
+
 /** The same three words four or more times, making up most of the comment: a flood, not prose. */
-function repeatedRun(tokens: readonly Token[]): boolean {
+function repeatedRun(tokens: readonly Token[], memos: readonly (WordMemo | undefined)[]): boolean {
   let n = 0;
   for (const t of tokens) if (t.kind === 'word') n++;
   if (n < 12) return false;
-  if (prints.length < n) prints = new Int32Array(n * 2);
-  if (words.length < n) words = new Array<string>(n * 2).fill('');
-  let k = 0;
-  for (const t of tokens) {
-    if (t.kind !== 'word') continue;
-    const w = t.text;
-    // Words are compared by a number first (length and two letters): most pairs differ there.
-    prints[k] = w.length * 0x40000 + (w.charCodeAt(0) & 0x1ff) * 0x200 + (w.charCodeAt(w.length - 1) & 0x1ff);
-    words[k++] = w;
+  if (prints.length < n) {
+    prints = new Int32Array(n * 2);
+    at = new Int32Array(n * 2);
   }
-  const found = closeRepeat(words, prints, n) && countRepeats(words, n);
-  // Let go of the comment's strings (a word sliced from the comment keeps all of it alive).
-  if (n > 4096) words = new Array<string>(256).fill('');
-  else words.fill('', 0, n);
-  return found;
+  let k = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'word') continue;
+    // Remembered in the word's memo record: reading every word's letters again cost more than
+    // the rest of the check.
+    const memo = memos[i];
+    let print: number;
+    if (memo === undefined) print = fingerprint(t.text);
+    else if (memo.print === 0) print = memo.print = fingerprint(t.text);
+    else print = memo.print;
+    prints[k] = print;
+    at[k++] = i;
+  }
+  return closeRepeat(tokens, at, prints, n) && countRepeats(tokens, at, n);
 }
 
-/** Over the first n of `words`. */
-function countRepeats(words: string[], total: number): boolean {
+/** Over the first n words, tokens[at[0]], tokens[at[1]], ... */
+function countRepeats(tokens: readonly Token[], at: Int32Array, total: number): boolean {
   const counts = new Map<string, number>();
   let max = 0;
   for (let i = 0; i + 2 < total; i++) {
-    const key = `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
+    const key = `${tokens[at[i]].text} ${tokens[at[i + 1]].text} ${tokens[at[i + 2]].text}`;
     const n = (counts.get(key) ?? 0) + 1;
     counts.set(key, n);
     if (n > max) max = n;
@@ -127,13 +135,13 @@ function countRepeats(words: string[], total: number): boolean {
  * max(4, n / 6). So some sequence recurs within a few words, or there is no flood. Per
  * distance, three equal pairs in a row are that recurrence.
  */
-function closeRepeat(words: string[], prints: Int32Array, n: number): boolean {
+function closeRepeat(tokens: readonly Token[], at: Int32Array, prints: Int32Array, n: number): boolean {
   const minCount = Math.max(4, Math.ceil(n / 6));
   const maxGap = Math.floor((n - 3) / (minCount - 1));
   for (let d = 1; d <= maxGap; d++) {
     let streak = 0;
     for (let i = 0; i + d < n; i++) {
-      if (prints[i] === prints[i + d] && words[i] === words[i + d]) {
+      if (prints[i] === prints[i + d] && tokens[at[i]].text === tokens[at[i + d]].text) {
         if (++streak === 3) return true;
       } else streak = 0;
     }

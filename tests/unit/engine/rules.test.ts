@@ -99,3 +99,21 @@ describe('severity', () => {
     expect(moderate('fuck it', policy).categories.profanity.severity).toBe('high');
   });
 });
+
+describe('all_caps and the word memo', () => {
+  it('asks each policy its own acronyms, when two share a lexicon and so its memo', () => {
+    const text = 'I read it and honestly WTF IS THIS GARBAGE DEAL EVER';
+    const plain = moderate(text, policy).categories.all_caps;
+    // Remembered in the memo for the default acronyms first, then read with other acronyms.
+    const withWtf: typeof policy = { ...policy, acronyms: new Set([...policy.acronyms, 'wtf', 'garbage', 'deal']) };
+    const listed = moderate(text, withWtf).categories.all_caps;
+    expect(plain.flagged).toBe(true);
+    expect(listed.flagged).toBe(false);
+    expect(moderate(text, policy).categories.all_caps).toEqual(plain);
+  });
+
+  it('counts a word with a number as an acronym, whether or not the memo knows the word', () => {
+    expect(flagged('we need G20 G7 G8 NOW')).not.toContain('all_caps');
+    expect(flagged('we need G20 G7 G8 NOW')).not.toContain('all_caps');
+  });
+});
