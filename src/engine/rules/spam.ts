@@ -113,7 +113,7 @@ function repeatedRun(tokens: readonly Token[], memos: readonly (WordMemo | undef
     prints[k] = print;
     at[k++] = i;
   }
-  return closeRepeat(tokens, at, prints, n) && countRepeats(tokens, at, n);
+  return closeRepeat(tokens, memos, at, prints, n) && countRepeats(tokens, at, n);
 }
 
 /** Over the first n words, tokens[at[0]], tokens[at[1]], ... */
@@ -135,16 +135,29 @@ function countRepeats(tokens: readonly Token[], at: Int32Array, total: number): 
  * max(4, n / 6). So some sequence recurs within a few words, or there is no flood. Per
  * distance, three equal pairs in a row are that recurrence.
  */
-function closeRepeat(tokens: readonly Token[], at: Int32Array, prints: Int32Array, n: number): boolean {
+function closeRepeat(tokens: readonly Token[], memos: readonly (WordMemo | undefined)[], at: Int32Array, prints: Int32Array, n: number): boolean {
   const minCount = Math.max(4, Math.ceil(n / 6));
   const maxGap = Math.floor((n - 3) / (minCount - 1));
   for (let d = 1; d <= maxGap; d++) {
     let streak = 0;
     for (let i = 0; i + d < n; i++) {
-      if (prints[i] === prints[i + d] && tokens[at[i]].text === tokens[at[i + d]].text) {
+      if (prints[i] === prints[i + d] && sameWord(tokens, memos, at[i], at[i + d])) {
         if (++streak === 3) return true;
       } else streak = 0;
     }
   }
   return false;
+}
+
+/**
+ * Whether tokens a and b have the same text. Equal fingerprints are mostly the same word again
+ * (the, a, to), and then the two tokens usually share their memo record, which is keyed by the
+ * text: comparing the records is one load each, where comparing the texts read both strings.
+ * Different records may still be one text (the memo was cleared between them), so that falls
+ * back to the texts.
+ */
+function sameWord(tokens: readonly Token[], memos: readonly (WordMemo | undefined)[], a: number, b: number): boolean {
+  const m = memos[a];
+  if (m !== undefined && m === memos[b]) return true;
+  return tokens[a].text === tokens[b].text;
 }

@@ -117,3 +117,26 @@ describe('all_caps and the word memo', () => {
     expect(flagged('we need G20 G7 G8 NOW')).not.toContain('all_caps');
   });
 });
+
+describe('spam flood check and the word memo', () => {
+  const repetitive = (text: string) => moderate(text, policy).categories.spam.evidence.some((e) => e.rule === 'spam/repetitive');
+  const flood = 'click here right now '.repeat(6);
+
+  it('finds a flood by the words, whether their memo records are shared or not', () => {
+    expect(repetitive(flood)).toBe(true);
+    // Words with variants have no memo record of their own: compared by their texts.
+    expect(repetitive('cl1ck h3re r1ght n0w '.repeat(6))).toBe(true);
+    expect(repetitive('click here right now and then something else entirely different today')).toBe(false);
+  });
+
+  it('finds the same flood when the memo is cleared in the middle of the comment', () => {
+    const memo = policy.lexicon.memo;
+    const first = 'click here right now ';
+    memo.clear();
+    moderate(first, policy);
+    // Full but for one entry: the next new word clears it, so the repeats get new records.
+    for (let i = 0; memo.size < 99_999; i++) memo.set(`filler${i}`, memo.get('click')!);
+    expect(repetitive(`${first}zzyzx ${first.repeat(5)}`)).toBe(true);
+    memo.clear();
+  });
+});
