@@ -113,8 +113,14 @@ describe('all_caps and the word memo', () => {
   });
 
   it('counts a word with a number as an acronym, whether or not the memo knows the word', () => {
-    expect(flagged('we need G20 G7 G8 NOW')).not.toContain('all_caps');
-    expect(flagged('we need G20 G7 G8 NOW')).not.toContain('all_caps');
+    // The same shouting without the numbers is flagged, so the numbers are what spare it.
+    expect(flagged('we need GXXA GYAA GZAA NOW')).toContain('all_caps');
+    // Digits that read as letters (GXXA0: leetspeak) give the word variants and so no memo
+    // record; 2 reads as no letter, so these words have records. Both kinds, each read twice.
+    for (const text of ['we need GXXA2 GYAA2 GZAA2 NOW', 'we need GXXA0 GYAA0 GZAA0 NOW']) {
+      expect(flagged(text)).not.toContain('all_caps');
+      expect(flagged(text)).not.toContain('all_caps');
+    }
   });
 });
 
