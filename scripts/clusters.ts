@@ -24,7 +24,8 @@ export interface ClusterOptions {
 
 export const CLUSTERS: ClusterOptions = { minCount: 3, contexts: 1000, window: 2, dims: 64, ks: [64, 256, 1024], iterations: 12, seed: 20240601, scale: 1 };
 
-function wordOf(t: Token): string | null {
+/** The word a token contributes: a word's text, a tag's without its #; null for anything else. */
+export function wordOf(t: Token): string | null {
   if (t.kind === 'word') return t.text;
   if (t.kind === 'hashtag') return t.text.slice(1);
   return null;

