@@ -47,7 +47,7 @@ class Guard {
       value = fn(a, b);
     } catch (err) {
       this.last = this.clock();
-      const message = err instanceof Error ? err.message : String(err);
+      const message = shortMessage(err instanceof Error ? err.message : String(err));
       this.failures.push({ detector, reason: 'error', action: settings.onFailure, message });
       return undefined;
     }
@@ -61,6 +61,17 @@ class Guard {
     }
     return value;
   }
+}
+
+/** The most characters of an error a failure keeps. */
+export const MAX_FAILURE_MESSAGE = 200;
+
+/**
+ * An error's message may quote the comment or a pattern built from it (tens of kilobytes), and
+ * a failure is stored with the verdict and sent to every webhook: its head is enough to know it.
+ */
+function shortMessage(message: string): string {
+  return message.length <= MAX_FAILURE_MESSAGE ? message : `${message.slice(0, MAX_FAILURE_MESSAGE - 1)}…`;
 }
 
 // The detectors as plain functions of two arguments, so that running one allocates nothing.
