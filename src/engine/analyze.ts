@@ -108,13 +108,32 @@ function memoKey(tok: Token): string {
   return tok.variants.length === 0 && !tok.masked ? tok.text : `${tok.text}\u0000${tok.variants.join('\u0001')}\u0000${tok.masked}`;
 }
 
+/** The most entries the word memo holds. */
+export const MEMO_MAX_ENTRIES = 100_000;
+
+/**
+ * The longest key the memo keeps. Words worth remembering are short; a longer one is nearly
+ * always unique junk, and keeping it would let one comment fill the memo's bytes with it.
+ */
+export const MEMO_MAX_KEY = 64;
+
+/** A record's cost beyond its key, in bytes: the record, the map's entry, the key's header. */
+const MEMO_RECORD_BYTES = 160;
+
 function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
   let memo = lex.memo.get(key);
   if (memo === undefined) {
     memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null };
-    // Bounded, so a flood of unique junk cannot grow it without end.
-    if (lex.memo.size >= 100_000) lex.memo.clear();
+    if (key.length > MEMO_MAX_KEY) return memo;
+    // Bounded in entries and in bytes, so a flood of unique junk cannot grow it without end.
+    // A key is counted at two bytes a unit, and the form read from it at most as long again.
+    const bytes = MEMO_RECORD_BYTES + 4 * key.length;
+    if (lex.memo.size >= MEMO_MAX_ENTRIES || lex.memoBytes + bytes > lex.memoMaxBytes) {
+      lex.memo.clear();
+      lex.memoBytes = 0;
+    }
     lex.memo.set(key, memo);
+    lex.memoBytes += bytes;
   }
   return memo;
 }

@@ -61,7 +61,16 @@ export interface CompiledLexicons {
   phraseIndex: PhraseIndex;
   /** Readings of words already seen (analyze.ts); a cache, so results never depend on it. */
   memo: Map<string, WordMemo>;
+  /** What the memo holds, estimated in bytes (analyze.ts), and the most it may (MEMO_MAX_BYTES by default). */
+  memoBytes: number;
+  memoMaxBytes: number;
 }
+
+/**
+ * The word memo's bound in bytes (estimated), beside its bound in entries: 100,000 ordinary
+ * words take ~20 MB, and the byte bound keeps a flood of long unique words to the same.
+ */
+export const MEMO_MAX_BYTES = 24 * 1024 * 1024;
 
 // Endings a masked root commonly carries: f***ing, a**hole, b***hes.
 const MASK_SUFFIXES = ['', 's', 'es', 'ed', 'er', 'ers', 'ing', 'in', 'y', 'ty', 'head', 'hole', 'face', 'wit'];
@@ -127,6 +136,8 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     allowPhrase: null,
     phraseIndex: buildPhraseIndex([]),
     memo: new Map(),
+    memoBytes: 0,
+    memoMaxBytes: MEMO_MAX_BYTES,
   };
   const phraseSources: string[] = [];
   const macros = new Map<string, string[]>();

@@ -1,11 +1,15 @@
 import { corpus } from '../../../bench/corpus';
 import { hostileGenerators } from '../../../bench/hostile-texts';
-import { moderate } from '../../../src/engine';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compilePolicy, moderate } from '../../../src/engine';
 import { unmask } from '../../../src/engine/lexicon';
 import { defaultPolicy } from '../../helpers/policy';
 import { meter } from '../../helpers/work-meter';
 
 const policy = defaultPolicy();
+// The default policy's lexicons as files, for a second compiled copy with a memo of its own.
+const rawLexicons: unknown[] = policy.doc.lexicons.map((rel) => JSON.parse(readFileSync(path.resolve('policies', rel), 'utf8')));
 
 /** The engine's work on a text, from an empty word memo so that n and 4n start alike. */
 function work(text: string): number {
@@ -62,6 +66,7 @@ describe('failures', () => {
     const a = moderate('a comment', policy, {
       rules: {
         spam: {
+          category: 'spam',
           run: () => {
             throw long;
           },
@@ -70,5 +75,72 @@ describe('failures', () => {
     });
     expect(a.failures).toHaveLength(1);
     expect(a.failures[0].message.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('the cut', () => {
+  const max = policy.doc.maxChars;
+
+  it('scores no more than the policy says, and records where it cut', () => {
+    const tail = ' you idiot';
+    const text = 'calm words '.repeat(Math.ceil(max / 11)) + tail;
+    const a = moderate(text, policy);
+    expect(a.cut).toEqual({ at: expect.any(Number), length: text.length });
+    expect(a.cut!.at).toBeLessThanOrEqual(max);
+    // The insult past the cut was not read.
+    expect(a.categories.discourtesy.flagged).toBe(false);
+    expect(moderate(text.slice(text.length - tail.length - 100), policy).categories.discourtesy.flagged).toBe(true);
+  });
+
+  it('cuts at a space near the limit, and its evidence points into the original text', () => {
+    const text = 'fuck ' + 'x'.repeat(max - 10) + ' assassin ' + 'y'.repeat(100);
+    const a = moderate(text, policy);
+    expect(text[a.cut!.at]).toBe(' ');
+    expect(a.categories.profanity.evidence[0]).toMatchObject({ start: 0, end: 4, text: 'fuck' });
+    // "assassin" is past the cut whole, not read as "ass".
+    expect(a.categories.vulgarity.flagged).toBe(false);
+  });
+
+  it('never splits a surrogate pair', () => {
+    const text = '😀'.repeat(max);
+    const a = moderate(text, policy);
+    expect(a.cut!.at % 2).toBe(0);
+  });
+
+  it('is absent from the verdict of a text within the limit', () => {
+    expect(moderate('calm words', policy)).not.toHaveProperty('cut');
+  });
+
+  it('makes the worst text at the largest length any endpoint accepts cost what the limit costs', () => {
+    const gens = hostileGenerators(policy);
+    for (const g of gens) {
+      const atLimit = work(g.make(max));
+      const atLargest = work(g.make(100_000));
+      // Five times the text; uncut, five times the work. Cut, the same work and the copy of
+      // what is scored (max characters).
+      expect(atLargest - max).toBeLessThan(atLimit * 1.2);
+    }
+  });
+});
+
+describe('the word memo', () => {
+  it('stays within its byte bound however long and many the words', () => {
+    const lex = compilePolicy(policy.doc, rawLexicons).lexicon;
+    lex.memoMaxBytes = 64 * 1024;
+    for (let c = 0; c < 50; c++) {
+      const words = Array.from({ length: 100 }, (_, i) => `w${c}x${i}${'q'.repeat(30 + (i % 40))}`);
+      moderate(words.join(' '), { ...policy, lexicon: lex });
+    }
+    let bytes = 0;
+    for (const key of lex.memo.keys()) bytes += 2 * key.length;
+    expect(lex.memo.size).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('does not keep a word longer than it remembers', () => {
+    policy.lexicon.memo.clear();
+    const long = 'z'.repeat(10_000);
+    moderate(long, policy);
+    expect(policy.lexicon.memo.has(long)).toBe(false);
   });
 });
