@@ -22,6 +22,9 @@ const MENTION_RE = sticky(MENTION);
 const TAG_RE = sticky(TAG);
 const DOMAIN_RE = sticky(DOMAIN);
 
+/** The branches as they run on comment text, for the proof that none backtracks super-linearly. */
+export const SPECIAL_PATTERNS: readonly RegExp[] = [LINK_RE, EMAIL_RE, MENTION_RE, TAG_RE, DOMAIN_RE];
+
 /** What exec() of the joined expression would give: where the match starts and its text. */
 export interface SpecialMatch {
   index: number;
