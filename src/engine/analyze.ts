@@ -202,11 +202,12 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
   let out: Token[] | null = null;
   let joined: Map<Token, Read> | null = null;
   let i = 0;
-  // Where the run that token i is in ends: a later start inside the same run ends there too,
-  // as all its gaps are the same separator, so the run is scanned once, not once per start.
+  // Where the run that token i is in ends. A later start inside the same run ends there too, as
+  // all its gaps are the same separator, so the run is scanned once, not once per start; only
+  // its last letter starts afresh, since the gap after it ("x y f.u.c.k") may begin another run.
   let runEnd = -1;
   while (i < tokens.length) {
-    if (i >= runEnd) runEnd = spacedRunEnd(text, tokens, i);
+    if (i >= runEnd - 1) runEnd = spacedRunEnd(text, tokens, i);
     const j = runEnd;
     if (j - i >= 3 && j - i <= MAX_SPACED_LETTERS) {
       const tok = mergeTokens(tokens, i, j);

@@ -144,3 +144,20 @@ describe('the word memo', () => {
     expect(policy.lexicon.memo.has(long)).toBe(false);
   });
 });
+
+describe('spelled-out words, read from one scan of each run', () => {
+  const spaced = (text: string) => moderate(text, policy).categories.profanity.evidence.map((e) => [e.text, e.rule]);
+
+  it('still finds a word whose separator differs from the letters before it', () => {
+    expect(spaced('x y f.u.c.k')).toEqual([['f.u.c.k', 'lexicon/en/fuck#spaced']]);
+    expect(spaced('x f u c k')).toEqual([['x f u c k', 'lexicon/en/fuck#spaced']]);
+  });
+
+  it('finds one at the end of a run longer than a word can be', () => {
+    const text = `${'q '.repeat(100)}f u c k`;
+    const evidence = moderate(text, policy).categories.profanity.evidence;
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0].end).toBe(text.length);
+    expect(evidence[0].rule).toBe('lexicon/en/fuck#spaced');
+  });
+});
