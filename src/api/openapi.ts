@@ -376,7 +376,7 @@ export const OPERATIONS: Operation[] = [
     scope: 'moderate',
     responses: {
       200: {
-        description: 'CSV with a header row: id, at, moderatorId, moderatorEmail, commentId, from, to, reason. A failure mid-way cuts the connection rather than end a partial file',
+        description: 'CSV with a header row: id, at, moderatorId, moderatorEmail, commentId, from, to, reason, action, subject. A failure mid-way cuts the connection rather than end a partial file',
         mediaType: 'text/csv',
         headers: { 'Content-Disposition': 'attachment; filename="decorum-audit-<date>.csv"' },
       },
