@@ -4,6 +4,7 @@ import { hashPassword } from '../../auth/passwords';
 import { SiteSchema } from '../../store/api-keys';
 import { EmailTakenError, ModeratorSchema, publicModerator, RoleSchema, type StoredModerator } from '../../store/moderators';
 import { actorId, principalOf, requireScope, type Principal } from '../auth';
+import { jsonBody } from '../body';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 import { siteFor } from '../site-binding';
@@ -38,9 +39,10 @@ export const RotatedModeratorKeySchema = z.object({ apiKey: z.string().regex(/^d
  * site's are answered as if they did not exist). The personal API key is in the 201 answer (and
  * a rotation's) and nowhere else, ever. Every change is recorded in the audit log.
  */
-export function moderatorsRouter({ moderators, audit }: ApiDeps): Router {
+export function moderatorsRouter({ moderators, audit, bodyLimitBytes }: ApiDeps): Router {
   const router = Router();
-  router.use(requireScope('admin'));
+  // A body, when there is one, must be JSON (rotate-key and delete take none).
+  router.use(requireScope('admin'), ...jsonBody(bodyLimitBytes, { optional: true }));
 
   const load = async (p: Principal, id: string): Promise<StoredModerator> => {
     const m = await moderators.get(id);
