@@ -117,7 +117,7 @@ function wireApp() {
   $('help-button').addEventListener('click', () => toggleHelp(true));
   $('help-close').addEventListener('click', () => toggleHelp(false));
   document.addEventListener('keydown', onKey);
-  if (state.admin) initSettings({ toast, handle });
+  if (state.admin) initSettings({ toast, handle, me: state.me?.id ?? null });
 }
 
 function route() {
