@@ -4,7 +4,7 @@
 // The password may come from DECORUM_PASSWORD instead, to keep it out of the shell history.
 // Prints the account and its personal API key (shown this once). Uses REDIS_URL and REDIS_PREFIX.
 import { parseArgs } from 'node:util';
-import { hashPassword } from '../src/auth/passwords';
+import { PasswordHasher } from '../src/auth/passwords';
 import { type Config, ConfigError, loadConfig } from '../src/config';
 import { closeRedis, connectRedis, FAIL_FAST, RedisUnavailableError } from '../src/redis';
 import { keys } from '../src/store/keys';
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   }
   try {
     const store = new ModeratorStore(conn, keys(config.prefix));
-    const { moderator, apiKey } = await store.create({ email: parsed.data.email, role: parsed.data.role, site: parsed.data.site, passwordHash: await hashPassword(parsed.data.password) });
+    const { moderator, apiKey } = await store.create({ email: parsed.data.email, role: parsed.data.role, site: parsed.data.site, passwordHash: await new PasswordHasher(config.passwordScryptN).hash(parsed.data.password) });
     if (values.json) console.log(JSON.stringify({ moderator, apiKey }, null, 2));
     else {
       console.log(`created ${moderator.role} ${moderator.email} (${moderator.id})`);

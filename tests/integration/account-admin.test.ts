@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync } from 'node:crypto';
+import { DEFAULT_SCRYPT_N } from '../../src/auth/passwords';
 import { call, startService, type TestService } from '../helpers/service';
 
 let svc: TestService;
@@ -59,17 +60,25 @@ describe('sign-in lockout', () => {
     }
   }, 60_000);
 
-  it('verifies a hash made with the old scrypt parameters (N=2^15) and replaces it at sign-in', async () => {
-    const { moderator } = await createModerator('legacy@example.org');
-    const salt = randomBytes(16);
-    const old = scryptSync(PASSWORD.normalize('NFC'), salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
-    const legacy = ['scrypt', 1 << 15, 8, 1, salt.toString('base64url'), old.toString('base64url')].join('$');
-    await svc.redis.hset(`${svc.prefix}:moderator:${moderator.id}`, 'passwordHash', legacy);
-    expect((await signIn('legacy@example.org', 'not it at all')).status).toBe(401);
-    expect((await signIn('legacy@example.org')).status).toBe(201);
-    const upgraded = await svc.redis.hget(`${svc.prefix}:moderator:${moderator.id}`, 'passwordHash');
-    expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/);
-    expect((await signIn('legacy@example.org')).status).toBe(201);
+  it('hashes at N=2^17 by default; verifies a hash made with the old parameters (N=2^15) and replaces it at sign-in', async () => {
+    // The default cost, which the other suites lower to save time.
+    const own = await startService('account-admin-scrypt', 'api', { PASSWORD_SCRYPT_N: String(DEFAULT_SCRYPT_N) });
+    try {
+      const created = await call(own.url, '/v1/moderators', { body: { email: 'fresh@example.org', password: PASSWORD } });
+      expect(await own.redis.hget(`${own.prefix}:moderator:${created.body.moderator.id}`, 'passwordHash')).toMatch(/^scrypt\$131072\$8\$1\$/);
+      const legacy = await call(own.url, '/v1/moderators', { body: { email: 'legacy@example.org', password: PASSWORD } });
+      const id = legacy.body.moderator.id;
+      const salt = randomBytes(16);
+      const old = scryptSync(PASSWORD.normalize('NFC'), salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+      await own.redis.hset(`${own.prefix}:moderator:${id}`, 'passwordHash', ['scrypt', 1 << 15, 8, 1, salt.toString('base64url'), old.toString('base64url')].join('$'));
+      expect((await signIn('legacy@example.org', 'not it at all', own.url)).status).toBe(401);
+      expect(await own.redis.hget(`${own.prefix}:moderator:${id}`, 'passwordHash')).toMatch(/^scrypt\$32768\$/);
+      expect((await signIn('legacy@example.org', PASSWORD, own.url)).status).toBe(201);
+      expect(await own.redis.hget(`${own.prefix}:moderator:${id}`, 'passwordHash')).toMatch(/^scrypt\$131072\$8\$1\$/);
+      expect((await signIn('legacy@example.org', PASSWORD, own.url)).status).toBe(201);
+    } finally {
+      await own.stop();
+    }
   }, 60_000);
 });
 

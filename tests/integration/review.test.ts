@@ -147,7 +147,7 @@ describe('POST /v1/comments/:id/decision', () => {
     expect(lines).toHaveLength(5);
     expect(lines[1]).toContain(',h1,held,rejected,telling readers to shut up');
     expect(lines[3]).toContain(',admin,(admin key),h2,held,approved,');
-    expect(lines[4].endsWith(`,h0,held,rejected,"'=HYPERLINK(""x""), ""quoted"""`)).toBe(true);
+    expect(lines[4].endsWith(`,h0,held,rejected,"'=HYPERLINK(""x""), ""quoted""",decision,`)).toBe(true);
   });
 });
 

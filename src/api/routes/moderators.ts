@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { hashPassword } from '../../auth/passwords';
 import { SiteSchema } from '../../store/api-keys';
 import { EmailTakenError, ModeratorSchema, publicModerator, RoleSchema, type StoredModerator } from '../../store/moderators';
 import { actorId, principalOf, requireScope, type Principal } from '../auth';
@@ -39,7 +38,7 @@ export const RotatedModeratorKeySchema = z.object({ apiKey: z.string().regex(/^d
  * site's are answered as if they did not exist). The personal API key is in the 201 answer (and
  * a rotation's) and nowhere else, ever. Every change is recorded in the audit log.
  */
-export function moderatorsRouter({ moderators, audit, bodyLimitBytes }: ApiDeps): Router {
+export function moderatorsRouter({ moderators, audit, bodyLimitBytes, passwords }: ApiDeps): Router {
   const router = Router();
   // A body, when there is one, must be JSON (rotate-key and delete take none).
   router.use(requireScope('admin'), ...jsonBody(bodyLimitBytes, { optional: true }));
@@ -60,7 +59,7 @@ export function moderatorsRouter({ moderators, audit, bodyLimitBytes }: ApiDeps)
     const p = principalOf(res);
     const site = siteFor(p, input.site, 'create an account');
     try {
-      const created = await moderators.create({ email: input.email, role: input.role, site, passwordHash: await hashPassword(input.password) });
+      const created = await moderators.create({ email: input.email, role: input.role, site, passwordHash: await passwords.hash(input.password) });
       await audit.record({ action: 'moderator.created', actor: actorId(p), subject: created.moderator.id, to: input.role, reason: created.moderator.email });
       res.status(201).location(`${req.baseUrl}/${created.moderator.id}`).set('Cache-Control', 'no-store').json(created);
     } catch (err) {
@@ -80,7 +79,7 @@ export function moderatorsRouter({ moderators, audit, bodyLimitBytes }: ApiDeps)
     const before = await load(p, id);
     if (change.disabled === true) notSelf(p, id, 'disable');
     if (change.role !== undefined && change.role !== before.role) notSelf(p, id, 'change the role of');
-    const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
+    const passwordHash = change.password === undefined ? undefined : await passwords.hash(change.password);
     if (!(await moderators.update(id, { role: change.role, disabled: change.disabled, passwordHash }))) throw new HttpProblem(404, 'Not found', `no moderator with id ${id}`);
     const actor = actorId(p);
     if (change.role !== undefined && change.role !== before.role) await audit.record({ action: 'moderator.role', actor, subject: id, from: before.role, to: change.role });

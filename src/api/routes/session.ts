@@ -1,6 +1,5 @@
 import { type CookieOptions, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { decoyHash, needsRehash, hashPassword, verifyPassword } from '../../auth/passwords';
 import { sessionCookieName } from '../../auth/sessions';
 import { ModeratorSchema, normaliseEmail, publicModerator, RoleSchema } from '../../store/moderators';
 import { principalOf } from '../auth';
@@ -34,7 +33,7 @@ function cookieOptions(secure: boolean): CookieOptions {
  * mounted before the authenticator. Cross-site forms can't forge it: the body must be JSON, which
  * a browser only sends cross-origin after a CORS preflight this service never approves.
  */
-export function login({ moderators, sessions, throttle, secureCookies, log }: ApiDeps): RequestHandler {
+export function login({ moderators, sessions, throttle, secureCookies, log, passwords }: ApiDeps): RequestHandler {
   return async (req, res) => {
     const body = parse(LoginSchema, req.body, 'body');
     const email = normaliseEmail(body.email);
@@ -47,13 +46,13 @@ export function login({ moderators, sessions, throttle, secureCookies, log }: Ap
     }
     const moderator = await moderators.getByEmail(email);
     // Unknown email or not, one scrypt runs: the answer's timing doesn't say who has an account.
-    const ok = await verifyPassword(body.password, moderator?.passwordHash ?? (await decoyHash()));
+    const ok = await passwords.verify(body.password, moderator?.passwordHash ?? (await passwords.decoyHash()));
     // A disabled account is refused like a wrong password: the answer doesn't say the account exists.
     if (!moderator || !ok || moderator.disabled) throw new HttpProblem(401, 'Unauthorized', 'wrong email or password');
     await throttle.recordSuccess(email, address);
-    if (needsRehash(moderator.passwordHash)) {
+    if (passwords.needsRehash(moderator.passwordHash)) {
       // The password is at hand only now: a hash made with weaker parameters is replaced by one with today's.
-      await moderators.upgradePasswordHash(moderator.id, moderator.passwordHash, await hashPassword(body.password)).catch((err) => log.warn({ err: String(err) }, 'password rehash failed'));
+      await moderators.upgradePasswordHash(moderator.id, moderator.passwordHash, await passwords.hash(body.password)).catch((err) => log.warn({ err: String(err) }, 'password rehash failed'));
     }
     const { token, session } = await sessions.create(moderator.id, moderator.epoch);
     res.cookie(sessionCookieName(secureCookies), token, { ...cookieOptions(secureCookies), maxAge: sessions.ttlSeconds * 1000 });
