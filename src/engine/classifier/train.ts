@@ -115,19 +115,23 @@ const HEAD_LABELS: Record<Head, string> = {
  */
 export function headTarget(head: Head, row: TrainingRow): 0 | 1 | null {
   const clean = row.labels.length === 1 && row.labels[0] === 'clean';
+  // "any": the source judged the whole comment (news comments, ParaDetox, the Russian set).
+  const inScope = (c: string) => row.scope.includes(c) || row.scope.includes('any');
   switch (head) {
     case 'offensive':
       if (!clean) return 1;
-      return FLAGGABLE.every((c) => row.scope.includes(c)) ? 0 : null;
+      return FLAGGABLE.every(inScope) ? 0 : null;
     case 'vulgarity':
       if (row.labels.includes('vulgarity')) return 1;
-      if (!row.scope.includes('vulgarity')) return null;
+      if (!inScope('vulgarity')) return null;
       // The sources give a row one label: OLID calls a targeted insult "targeted" and Davidson
       // calls a slur "hate" whether or not they also swear, so only a clean row is non-vulgar.
       return clean ? 0 : null;
     default:
       if (row.labels.includes(head)) return 1;
-      return row.scope.includes(head) ? 0 : null;
+      // Toxic with no type the raters agreed on may still be of this type: it says nothing.
+      if (row.labels.includes('toxic_unspecified')) return null;
+      return inScope(head) ? 0 : null;
   }
 }
 
