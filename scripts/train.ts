@@ -31,6 +31,14 @@ const VALIDATION: { file: string; heads: Head[] }[] = [
   { file: 'news/civil_comments_val.jsonl', heads: ['offensive', 'discourtesy', 'vulgarity', 'racism'] },
 ];
 
+/**
+ * Three times the English L2: forum comments are all the Russian data there is, and a weaker
+ * prior let their slang's character n-grams score formal news sentences (a surname like Чуркин)
+ * as toxic. Chosen by the validation macro-F1 at the lowest flagAt that keeps the suite's
+ * Russian news sentences clean (docs/CLASSIFIER.md).
+ */
+const RU_TRAIN_OPTIONS: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, l2: 3e-3 };
+
 const RU_VALIDATION: typeof VALIDATION = [{ file: 'news/ru_toxic_val.jsonl', heads: ['offensive'] }];
 
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
@@ -156,7 +164,7 @@ function main(): void {
 
   // The Cyrillic model: Russian comments only, so its features and calibration are its own.
   const ruRows = asRussianRows(RU_TRAIN_FILES.flatMap(readTrainingRows));
-  trainAndReport('Cyrillic', prepareRows(ruRows, read), DEFAULT_TRAIN_OPTIONS, RU_MODEL_PATH, RU_VALIDATION, read);
+  trainAndReport('Cyrillic', prepareRows(ruRows, read), RU_TRAIN_OPTIONS, RU_MODEL_PATH, RU_VALIDATION, read);
   console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
