@@ -68,7 +68,18 @@ export interface TrainOptions {
    * Which words are read as names (features.ts NameSet): written capitalised in at least
    * `minShare` of at least `minCount` mid-sentence uses; null reads no names.
    */
-  names: { minCount: number; minShare: number; /** Read only the rows trained on (default: every row). */ trainedOnly?: boolean } | null;
+  names: {
+    minCount: number;
+    minShare: number;
+    /** Read only the rows trained on (default: every row). */
+    trainedOnly?: boolean;
+    /**
+     * Words (as the tokenizer folds them) always read as names, however they are written:
+     * neutral words for a nationality or faith, so that a model trained on flame wars cannot
+     * learn "русский" itself as toxic. Slurs are not among them: the lexicon names those.
+     */
+    always?: readonly string[];
+  } | null;
   /**
    * Per head, the weight of a data set's rows in training: key "<data set>:<0|1>" for one class,
    * else "<data set>", else 1; 0 leaves the rows out.
@@ -226,8 +237,9 @@ export function findNames(rows: readonly PreparedRow[], options: TrainOptions['n
       if (tok.capitalized) e.capitalised++;
     }
   }
-  const out: number[] = [];
-  for (const [h, e] of seen) if (e.uses >= options.minCount && e.capitalised >= options.minShare * e.uses) out.push(h);
+  const out = new Set<number>();
+  for (const [h, e] of seen) if (e.uses >= options.minCount && e.capitalised >= options.minShare * e.uses) out.add(h);
+  for (const word of options.always ?? []) out.add(nameHash(word));
   return Uint32Array.from(out).sort();
 }
 
