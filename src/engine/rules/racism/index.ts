@@ -1,0 +1,46 @@
+import type { Analysis, Finding } from '../../analyze';
+import { phraseFindings, termFindings } from '../../analyze';
+import type { Rule } from '../rule';
+import { negatedGroup, reportedOrCondemned } from './exemptions';
+import { type Marked, markComment } from './marks';
+import { isMention } from './mention';
+import { readIdentityAttacks } from './reader';
+
+/**
+ * Slurs (any spelling the normaliser can read), the lexicons' phrase patterns for
+ * dehumanisation and expulsion, and identity attacks without slurs (reader.ts). A group's name
+ * alone is never evidence: "Ukrainian refugees need help" mentions, it doesn't attack. A slur
+ * that is talked about rather than used ("the word 'X' is a slur") is held at most, and a
+ * phrase inside a condemnation or a quotation is not the writer's claim.
+ */
+export const racism: Rule = {
+  category: 'racism',
+  run({ analysis, policy }) {
+    const slurs = termFindings(analysis, 'racism');
+    const phrases = phraseFindings(analysis, policy.lexicon, 'racism');
+    const vocabulary = policy.identity;
+    if (vocabulary === null) return [...slurs, ...phrases];
+    const m = markComment(analysis.text, analysis.tokens, vocabulary);
+    const out: Finding[] = [];
+    if (slurs.length > 0) {
+      const hits = analysis.hits.filter((h) => h.term.category === 'racism');
+      slurs.forEach((f, k) => {
+        const i = analysis.tokens.indexOf(hits[k].token);
+        // Downgraded, never dropped: a mention still goes to a moderator.
+        out.push(isMention(m, i, vocabulary) ? { ...f, severity: 'low', rule: `${f.rule}/mention` } : f);
+      });
+    }
+    for (const f of phrases) if (!phraseExempt(analysis, m, f)) out.push(f);
+    out.push(...readIdentityAttacks(m, vocabulary));
+    return out;
+  },
+};
+
+/** A phrase match that is quoted, condemned, or negated ("not all Russians are thieves"). */
+function phraseExempt(a: Analysis, m: Marked, f: Finding): boolean {
+  const from = a.tokens.findIndex((t) => t.start === f.start);
+  let to = from;
+  while (to < a.tokens.length && a.tokens[to].end <= f.end) to++;
+  if (from < 0 || to <= from) return false;
+  return negatedGroup(m, from) || negatedGroup(m, from + 1) || reportedOrCondemned(m, m.sentence[from], from, from, to);
+}
