@@ -103,6 +103,7 @@ function subjectBefore(m: Marked, p: Predicate, predicates: readonly Predicate[]
   if (!subject || subject.kind !== 'people' || subject.notAll) return null;
   if (interrupted(m, subject.to, p.from, predicates) || negatedGroup(m, subject.from)) return null;
   if (!linked(m, subject.to, p, predicates)) return null;
+  if (subject.single && p.from === subject.to && p.kind !== 'essentialising' && !pauseAfter(m, subject.to)) return null;
   if (reportedOrCondemned(m, s, subject.from, p.from, p.to)) return null;
   return subject;
 }
@@ -168,7 +169,7 @@ function subjectAfter(m: Marked, p: Predicate, subjects: readonly Subject[], v: 
   let target: Subject | null = null;
   for (const c of subjects) {
     if (c.from < p.to) continue;
-    if (c.from - p.to <= LEAD_REACH && m.sentence[c.from] === s) target = c;
+    if (c.from - p.to <= LEAD_REACH && m.sentence[c.from] === s && onlyDeterminers(m, p.to, c.from)) target = c;
     break;
   }
   if (!target) {
@@ -178,6 +179,17 @@ function subjectAfter(m: Marked, p: Predicate, subjects: readonly Subject[], v: 
   if (!target || target.kind !== 'people' || target.notAll) return null;
   if (reportedOrCondemned(m, s, p.from, p.from, p.to)) return null;
   return target;
+}
+
+/** "deport all the", "never trust an": only quantifiers and link words between a leading predicate and its group. */
+function onlyDeterminers(m: Marked, from: number, to: number): boolean {
+  let k = from;
+  while (k < to) {
+    const covered = covering(m.hits, k, 'quantifier') ?? covering(m.hits, k, 'link');
+    if (!covered) return false;
+    k = covered.to;
+  }
+  return true;
 }
 
 /** Whether the group is followed by a pause (, : ; . ! ?) or the end of the comment. */

@@ -16,6 +16,11 @@ export interface Subject {
   notAll: boolean;
   /** Named as one member after a stereotype marker ("Typical Jew"). */
   stereotyped: boolean;
+  /**
+   * One word standing for its people ("every Chechen", "typical Russian"): a noun right after
+   * it with no pause describes a person ("any Catholic rapist"), it is not said of the people.
+   */
+  single: boolean;
 }
 
 const DIGIT = /^\d/;
@@ -51,7 +56,7 @@ function subjectAt(m: Marked, i: number): Subject | null {
   const group = startingAt(m, 'group', i);
   if (group) return make(m, 'people', i, group.to);
   const member = startingAt(m, 'member', i) ?? adjective;
-  if (member && (endingAt(m, 'quantifier', i) || endingAt(m, 'stereotype', i))) return make(m, 'people', i, member.to);
+  if (member && (endingAt(m, 'quantifier', i) || endingAt(m, 'stereotype', i))) return { ...make(m, 'people', i, member.to), single: true };
   const institution = startingAt(m, 'institution', i);
   if (institution) return make(m, 'institution', i, institution.to);
   return null;
@@ -66,7 +71,7 @@ function make(m: Marked, kind: Subject['kind'], from: number, to: number): Subje
     (from > 1 && endingAt(m, 'specifier', from - 1) !== undefined && (before === 'the' || before === 'these' || before === 'those'));
   const self = endingAt(m, 'self', from) !== undefined;
   const stereotyped = endingAt(m, 'stereotype', from) !== undefined;
-  return { kind, from, to, notAll: specific || self || isPossessor(m, to), stereotyped };
+  return { kind, from, to, notAll: specific || self || isPossessor(m, to), stereotyped, single: false };
 }
 
 /** "Russians' demands", "Syria's": the group owns the noun after it, it is not the subject. */
