@@ -5,6 +5,7 @@ import { negatedGroup, reportedOrCondemned } from './exemptions';
 import { type Marked, markComment } from './marks';
 import { isMention } from './mention';
 import { readIdentityAttacks } from './reader';
+import type { CompiledIdentity } from './vocabulary';
 
 /**
  * Slurs (any spelling the normaliser can read), the lexicons' phrase patterns for
@@ -20,6 +21,8 @@ export const racism: Rule = {
     const phrases = phraseFindings(analysis, policy.lexicon, 'racism');
     const vocabulary = policy.identity;
     if (vocabulary === null) return [...slurs, ...phrases];
+    const triggered = mayClaim(analysis, vocabulary);
+    if (!triggered && slurs.length === 0 && phrases.length === 0) return slurs;
     const m = markComment(analysis.text, analysis.tokens, vocabulary);
     const out: Finding[] = [];
     if (slurs.length > 0) {
@@ -31,10 +34,16 @@ export const racism: Rule = {
       });
     }
     for (const f of phrases) if (!phraseExempt(analysis, m, f)) out.push(f);
-    out.push(...readIdentityAttacks(m, vocabulary));
+    if (triggered) out.push(...readIdentityAttacks(m, vocabulary));
     return out;
   },
 };
+
+/** Whether some word of the comment begins a predicate, a vice or a stereotype marker. */
+function mayClaim(a: Analysis, vocabulary: CompiledIdentity): boolean {
+  for (const t of a.tokens) if (t.kind === 'word' && vocabulary.triggers.starts(t.text)) return true;
+  return false;
+}
 
 /** A phrase match that is quoted, condemned, or negated ("not all Russians are thieves"). */
 function phraseExempt(a: Analysis, m: Marked, f: Finding): boolean {

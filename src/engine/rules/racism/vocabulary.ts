@@ -157,14 +157,12 @@ export class PhraseTable {
   /** Calls found(mark, length) for every entry matching words[at ...]. */
   matchAt(words: readonly string[], at: number, found: (mark: Mark, length: number) => void): void {
     const w = words[at];
-    const tryList = (list: Entry[] | undefined) => {
-      if (!list) return;
-      for (const e of list) if (restMatches(e, words, at + 1)) found(e.mark, e.rest.length + 1);
-    };
-    tryList(this.words.get(w));
+    const list = this.words.get(w);
+    if (list) for (const e of list) if (restMatches(e, words, at + 1)) found(e.mark, e.rest.length + 1);
     for (const len of this.prefixLens) {
       if (len > w.length) break;
-      tryList(this.prefixes.get(w.slice(0, len)));
+      const byPrefix = this.prefixes.get(w.slice(0, len));
+      if (byPrefix) for (const e of byPrefix) if (restMatches(e, words, at + 1)) found(e.mark, e.rest.length + 1);
     }
   }
 }
@@ -189,6 +187,11 @@ export interface CompiledIdentity {
   table: PhraseTable;
   /** The slur-mention words, apart: looked up only next to a slur. */
   mentions: PhraseTable;
+  /**
+   * The phrases a claim needs (predicates, vices, stereotype markers): a comment with no word
+   * that begins one is not read further, which is most comments.
+   */
+  triggers: PhraseTable;
   severity: Record<PredicateKind, Severity>;
   reach: number;
   pronounReach: number;
@@ -226,6 +229,7 @@ export function compileIdentity(vocabularies: readonly IdentityVocabulary[]): Co
   if (vocabularies.length === 0) return null;
   const table = new PhraseTable();
   const mentions = new PhraseTable();
+  const triggers = new PhraseTable();
   for (const v of vocabularies) {
     for (const [key, mark] of LIST_MARKS) {
       for (const phrase of v[key] as string[]) (MENTION_MARKS.has(mark) ? mentions : table).add(phrase, mark);
@@ -234,7 +238,10 @@ export function compileIdentity(vocabularies: readonly IdentityVocabulary[]): Co
       for (const phrase of v.predicates[kind]) table.add(phrase, kind);
       for (const phrase of v.leading[kind] ?? []) table.add(phrase, `lead:${kind}`);
     }
+    for (const phrase of [...Object.values(v.predicates).flat(), ...Object.values(v.leading).flat(), ...v.vices, ...v.stereotypeMarkers]) {
+      triggers.add(phrase, 'vice');
+    }
   }
   const first = vocabularies[0];
-  return { table, mentions, severity: first.severity, reach: first.reach, pronounReach: first.pronounReach };
+  return { table, mentions, triggers, severity: first.severity, reach: first.reach, pronounReach: first.pronounReach };
 }
