@@ -91,7 +91,10 @@ function subjectBefore(m: Marked, p: Predicate, predicates: readonly Predicate[]
   }
   let pronoun: Hit | null = null;
   for (const h of m.hits) {
-    if (h.mark !== 'pronoun' || m.sentence[h.from] !== s || h.to > p.to || p.from - h.to > v.reach) continue;
+    // "their" is the group inside a predicate ("in their blood") and before an inborn trait
+    // ("their mentality"); before anything else it only owns it ("their slaves").
+    if (h.mark !== 'pronoun' && !(h.mark === 'possessive' && (h.from >= p.from || (h.to === p.from && p.kind === 'essentialising')))) continue;
+    if (m.sentence[h.from] !== s || h.to > p.to || p.from - h.to > v.reach) continue;
     if (!subject || h.from >= subject.to) pronoun = h;
   }
   if (pronoun) {

@@ -69,6 +69,8 @@ export const IdentityVocabularySchema = z.object({
   vices: Phrases,
   /** Refer back to a group named up to `pronounReach` sentences earlier: "they", "their". */
   pronouns: Phrases,
+  /** Inside a predicate, refer back like a pronoun ("in their blood"); before one, they own it ("their slaves"). */
+  possessives: Phrases,
   /** Between the group and the predicate, or right before the group ("not all"). */
   negations: Phrases,
   /** Between the group and a predicate, hand the predicate to someone else: "who", "fleeing". */
@@ -106,6 +108,7 @@ export const MARKS = [
   'copula',
   'vice',
   'pronoun',
+  'possessive',
   'negation',
   'break',
   'condemnation',
@@ -212,6 +215,7 @@ const LIST_MARKS: [keyof IdentityVocabulary, Mark][] = [
   ['copulas', 'copula'],
   ['vices', 'vice'],
   ['pronouns', 'pronoun'],
+  ['possessives', 'possessive'],
   ['negations', 'negation'],
   ['breaks', 'break'],
   ['condemnations', 'condemnation'],
