@@ -28,7 +28,7 @@ export const racism: Rule = {
     if (slurs.length > 0) {
       const hits = analysis.hits.filter((h) => h.term.category === 'racism');
       slurs.forEach((f, k) => {
-        const i = analysis.tokens.indexOf(hits[k].token);
+        const i = tokenStartingAt(analysis, hits[k].token.start);
         // Downgraded, never dropped: a mention still goes to a moderator.
         out.push(isMention(m, i, vocabulary) ? { ...f, severity: 'low', rule: `${f.rule}/mention` } : f);
       });
@@ -39,6 +39,25 @@ export const racism: Rule = {
   },
 };
 
+/**
+ * The index of the token starting at offset `at` (tokens are in order), or with `within`, of
+ * the last token starting at or before it; -1 if none.
+ */
+function tokenStartingAt(a: Analysis, at: number, within = false): number {
+  const { tokens } = a;
+  let lo = 0;
+  let hi = tokens.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 && (within || tokens[found].start === at) ? found : -1;
+}
+
 /** Whether some word of the comment begins a predicate, a vice or a stereotype marker. */
 function mayClaim(a: Analysis, vocabulary: CompiledIdentity): boolean {
   for (const t of a.tokens) if (t.kind === 'word' && vocabulary.triggers.starts(t.text)) return true;
@@ -47,9 +66,8 @@ function mayClaim(a: Analysis, vocabulary: CompiledIdentity): boolean {
 
 /** A phrase match that is quoted, condemned, or negated ("not all Russians are thieves"). */
 function phraseExempt(a: Analysis, m: Marked, f: Finding): boolean {
-  const from = a.tokens.findIndex((t) => t.start === f.start);
-  let to = from;
-  while (to < a.tokens.length && a.tokens[to].end <= f.end) to++;
+  const from = tokenStartingAt(a, f.start);
+  const to = tokenStartingAt(a, f.end - 1, true) + 1;
   if (from < 0 || to <= from) return false;
   return negatedGroup(m, from) || negatedGroup(m, from + 1) || reportedOrCondemned(m, m.sentence[from], from, from, to);
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../../analyze';
 import { maxSeverity, type Severity } from '../../categories';
 import { negatedBetween, negatedGroup, reportedOrCondemned } from './exemptions';
-import { type Hit, hitsOf, type Marked } from './marks';
+import { endingAt, type Hit, type Marked, startingAt } from './marks';
 import { findSubjects, type Subject } from './subjects';
 import { type CompiledIdentity, type Mark, PREDICATE_KINDS, type PredicateKind } from './vocabulary';
 
@@ -11,7 +11,7 @@ interface Predicate extends Hit {
   leading: boolean;
 }
 
-/** What the reader pins on one group: the predicates and where the claim starts in each sentence. */
+/** What the reader pins on one group: the predicates said of it. */
 interface Claim {
   subject: Subject;
   predicates: Predicate[];
@@ -27,51 +27,105 @@ const KIND_OF = new Map<Mark, { kind: PredicateKind; leading: boolean }>([
 const LEAD_REACH = 4;
 
 /**
+ * One comment's reading: its marks, predicates and subjects, and lookups by token so that each
+ * predicate is paired in a few steps (a long comment can hold thousands of predicates).
+ */
+interface Reading {
+  m: Marked;
+  v: CompiledIdentity;
+  predicates: Predicate[];
+  /** Per token, the furthest end of a predicate covering it (-1: none). */
+  coverEnd: Int32Array;
+  /** Per predicate start token, the longest predicate starting there. */
+  predicateAt: (Predicate | undefined)[];
+  subjects: Subject[];
+  /** Per token index k, the last subject ending at or before k (-1: none). */
+  lastSubjectBefore: Int32Array;
+  /** Per token index k, the first subject starting at or after k (-1: none). */
+  firstSubjectFrom: Int32Array;
+}
+
+/**
  * Identity attacks without slurs: a people (nationality, ethnicity, religion, gender, sexuality,
  * disability, migrants) and, in the same sentence, something dehumanising, essentialising,
  * sweeping or exclusionary said of all of it, also through "they" for a people named a sentence
  * or two before. Each attack gives two spans: the group's words and the predicate's words.
  */
-export function readIdentityAttacks(m: Marked, vocabulary: CompiledIdentity): Finding[] {
-  const predicates = predicatesOf(m);
-  const subjects = findSubjects(m);
+export function readIdentityAttacks(m: Marked, v: CompiledIdentity): Finding[] {
+  const r = prepare(m, v);
   const claims = new Map<Subject, Claim>();
   const add = (subject: Subject, p: Predicate) => {
     let c = claims.get(subject);
     if (!c) claims.set(subject, (c = { subject, predicates: [] }));
     c.predicates.push(p);
   };
-  for (const p of predicates) {
-    const subject = p.leading ? subjectAfter(m, p, subjects, vocabulary) : subjectBefore(m, p, predicates, subjects, vocabulary);
+  for (const p of r.predicates) {
+    const subject = p.leading ? subjectAfter(r, p) : subjectBefore(r, p);
     if (subject) add(subject, p);
   }
   // "Typical Jew." needs no predicate: the stereotype marker and the pause are the claim.
-  for (const s of subjects) {
+  for (const s of r.subjects) {
     if (s.kind === 'people' && s.stereotyped && !s.notAll && pauseAfter(m, s.to) && !claims.has(s)) {
       const stereotype: Predicate = { mark: 'essentialising', from: s.from, to: s.from, kind: 'essentialising', leading: false };
       if (!reportedOrCondemned(m, m.sentence[s.from], s.from, s.from, s.to)) add(s, stereotype);
     }
   }
   const out: Finding[] = [];
-  for (const c of claims.values()) toFindings(m, c, vocabulary, out);
+  for (const c of claims.values()) toFindings(m, c, v, out);
   return out;
 }
 
-/** The predicate hits, longest first where they overlap; vices only where two or more are listed. */
+function prepare(m: Marked, v: CompiledIdentity): Reading {
+  const n = m.tokens.length;
+  const predicates = predicatesOf(m);
+  const coverEnd = new Int32Array(n + 1).fill(-1);
+  const predicateAt: (Predicate | undefined)[] = new Array(n + 1).fill(undefined);
+  let reach = -1;
+  let k = 0;
+  for (const p of predicates) {
+    for (; k < p.from; k++) coverEnd[k] = k < reach ? reach : -1;
+    reach = Math.max(reach, p.to);
+    const at = predicateAt[p.from];
+    if (!at || p.to > at.to) predicateAt[p.from] = p;
+  }
+  for (; k < n; k++) coverEnd[k] = k < reach ? reach : -1;
+  const subjects = findSubjects(m);
+  const lastSubjectBefore = new Int32Array(n + 1).fill(-1);
+  const firstSubjectFrom = new Int32Array(n + 1).fill(-1);
+  for (let i = 0; i < subjects.length; i++) {
+    lastSubjectBefore[subjects[i].to] = i;
+    firstSubjectFrom[subjects[i].from] = i;
+  }
+  for (let t = 1; t <= n; t++) if (lastSubjectBefore[t] < 0) lastSubjectBefore[t] = lastSubjectBefore[t - 1];
+  for (let t = n - 1; t >= 0; t--) if (firstSubjectFrom[t] < 0) firstSubjectFrom[t] = firstSubjectFrom[t + 1];
+  return { m, v, predicates, coverEnd, predicateAt, subjects, lastSubjectBefore, firstSubjectFrom };
+}
+
+/**
+ * The predicate hits in order, dropping one inside a longer one; vices only where two or more
+ * are listed in the sentence.
+ */
 function predicatesOf(m: Marked): Predicate[] {
+  const vicesIn = new Map<number, number>();
+  for (const h of m.hits) if (h.mark === 'vice') vicesIn.set(m.sentence[h.from], (vicesIn.get(m.sentence[h.from]) ?? 0) + 1);
   const raw: Predicate[] = [];
   for (const h of m.hits) {
     const k = KIND_OF.get(h.mark);
-    if (k) raw.push({ ...h, ...k });
+    if (!k || (h.mark === 'vice' && (vicesIn.get(m.sentence[h.from]) ?? 0) < 2)) continue;
+    raw.push({ ...h, ...k });
   }
-  const vicesIn = new Map<number, number>();
-  for (const v of hitsOf(m, 'vice')) vicesIn.set(m.sentence[v.from], (vicesIn.get(m.sentence[v.from]) ?? 0) + 1);
+  // By start, longest first: a predicate ending within one sorted before it lies inside it.
+  raw.sort((a, b) => a.from - b.from || b.to - a.to);
   const kept: Predicate[] = [];
+  let furthest = -1;
+  let last: Predicate | undefined;
   for (const p of raw) {
-    if (p.mark === 'vice' && (vicesIn.get(m.sentence[p.from]) ?? 0) < 2) continue;
-    if (raw.some((o) => o !== p && o.from <= p.from && o.to >= p.to && o.to - o.from > p.to - p.from)) continue;
-    if (kept.some((o) => o.from === p.from && o.to === p.to)) continue;
+    const same = last !== undefined && last.from === p.from && last.to === p.to;
+    if (p.to <= furthest && !same) continue;
+    if (same && last!.kind === p.kind) continue;
     kept.push(p);
+    last = p;
+    furthest = Math.max(furthest, p.to);
   }
   return kept;
 }
@@ -82,41 +136,54 @@ function predicatesOf(m: Marked): Predicate[] {
  * refers back to. Null when the nearest is an institution, a group not meant whole, or the claim
  * is negated, interrupted, reported or condemned.
  */
-function subjectBefore(m: Marked, p: Predicate, predicates: readonly Predicate[], subjects: readonly Subject[], v: CompiledIdentity): Subject | null {
+function subjectBefore(r: Reading, p: Predicate): Subject | null {
+  const { m, v } = r;
   const s = m.sentence[p.from];
-  let subject: Subject | null = null;
-  for (const c of subjects) {
-    if (c.to > p.from) break;
-    if (m.sentence[c.from] === s && p.from - c.to <= v.reach) subject = c;
-  }
-  let pronoun: Hit | null = null;
-  for (const h of m.hits) {
-    // "their" is the group inside a predicate ("in their blood") and before an inborn trait
-    // ("their mentality"); before anything else it only owns it ("their slaves").
-    if (h.mark !== 'pronoun' && !(h.mark === 'possessive' && (h.from >= p.from || (h.to === p.from && p.kind === 'essentialising')))) continue;
-    if (m.sentence[h.from] !== s || h.to > p.to || p.from - h.to > v.reach) continue;
-    if (!subject || h.from >= subject.to) pronoun = h;
-  }
+  const si = r.lastSubjectBefore[p.from];
+  let subject: Subject | null = si >= 0 ? r.subjects[si] : null;
+  if (subject && (m.sentence[subject.from] !== s || p.from - subject.to > v.reach)) subject = null;
+  const pronoun = pronounBefore(r, p, subject ? subject.to : Math.max(m.sentenceStart[s], p.from - v.reach));
   if (pronoun) {
-    if (pronoun.to <= p.from && (interrupted(m, pronoun.to, p.from, predicates) || !linked(m, pronoun.to, p, predicates))) return null;
-    const referent = referentOf(m, pronoun, subjects, v);
+    if (pronoun.to <= p.from && (interrupted(r, pronoun.to, p.from) || !linked(r, pronoun.to, p))) return null;
+    const referent = referentOf(r, pronoun);
     if (!referent || reportedOrCondemned(m, s, pronoun.from, p.from, p.to)) return null;
     return referent;
   }
   if (!subject || subject.kind !== 'people' || subject.notAll) return null;
-  if (interrupted(m, subject.to, p.from, predicates) || negatedGroup(m, subject.from)) return null;
-  if (!linked(m, subject.to, p, predicates)) return null;
+  if (interrupted(r, subject.to, p.from) || negatedGroup(m, subject.from)) return null;
+  if (!linked(r, subject.to, p)) return null;
   if (subject.single && p.from === subject.to && p.kind !== 'essentialising' && !pauseAfter(m, subject.to)) return null;
   if (reportedOrCondemned(m, s, subject.from, p.from, p.to)) return null;
   return subject;
 }
 
+/**
+ * The last pronoun starting at or after token `from` and ending by the predicate's end. "their"
+ * is the group inside a predicate ("in their blood") and before an inborn trait ("their
+ * mentality"); before anything else it only owns it ("their slaves").
+ */
+function pronounBefore(r: Reading, p: Predicate, from: number): Hit | null {
+  const { m } = r;
+  for (let k = p.to - 1; k >= from; k--) {
+    const list = m.byFrom[k];
+    if (!list) continue;
+    for (const h of list) {
+      if (h.to > p.to) continue;
+      if (h.mark === 'pronoun') return h;
+      if (h.mark === 'possessive' && (h.from >= p.from || (h.to === p.from && p.kind === 'essentialising'))) return h;
+    }
+  }
+  return null;
+}
+
 /** A negation or a break ("who", "fleeing") between the group and the predicate. */
-function interrupted(m: Marked, from: number, to: number, predicates: readonly Predicate[]): boolean {
-  if (negatedBetween(m, from, to, predicates)) return true;
-  for (const h of m.hits) {
-    if (h.mark !== 'break' || h.from < from || h.to > to) continue;
-    if (!predicates.some((p) => p.from <= h.from && p.to >= h.to)) return true;
+function interrupted(r: Reading, from: number, to: number): boolean {
+  const { m, coverEnd } = r;
+  if (negatedBetween(m, from, to, coverEnd)) return true;
+  for (let k = from; k < to; k++) {
+    const list = m.byFrom[k];
+    if (!list) continue;
+    for (const h of list) if (h.mark === 'break' && h.to <= to && coverEnd[h.from] < h.to) return true;
   }
   return false;
 }
@@ -127,20 +194,21 @@ function interrupted(m: Marked, from: number, to: number, predicates: readonly P
  * such words after a copula ("Ukrainians flooding Poland are parasites"). Phrases ("breed
  * like", "mentally ill") and the other kinds need no link.
  */
-function linked(m: Marked, from: number, p: Predicate, predicates: readonly Predicate[]): boolean {
+function linked(r: Reading, from: number, p: Predicate): boolean {
   if (p.kind !== 'sweeping' && !(p.kind === 'dehumanising' && p.to - p.from === 1)) return true;
-  if (linksUpTo(m, from, p.from, predicates)) return true;
+  if (linksUpTo(r, from, p.from)) return true;
   for (let c = p.from - 1; c >= from; c--) {
-    const copula = covering(m.hits, c, 'copula');
-    if (copula) return linksUpTo(m, copula.to, p.from, predicates);
+    const copula = startingAt(r.m, c, 'copula');
+    if (copula) return linksUpTo(r, copula.to, p.from);
   }
   return false;
 }
 
-function linksUpTo(m: Marked, from: number, to: number, predicates: readonly Predicate[]): boolean {
+function linksUpTo(r: Reading, from: number, to: number): boolean {
+  const { m } = r;
   let k = from;
   while (k < to) {
-    const covered = covering(m.hits, k, 'link') ?? covering(predicates, k);
+    const covered = startingAt(m, k, 'link') ?? r.predicateAt[k];
     if (covered) k = covered.to;
     else if (m.tokens[k].capitalized || /^\d/.test(m.words[k])) k++;
     else return false;
@@ -148,36 +216,35 @@ function linksUpTo(m: Marked, from: number, to: number, predicates: readonly Pre
   return true;
 }
 
-/** The longest hit (of the mark, if given) starting at token k. */
-function covering(hits: readonly Hit[], k: number, mark?: Mark): Hit | undefined {
-  let best: Hit | undefined;
-  for (const h of hits) if (h.from === k && (mark === undefined || h.mark === mark) && (!best || h.to > best.to)) best = h;
-  return best;
-}
-
 /** The people a pronoun refers back to: the last group or institution named before it, if a people. */
-function referentOf(m: Marked, pronoun: Hit, subjects: readonly Subject[], v: CompiledIdentity): Subject | null {
-  let last: Subject | null = null;
-  for (const c of subjects) {
-    if (c.to > pronoun.from) break;
-    if (m.sentence[pronoun.from] - m.sentence[c.from] <= v.pronounReach) last = c;
-  }
-  if (!last || last.kind !== 'people' || last.notAll || negatedGroup(m, last.from)) return null;
+function referentOf(r: Reading, pronoun: Hit): Subject | null {
+  const { m, v } = r;
+  const i = r.lastSubjectBefore[pronoun.from];
+  if (i < 0) return null;
+  const last = r.subjects[i];
+  if (m.sentence[pronoun.from] - m.sentence[last.from] > v.pronounReach) return null;
+  if (last.kind !== 'people' || last.notAll || negatedGroup(m, last.from)) return null;
   return last;
 }
 
 /** The people a leading predicate ("deport all", "never trust an") is said of: the group just after it. */
-function subjectAfter(m: Marked, p: Predicate, subjects: readonly Subject[], v: CompiledIdentity): Subject | null {
+function subjectAfter(r: Reading, p: Predicate): Subject | null {
+  const { m } = r;
   const s = m.sentence[p.from];
   let target: Subject | null = null;
-  for (const c of subjects) {
-    if (c.from < p.to) continue;
+  const i = r.firstSubjectFrom[p.to];
+  if (i >= 0) {
+    const c = r.subjects[i];
     if (c.from - p.to <= LEAD_REACH && m.sentence[c.from] === s && onlyDeterminers(m, p.to, c.from)) target = c;
-    break;
   }
   if (!target) {
-    const pronoun = m.hits.find((h) => h.mark === 'pronoun' && h.from >= p.to && h.from - p.to <= LEAD_REACH && m.sentence[h.from] === s);
-    if (pronoun) target = referentOf(m, pronoun, subjects, v);
+    for (let k = p.to; k <= p.to + LEAD_REACH && k < m.tokens.length && m.sentence[k] === s; k++) {
+      const pronoun = startingAt(m, k, 'pronoun');
+      if (pronoun) {
+        target = referentOf(r, pronoun);
+        break;
+      }
+    }
   }
   if (!target || target.kind !== 'people' || target.notAll) return null;
   if (reportedOrCondemned(m, s, p.from, p.from, p.to)) return null;
@@ -188,7 +255,7 @@ function subjectAfter(m: Marked, p: Predicate, subjects: readonly Subject[], v: 
 function onlyDeterminers(m: Marked, from: number, to: number): boolean {
   let k = from;
   while (k < to) {
-    const covered = covering(m.hits, k, 'quantifier') ?? covering(m.hits, k, 'link');
+    const covered = startingAt(m, k, 'quantifier') ?? startingAt(m, k, 'link');
     if (!covered) return false;
     k = covered.to;
   }
@@ -221,8 +288,8 @@ function toFindings(m: Marked, c: Claim, v: CompiledIdentity, out: Finding[]): v
   });
   const { subject } = c;
   // A stereotype marker is part of the claim's words: "Typical Jew".
-  const stereotypeFrom = c.predicates.some((p) => p.to === p.from) ? subjectStart(m, subject) : subject.from;
-  out.push(at(stereotypeFrom, subject.to));
+  const marker = c.predicates.some((p) => p.to === p.from) ? endingAt(m, 'stereotype', subject.from) : undefined;
+  out.push(at(marker ? marker.from : subject.from, subject.to));
   const runs = c.predicates.filter((p) => p.to > p.from).sort((a, b) => a.from - b.from);
   let run: [number, number] | null = null;
   for (const p of runs) {
@@ -233,9 +300,4 @@ function toFindings(m: Marked, c: Claim, v: CompiledIdentity, out: Finding[]): v
     }
   }
   if (run) out.push(at(run[0], run[1]));
-}
-
-function subjectStart(m: Marked, s: Subject): number {
-  const marker = m.hits.find((h) => h.mark === 'stereotype' && h.to === s.from);
-  return marker ? marker.from : s.from;
 }

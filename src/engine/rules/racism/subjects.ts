@@ -41,23 +41,23 @@ export function findSubjects(m: Marked): Subject[] {
 }
 
 function subjectAt(m: Marked, i: number): Subject | null {
-  const adjective = startingAt(m, 'adjective', i);
+  const adjective = startingAt(m, i, 'adjective');
   if (adjective) {
     // "Syrian Muslim men": adjectives in a row, then the noun decides what they name.
     let j = adjective.to;
-    for (let next = startingAt(m, 'adjective', j); next; next = startingAt(m, 'adjective', j)) j = next.to;
-    const institution = startingAt(m, 'institutionNoun', j);
+    for (let next = startingAt(m, j, 'adjective'); next; next = startingAt(m, j, 'adjective')) j = next.to;
+    const institution = startingAt(m, j, 'institutionNoun');
     if (institution) return make(m, 'institution', i, institution.to);
-    const noun = startingAt(m, 'people', j) ?? startingAt(m, 'group', j);
+    const noun = startingAt(m, j, 'people') ?? startingAt(m, j, 'group');
     if (noun) return make(m, 'people', i, noun.to);
     // "the Russian mentality": the adjective alone names the people the trait is pinned on.
-    if (startingAt(m, 'essentialising', j)) return make(m, 'people', i, j);
+    if (startingAt(m, j, 'essentialising')) return make(m, 'people', i, j);
   }
-  const group = startingAt(m, 'group', i);
+  const group = startingAt(m, i, 'group');
   if (group) return make(m, 'people', i, group.to);
-  const member = startingAt(m, 'member', i) ?? adjective;
+  const member = startingAt(m, i, 'member') ?? adjective;
   if (member && (endingAt(m, 'quantifier', i) || endingAt(m, 'stereotype', i))) return { ...make(m, 'people', i, member.to), single: true };
-  const institution = startingAt(m, 'institution', i);
+  const institution = startingAt(m, i, 'institution');
   if (institution) return make(m, 'institution', i, institution.to);
   return null;
 }
