@@ -105,6 +105,8 @@ describe('slur mention and use', () => {
     'The word khokhol is an old slur for Ukrainians.',
     '"Moskal" means a Muscovite and is used as an insult.',
     "Calling them 'katsapy' is racist, whatever they did.",
+    'Слово «хохол» оскорбительно, не надо его использовать.',
+    'Называть украинцев хохлами — расизм.',
   ])('holds a mention at most: %s', (text) => {
     const v = moderate(text, policy);
     expect(v.decision).toBe('held');
