@@ -30,7 +30,7 @@ export const racism: Rule = {
       slurs.forEach((f, k) => {
         const i = tokenStartingAt(analysis, hits[k].token.start);
         // Downgraded, never dropped: a mention still goes to a moderator.
-        out.push(isMention(m, i, vocabulary) ? { ...f, severity: 'low', rule: `${f.rule}/mention` } : f);
+        out.push(i >= 0 && isMention(m, i, vocabulary) ? { ...f, severity: 'low', rule: `${f.rule}/mention` } : f);
       });
     }
     for (const f of phrases) if (!phraseExempt(analysis, m, f)) out.push(f);
