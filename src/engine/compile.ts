@@ -1,12 +1,15 @@
 import { type Classifier, createClassifier } from './classifier/score';
 import { type CompiledLexicons, compileLexicons, foldTerm } from './lexicon';
 import { type ClassifierSettings, type Lexicon, LexiconSchema, type PolicyDocument, PolicyDocumentSchema } from './policy';
+import { type CompiledIdentity, compileIdentity } from './rules/racism/vocabulary';
 
 /** A policy ready to run: the document as written, plus its lexicons compiled to lookup tables. */
 export interface CompiledPolicy {
   doc: PolicyDocument;
   lexicon: CompiledLexicons;
   acronyms: Set<string>;
+  /** The identity sections of the lexicons merged (rules/racism), null when no lexicon has one. */
+  identity: CompiledIdentity | null;
   /** Present when the policy names a model (and the caller handed its JSON over). */
   classifier: Classifier | null;
   /** The model for mostly-Cyrillic comments and the settings it flags with, when the policy names one. */
@@ -36,7 +39,8 @@ export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel
   const lexs: Lexicon[] = lexicons.map((l) => LexiconSchema.parse(l));
   const lexicon = compileLexicons(lexs);
   warmUp(lexicon);
-  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, cyrillic };
+  const identity = compileIdentity(lexs.flatMap((l) => (l.identity ? [l.identity] : [])));
+  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, cyrillic, identity };
 }
 
 /**
