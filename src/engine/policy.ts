@@ -43,6 +43,18 @@ const ClassifierSettings = z.object({
   severity: z.enum(['low', 'medium', 'high']).default('medium'),
   /** Expected share of flagged comments per head, to re-prior the model for this site. */
   baseRates: z.record(z.enum(['offensive', 'racism', 'discourtesy', 'vulgarity']), z.number().gt(0).lt(1)).optional(),
+  /**
+   * A model for comments written mostly in Cyrillic (trained on Russian comments), with its own
+   * threshold: the English model knows no Cyrillic word, so it would score them by their length
+   * and punctuation alone. Absent: every comment goes to `model`.
+   */
+  cyrillic: z
+    .object({
+      model: z.string().min(1),
+      /** As `flagAt`, for the Cyrillic model's `offensive` head. */
+      flagAt: z.number().min(0).max(1),
+    })
+    .optional(),
 });
 export type ClassifierSettings = z.infer<typeof ClassifierSettings>;
 
