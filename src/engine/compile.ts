@@ -1,11 +1,14 @@
 import { type Classifier, createClassifier } from './classifier/score';
 import { type CompiledLexicons, compileLexicons, foldTerm } from './lexicon';
 import { type Lexicon, LexiconSchema, type PolicyDocument, PolicyDocumentSchema } from './policy';
+import { type CompiledThreats, compileThreats } from './rules/violence/compile';
 
 /** A policy ready to run: the document as written, plus its lexicons compiled to lookup tables. */
 export interface CompiledPolicy {
   doc: PolicyDocument;
   lexicon: CompiledLexicons;
+  /** The violence rule's clause reader lists, from the lexicons' `threats` sections. */
+  threats: CompiledThreats | null;
   acronyms: Set<string>;
   /** Present when the policy names a model (and the caller handed its JSON over). */
   classifier: Classifier | null;
@@ -24,7 +27,8 @@ export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel
   const lexs: Lexicon[] = lexicons.map((l) => LexiconSchema.parse(l));
   const lexicon = compileLexicons(lexs);
   warmUp(lexicon);
-  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier };
+  const threats = compileThreats(lexs.flatMap((l) => (l.threats ? [l.threats] : [])));
+  return { doc: policy, lexicon, threats, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier };
 }
 
 /**
