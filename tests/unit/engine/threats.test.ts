@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Category, moderate } from '../../../src/engine';
+import { matchAt, parsePattern, type Sentence } from '../../../src/engine/rules/violence/pattern';
+import { ThreatLexiconSchema } from '../../../src/engine/rules/violence/schema';
 import { defaultPolicy } from '../../helpers/policy';
 
 /**
@@ -101,5 +103,39 @@ describe("the issue's examples", () => {
     expect(v.severity).toBe('high');
     expect(v.evidence).toEqual([{ start: 0, end: 27, text: 'Someone should shoot Lavrov', rule: 'threat/intent-harm' }]);
     expect(evidenceOf('Hang the traitors.').evidence).toContainEqual({ start: 0, end: 17, text: 'Hang the traitors', rule: 'threat/imperative' });
+  });
+});
+
+describe('token patterns', () => {
+  const sentence = (text: string, targets: string[] = []): Sentence => {
+    const forms = text.split(' ');
+    return {
+      forms,
+      lo: 0,
+      hi: forms.length,
+      isTarget: (i) => targets.includes(forms[i]),
+      isPossessive: (i) => forms[i] === 'his',
+    };
+  };
+  const end = (pattern: string, text: string, targets?: string[]) => matchAt(parsePattern(pattern, (s) => s), sentence(text, targets), 0);
+
+  it('reads alternatives, optional words and bounded gaps', () => {
+    expect(end('take|takes out', 'takes out him')).toBe(2);
+    expect(end('i|we will really| kill', 'we will kill')).toBe(3);
+    expect(end('deal with ~3 rope', 'deal with him the old way rope')).toBe(-1);
+    expect(end('deal with ~4 rope', 'deal with him the old way rope')).toBe(7);
+  });
+
+  it('fills {target} after up to three words and {poss} with a possessive', () => {
+    expect(end('take {target} out', 'take the whole kremlin gang out', ['gang'])).toBe(6);
+    expect(end('take {target} out', 'take the whole big kremlin gang out', ['gang'])).toBe(-1);
+    expect(end('watch {poss} back', 'watch his back')).toBe(3);
+    expect(end('watch {poss} back', 'watch the back')).toBe(-1);
+  });
+
+  it('refuses a pattern that does not start with a word', () => {
+    expect(() => parsePattern('{target} should die', (s) => s)).toThrow(/must start with a word/);
+    expect(ThreatLexiconSchema.safeParse({ idioms: ['~2 kill'] }).success).toBe(false);
+    expect(ThreatLexiconSchema.safeParse({ idioms: ['kill|kills ~2 bill'] }).success).toBe(true);
   });
 });

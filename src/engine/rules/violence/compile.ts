@@ -28,6 +28,7 @@ export interface CompiledThreats {
   possessed: Set<string>;
   notNames: Set<string>;
   withWho: Set<string>;
+  subjectOnly: Set<string>;
   negations: Set<string>;
   reporting: Set<string>;
   speakers: Set<string>;
@@ -61,6 +62,7 @@ export function compileThreats(sections: readonly ThreatLexicon[]): CompiledThre
     possessed: words(sections.map((s) => s.targets.possessed)),
     notNames: words(sections.map((s) => s.targets.notNames)),
     withWho: words(sections.map((s) => s.targets.withWho)),
+    subjectOnly: words(sections.map((s) => s.targets.subjectOnly)),
     negations: words(sections.map((s) => s.negations)),
     reporting: words(sections.map((s) => s.reporting)),
     speakers: words(sections.map((s) => s.speakers)),

@@ -101,7 +101,7 @@ class Reader implements Sentence {
   private objectAfter(end: number): number {
     const last = Math.min(this.hi, end + this.t.window.object);
     for (let j = end; j < last; j++) {
-      if (this.isTarget(j)) return j;
+      if (this.isTarget(j) && !this.t.subjectOnly.has(this.forms[j])) return j;
       if (this.isPossessive(j) && j + 1 < this.hi && this.t.possessed.has(this.forms[j + 1])) return j + 1;
     }
     return -1;
@@ -241,6 +241,9 @@ class Reader implements Sentence {
       floor = h - this.t.window.subject;
     } else {
       const intent = this.intentFor(intents, h);
+      // A quotation mark between the intent and the harm: the harm is in someone else's words
+      // ("the headline should say, 'Muslims kill 24 Christians'").
+      if (intent && this.layout.quoted[intent.start] !== this.layout.quoted[h]) return null;
       if (intent) {
         if (this.negated(intent.start - NEGATION_REACH, intent.start) || this.negated(intent.end, h)) return null;
         start = cue = intent.start;

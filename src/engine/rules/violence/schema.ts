@@ -60,8 +60,10 @@ export const ThreatLexiconSchema = z.object({
       notNames: z.array(z.string().min(1)).default([]),
       /** Words that are people when "who" follows ("those who shelled Kharkiv", not "burn those bridges"). */
       withWho: z.array(z.string().min(1)).default([]),
+      /** Pronouns that are a target before the harm only ("he should hang", never "burn where they belong"). */
+      subjectOnly: z.array(z.string().min(1)).default([]),
     })
-    .default({ words: [], names: [], possessive: [], possessed: [], notNames: [], withWho: [] }),
+    .default({ words: [], names: [], possessive: [], possessed: [], notNames: [], withWho: [], subjectOnly: [] }),
   /** Before the harm, these cancel it: "should not be executed", "must stop bombing". */
   negations: z.array(z.string().min(1)).default([]),
   /** Verbs of saying: the clause reports someone else's words ("Medvedev posted that ..."). */
