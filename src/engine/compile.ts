@@ -2,11 +2,14 @@ import { type Classifier, createClassifier } from './classifier/score';
 import { type CompiledLexicons, compileLexicons, foldTerm } from './lexicon';
 import { type ClassifierSettings, type Lexicon, LexiconSchema, type PolicyDocument, PolicyDocumentSchema } from './policy';
 import { type CompiledIdentity, compileIdentity } from './rules/racism/vocabulary';
+import { type CompiledThreats, compileThreats } from './rules/violence/compile';
 
 /** A policy ready to run: the document as written, plus its lexicons compiled to lookup tables. */
 export interface CompiledPolicy {
   doc: PolicyDocument;
   lexicon: CompiledLexicons;
+  /** The violence rule's clause reader lists, from the lexicons' `threats` sections. */
+  threats: CompiledThreats | null;
   acronyms: Set<string>;
   /** The identity sections of the lexicons merged (rules/racism), null when no lexicon has one. */
   identity: CompiledIdentity | null;
@@ -40,7 +43,8 @@ export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel
   const lexicon = compileLexicons(lexs);
   warmUp(lexicon);
   const identity = compileIdentity(lexs.flatMap((l) => (l.identity ? [l.identity] : [])));
-  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, cyrillic, identity };
+  const threats = compileThreats(lexs.flatMap((l) => (l.threats ? [l.threats] : [])));
+  return { doc: policy, lexicon, threats, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, cyrillic, identity };
 }
 
 /**

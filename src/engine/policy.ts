@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, type Category, type Decision, DECISIONS, type Severity } from './categories';
 import { IdentityVocabularySchema } from './rules/racism/vocabulary';
+import { ThreatLexiconSchema } from './rules/violence/schema';
 
 const ActionRow = z.object({
   high: z.enum(DECISIONS),
@@ -122,6 +123,8 @@ export const LexiconSchema = z.object({
   phrases: z.array(PhraseSchema).default([]),
   /** The words of identity attacks without slurs (group + predicate), read by the racism rule. */
   identity: IdentityVocabularySchema.optional(),
+  /** What the violence rule's clause reader reads: intents, harms, targets and exemptions. */
+  threats: ThreatLexiconSchema.optional(),
   /**
    * Word lists taken from an npm package at load time (resolved by src/policies.ts, never by the
    * engine): every entry becomes a `word` term unless excluded or already covered.
