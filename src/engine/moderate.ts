@@ -3,6 +3,7 @@ import { CATEGORIES, type Category, type Decision, maxSeverity, type Severity, s
 import type { CompiledPolicy } from './compile';
 import { actionFor } from './policy';
 import { type ModerationContext, type Rule, type RuleInput, RULES } from './rules';
+import { mostlyCyrillic } from './classifier/script';
 import { explainAt, type SecondOpinion, secondOpinion } from './second-opinion';
 import type { Assessment, Categories, CategoryResult, DetectorFailure } from './verdict';
 
@@ -79,8 +80,10 @@ const runAnalysis = (text: string, policy: CompiledPolicy) => analyze(text, poli
 const runRule = (rule: Rule, input: RuleInput) => rule.run(input);
 const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): SecondOpinion => {
   const { analysis, policy } = input;
-  const settings = policy.doc.classifier!;
-  const score = policy.classifier!.score(analysis.tokens, {
+  const cyrillic = policy.cyrillic !== null && mostlyCyrillic(analysis.tokens) ? policy.cyrillic : null;
+  const settings = cyrillic ? cyrillic.settings : policy.doc.classifier!;
+  const classifier = cyrillic ? cyrillic.classifier : policy.classifier!;
+  const score = classifier.score(analysis.tokens, {
     hits: analysis.hits,
     explainAt: explainAt(settings),
     slots: analysis.words,
