@@ -48,6 +48,12 @@ describe('pattern safety', () => {
     expect(unsafe.map((u) => [u.name, u.complexity])).toEqual([['phrase/overlap', 'exponential']]);
   }, 60_000);
 
+  it('finds a quadratic one too, once V8 confirms it on the longest text the engine scores', async () => {
+    const policy = compilePolicy(docWith(), [lexicon([{ id: 'quadratic', pattern: 'a+ ?a+ ?b' }])]);
+    const unsafe = await unsafePatterns(policyPatterns(policy));
+    expect(unsafe.map((u) => [u.name, u.complexity])).toEqual([['phrase/quadratic', 'polynomial']]);
+  }, 60_000);
+
   it('lists a macro word once however often the lexicons repeat it', async () => {
     const policy = compilePolicy(docWith(), [
       lexicon([{ id: 'chain', pattern: 'what a (?:@adj )*idiot' }], { adj: ['stupid', 'dumb', 'stupid'] }),
