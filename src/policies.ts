@@ -57,8 +57,9 @@ export function loadPolicy(file: string = DEFAULT_POLICY): CompiledPolicy {
     return resolveImports(parsed(lexFile, LexiconSchema.safeParse(readJson(lexFile))));
   });
   const model = doc.classifier ? readJson(path.resolve(dir, doc.classifier.model)) : undefined;
+  const spans = doc.spans ? readJson(path.resolve(dir, doc.spans.lexicon)) : undefined;
   try {
-    return compilePolicy(doc, lexicons, model);
+    return compilePolicy(doc, lexicons, model, spans);
   } catch (err) {
     throw new PolicyLoadError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -1,4 +1,5 @@
 import { type Classifier, createClassifier } from './classifier/score';
+import { compileSpans, type CompiledSpans } from './evidence';
 import { type CompiledLexicons, compileLexicons, foldTerm } from './lexicon';
 import { type Lexicon, LexiconSchema, type PolicyDocument, PolicyDocumentSchema } from './policy';
 
@@ -9,13 +10,15 @@ export interface CompiledPolicy {
   acronyms: Set<string>;
   /** Present when the policy names a model (and the caller handed its JSON over). */
   classifier: Classifier | null;
+  /** Present when the policy names a span lexicon (and the caller handed its JSON over). */
+  spans: CompiledSpans | null;
 }
 
 /**
  * Validates and compiles a policy. Pure: the caller reads the files (src/policies.ts) and hands
  * over their parsed JSON, so the engine can be used in a browser or a test without a disk.
  */
-export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel?: unknown): CompiledPolicy {
+export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel?: unknown, spanLexicon?: unknown): CompiledPolicy {
   const policy = PolicyDocumentSchema.parse(doc);
   const classifier =
     policy.classifier && classifierModel !== undefined
@@ -24,7 +27,8 @@ export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel
   const lexs: Lexicon[] = lexicons.map((l) => LexiconSchema.parse(l));
   const lexicon = compileLexicons(lexs);
   warmUp(lexicon);
-  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier };
+  const spans = policy.spans && spanLexicon !== undefined ? compileSpans(policy.spans, spanLexicon) : null;
+  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, spans };
 }
 
 /**

@@ -1,6 +1,7 @@
-import { analyze, type Finding } from './analyze';
+import { type Analysis, analyze, type Finding } from './analyze';
 import { CATEGORIES, type Category, type Decision, maxSeverity, type Severity, strictest } from './categories';
 import type { CompiledPolicy } from './compile';
+import { type CompiledSpans, learnedFindings, narrowFindings } from './evidence';
 import { actionFor } from './policy';
 import { type ModerationContext, type Rule, type RuleInput, RULES } from './rules';
 import { explainAt, type SecondOpinion, secondOpinion } from './second-opinion';
@@ -65,6 +66,8 @@ class Guard {
 
 // The detectors as plain functions of two arguments, so that running one allocates nothing.
 const runAnalysis = (text: string, policy: CompiledPolicy) => analyze(text, policy.lexicon);
+const runLearned = (analysis: Analysis, found: { spans: CompiledSpans; found: (Finding[] | undefined)[] }) =>
+  learnedFindings(analysis, found.spans, found.found, CATEGORIES);
 const runRule = (rule: Rule, input: RuleInput) => rule.run(input);
 const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): SecondOpinion => {
   const { analysis, policy } = input;
@@ -144,6 +147,16 @@ export function moderate(text: string, policy: CompiledPolicy, options: Moderate
         flagged.add(category);
       }
     }
+    if (policy.spans?.settings.flag) {
+      const learned = guard.run('spans', runLearned, analysis, { spans: policy.spans, found });
+      if (learned) {
+        for (const f of learned) {
+          const c = CATEGORIES.indexOf(f.category);
+          found[c] = [...(found[c] ?? []), f];
+          flagged.add(f.category);
+        }
+      }
+    }
     const opinion = policy.classifier && policy.doc.classifier ? guard.run('classifier', runClassifier, input, flagged) : undefined;
     if (opinion) {
       probabilities = opinion.scores;
@@ -151,6 +164,12 @@ export function moderate(text: string, policy: CompiledPolicy, options: Moderate
         const c = CATEGORIES.indexOf(f.category);
         // A copy: the rule's own array is its to keep.
         found[c] = [...(found[c] ?? []), f];
+      }
+    }
+    if (policy.spans) {
+      for (let c = 0; c < CATEGORIES.length; c++) {
+        const list = found[c];
+        if (list !== undefined) found[c] = narrowFindings(list, CATEGORIES[c], analysis, policy.spans);
       }
     }
   }

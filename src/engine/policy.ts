@@ -45,6 +45,31 @@ const ClassifierSettings = z.object({
 });
 export type ClassifierSettings = z.infer<typeof ClassifierSettings>;
 
+const SpanSettings = z.object({
+  /** The learned span lexicon, relative to the policy file (made by `scripts/train-spans.ts`). */
+  lexicon: z.string().min(1),
+  /**
+   * The share of its occurrences in toxic comments that people marked, from which a word inside a
+   * flagged phrase or a classifier-flagged comment becomes the evidence instead of the whole.
+   */
+  narrowAt: z.number().min(0).max(1).default(0.3),
+  /**
+   * Words that flag on their own: marked at least `marked`, seen at least `minCount` times, and
+   * of one kind at least `typeShare` of the time. Absent: learned words only narrow evidence.
+   */
+  flag: z
+    .object({
+      marked: z.number().min(0).max(1),
+      minCount: z.number().int().positive(),
+      typeShare: z.number().min(0).max(1),
+      /** Kinds that may flag alone; identity words are marked too, so racism is best left out. */
+      categories: z.array(z.enum(['violence', 'racism', 'vulgarity', 'discourtesy'])),
+      severity: z.enum(['low', 'medium', 'high']).default('low'),
+    })
+    .optional(),
+});
+export type SpanSettings = z.infer<typeof SpanSettings>;
+
 /** The policy file a site edits (policies/*.json). Versioned: every verdict records `version`. */
 export const PolicyDocumentSchema = z.object({
   name: z.string().min(1),
@@ -59,6 +84,8 @@ export const PolicyDocumentSchema = z.object({
   spam: SpamSettings.default(SpamSettings.parse({})),
   detectors: z.record(z.string(), DetectorSettings).default({}),
   classifier: ClassifierSettings.optional(),
+  /** Evidence narrowed to the words people mark (and optionally flags from them). */
+  spans: SpanSettings.optional(),
 });
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
 
