@@ -1,17 +1,26 @@
 import type { Analysis, Finding } from './analyze';
 import type { Category } from './categories';
+import { foldTerm } from './lexicon';
 import type { SpanSettings } from './policy';
-import { type LearnedWord, type SpanLexicon, SpanLexiconSchema, type SpanType } from './span-lexicon';
+import { type LearnedWord, type SpanLexicon, SpanLexiconSchema, spanKey, SPAN_TYPES, type SpanType } from './span-lexicon';
 
 /** The span lexicon of a policy, ready for lookups by a token's folded text. */
 export interface CompiledSpans {
   settings: SpanSettings;
   words: Map<string, LearnedWord>;
+  /** Learned words that may not flag alone (SpanSettings.flag.exclude), folded as keys are. */
+  noFlag: Set<LearnedWord>;
 }
 
 export function compileSpans(settings: SpanSettings, lexicon: unknown): CompiledSpans {
   const parsed: SpanLexicon = SpanLexiconSchema.parse(lexicon);
-  return { settings, words: new Map(Object.entries(parsed.words)) };
+  const words = new Map(Object.entries(parsed.words));
+  const noFlag = new Set<LearnedWord>();
+  for (const w of settings.flag?.exclude ?? []) {
+    const entry = words.get(spanKey(foldTerm(w)));
+    if (entry) noFlag.add(entry);
+  }
+  return { settings, words, noFlag };
 }
 
 /** The kind of marked span that speaks for each category; the data lumps profanity with vulgarity. */
@@ -23,6 +32,9 @@ const SPAN_TYPE: Partial<Record<Category, SpanType>> = {
   discourtesy: 'discourtesy',
 };
 
+/** The category a kind of span flags on its own: swearing is the bulk of Profane/Obscene. */
+const CATEGORY_OF: Record<SpanType, Category> = { violence: 'violence', racism: 'racism', vulgarity: 'profanity', discourtesy: 'discourtesy' };
+
 /**
  * A learned word counts for a category when at least this share of its typed marks are of that
  * kind: "idiot" (96 % insult) narrows a discourtesy flag, "gay" (56 % identity) does not.
@@ -32,38 +44,73 @@ const TYPE_SHARE = 0.2;
 /** The suffix of a rule id whose span the learned lexicon chose, so a moderator can tell. */
 export const NARROWED = '#spans';
 
+/** Characters a word token may end with that people leave out of a mark ("idiots!!!"). */
+const TRAILING_MARKS = new Set(['!', '|', '+']);
+
 function learnedAt(spans: CompiledSpans, a: Analysis, i: number): LearnedWord | undefined {
   const tok = a.tokens[i];
   if (tok.kind !== 'word') return undefined;
   // An obfuscated word (a**hole) is looked up as the lexicon read it.
   const memo = a.words[i];
-  return spans.words.get(tok.text) ?? (memo?.read ? spans.words.get(memo.read.form) : undefined);
+  return spans.words.get(spanKey(tok.text)) ?? (memo?.read ? spans.words.get(memo.read.form) : undefined);
 }
 
-function counts(w: LearnedWord, type: SpanType | null, at: number): boolean {
-  return w.marked >= at && (type === null || (w.types[type] ?? 0) >= TYPE_SHARE);
+function wordEnd(a: Analysis, i: number): number {
+  const tok = a.tokens[i];
+  let end = tok.end;
+  while (end > tok.start + 1 && TRAILING_MARKS.has(a.text[end - 1])) end--;
+  return end;
 }
 
 /**
- * The learned words of `type` (null: any kind) among the tokens in [start, end), as spans; words
- * next to each other with only spaces between make one span, as people mark "stupid idiot".
+ * The marked share from which words of a region are evidence, given its most-marked word:
+ * SpanSettings.narrowAt, relative and floor. Infinity when none qualifies.
  */
-function learnedSpans(spans: CompiledSpans, a: Analysis, start: number, end: number, type: SpanType | null): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  const at = spans.settings.narrowAt;
-  let previous = -2;
+function cutFor(settings: SpanSettings, top: number): number {
+  if (top >= settings.narrowAt) return Math.max(settings.narrowAt, settings.relative * top);
+  return top >= settings.floor ? top : Infinity;
+}
+
+/** Tokens in [start, end) with a learned word of `type` (null: any kind), as indexes. */
+function candidates(spans: CompiledSpans, a: Analysis, start: number, end: number, type: SpanType | null): { i: number; w: LearnedWord }[] {
+  const out: { i: number; w: LearnedWord }[] = [];
   for (let i = 0; i < a.tokens.length; i++) {
     const tok = a.tokens[i];
     if (tok.start < start) continue;
     if (tok.end > end) break;
     const w = learnedAt(spans, a, i);
-    if (w === undefined || !counts(w, type, at)) continue;
+    if (w !== undefined && (type === null || (w.types[type] ?? 0) >= TYPE_SHARE)) out.push({ i, w });
+  }
+  return out;
+}
+
+/**
+ * The chosen words as spans; words next to each other with only spaces between make one span,
+ * as people mark "stupid idiot".
+ */
+function toSpans(a: Analysis, chosen: readonly number[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let previous = -2;
+  for (const i of chosen) {
+    const tok = a.tokens[i];
     const last = out[out.length - 1];
-    if (previous === i - 1 && last && /^[ \t]+$/.test(a.text.slice(last.end, tok.start))) last.end = tok.end;
-    else out.push({ start: tok.start, end: tok.end });
+    if (previous === i - 1 && last && /^[ \t]+$/.test(a.text.slice(last.end, tok.start))) last.end = wordEnd(a, i);
+    else out.push({ start: tok.start, end: wordEnd(a, i) });
     previous = i;
   }
   return out;
+}
+
+function learnedSpans(spans: CompiledSpans, a: Analysis, start: number, end: number, type: SpanType | null): { start: number; end: number }[] {
+  const found = candidates(spans, a, start, end, type);
+  if (found.length === 0) return [];
+  let top = 0;
+  for (const f of found) if (f.w.marked > top) top = f.w.marked;
+  const cut = cutFor(spans.settings, top);
+  return toSpans(
+    a,
+    found.filter((f) => f.w.marked >= cut).map((f) => f.i),
+  );
 }
 
 /** Whether [start, end) holds more than one token: a phrase or a clause, not a word. */
@@ -88,19 +135,17 @@ export function narrowFindings(findings: Finding[], category: Category, a: Analy
   const type = SPAN_TYPE[category];
   if (type === undefined) return findings;
   let out: Finding[] | null = null;
-  let classifierDone = false;
+  let classifierNarrowed: boolean | null = null;
   for (let k = 0; k < findings.length; k++) {
     const f = findings[k];
-    const fromClassifier = f.rule.startsWith('classifier/');
     let narrowed: { start: number; end: number }[] = [];
-    if (fromClassifier) {
-      if (classifierDone) {
-        // Its evidence was replaced as a whole with the first classifier finding's.
-        if (out !== null) continue;
-      } else {
+    if (f.rule.startsWith('classifier/')) {
+      // The classifier's findings are its top words: they are replaced as a whole, by the first.
+      if (classifierNarrowed === true) continue;
+      if (classifierNarrowed === null) {
         narrowed = learnedSpans(spans, a, 0, a.text.length, type);
         if (narrowed.length === 0) narrowed = learnedSpans(spans, a, 0, a.text.length, null);
-        classifierDone = true;
+        classifierNarrowed = narrowed.length > 0;
       }
     } else if (spansSeveralTokens(a, f.start, f.end)) {
       narrowed = learnedSpans(spans, a, f.start, f.end, type);
@@ -117,24 +162,47 @@ export function narrowFindings(findings: Finding[], category: Category, a: Analy
 }
 
 /**
- * Learned words strong enough to flag on their own (SpanSettings.flag), under the category of
- * their dominant kind, except where a rule of that category already covers the word.
+ * Learned words that flag on their own (SpanSettings.flag): when the comment's most-marked word
+ * of a listed kind is strong enough, it and the words chosen with it (as for narrowing) are
+ * findings under their kind's category, except where a rule of that category covers the word.
  */
 export function learnedFindings(a: Analysis, spans: CompiledSpans, found: readonly (Finding[] | undefined)[], categories: readonly Category[]): Finding[] {
   const flag = spans.settings.flag;
   const out: Finding[] = [];
   if (!flag) return out;
+  const eligible: { i: number; w: LearnedWord; type: SpanType }[] = [];
+  let top = 0;
   for (let i = 0; i < a.tokens.length; i++) {
     const w = learnedAt(spans, a, i);
-    if (w === undefined || w.marked < flag.marked || w.n < flag.minCount) continue;
-    for (const type of flag.categories) {
-      if ((w.types[type] ?? 0) < flag.typeShare) continue;
-      const category: Category = type === 'vulgarity' ? 'profanity' : type;
-      const tok = a.tokens[i];
-      const mine = found[categories.indexOf(category)];
-      if (mine?.some((f) => f.start <= tok.start && f.end >= tok.end)) continue;
-      out.push({ category, severity: flag.severity, start: tok.start, end: tok.end, rule: `spans/${type}/${tok.text}` });
-    }
+    if (w === undefined) continue;
+    const type = kindOf(w, flag.categories, flag.typeShare);
+    if (type === null) continue;
+    eligible.push({ i, w, type });
+    if (w.n >= flag.minCount && w.toxic >= flag.toxic && w.marked > top && !spans.noFlag.has(w)) top = w.marked;
+  }
+  if (top < flag.marked) return out;
+  const cut = cutFor(spans.settings, top);
+  for (const { i, w, type } of eligible) {
+    if (w.marked < cut) continue;
+    const category = CATEGORY_OF[type];
+    const tok = a.tokens[i];
+    const mine = found[categories.indexOf(category)];
+    if (mine?.some((f) => f.start <= tok.start && f.end >= tok.end)) continue;
+    out.push({ category, severity: flag.severity, start: tok.start, end: wordEnd(a, i), rule: `spans/${type}/${spanKey(tok.text)}` });
   }
   return out;
+}
+
+/** The word's most frequent kind among those allowed to flag, if it has at least `share` of the marks. */
+function kindOf(w: LearnedWord, allowed: readonly SpanType[], share: number): SpanType | null {
+  let best: SpanType | null = null;
+  let bestShare = 0;
+  for (const type of SPAN_TYPES) {
+    const s = w.types[type] ?? 0;
+    if (s > bestShare) {
+      bestShare = s;
+      best = type;
+    }
+  }
+  return best !== null && bestShare >= share && allowed.includes(best) ? best : null;
 }

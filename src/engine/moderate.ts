@@ -147,16 +147,6 @@ export function moderate(text: string, policy: CompiledPolicy, options: Moderate
         flagged.add(category);
       }
     }
-    if (policy.spans?.settings.flag) {
-      const learned = guard.run('spans', runLearned, analysis, { spans: policy.spans, found });
-      if (learned) {
-        for (const f of learned) {
-          const c = CATEGORIES.indexOf(f.category);
-          found[c] = [...(found[c] ?? []), f];
-          flagged.add(f.category);
-        }
-      }
-    }
     const opinion = policy.classifier && policy.doc.classifier ? guard.run('classifier', runClassifier, input, flagged) : undefined;
     if (opinion) {
       probabilities = opinion.scores;
@@ -164,6 +154,17 @@ export function moderate(text: string, policy: CompiledPolicy, options: Moderate
         const c = CATEGORIES.indexOf(f.category);
         // A copy: the rule's own array is its to keep.
         found[c] = [...(found[c] ?? []), f];
+      }
+    }
+    // After the classifier, so its reading of a comment does not depend on them: a learned
+    // insult must not stop the racism head from flagging hate (COVERED_BY in second-opinion.ts).
+    if (policy.spans?.settings.flag) {
+      const learned = guard.run('spans', runLearned, analysis, { spans: policy.spans, found });
+      if (learned) {
+        for (const f of learned) {
+          const c = CATEGORIES.indexOf(f.category);
+          found[c] = [...(found[c] ?? []), f];
+        }
       }
     }
     if (policy.spans) {

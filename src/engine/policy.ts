@@ -49,22 +49,37 @@ const SpanSettings = z.object({
   /** The learned span lexicon, relative to the policy file (made by `scripts/train-spans.ts`). */
   lexicon: z.string().min(1),
   /**
-   * The share of its occurrences in toxic comments that people marked, from which a word inside a
-   * flagged phrase or a classifier-flagged comment becomes the evidence instead of the whole.
+   * Inside a flagged phrase, or anywhere in a comment the classifier flagged, the learned words
+   * that become the evidence: marked (the share of their occurrences in toxic comments that
+   * people marked) at least `narrowAt` and at least `relative` times the region's most-marked
+   * word, since people mark the worst words of a comment and leave milder ones. When no word
+   * reaches `narrowAt`, the most-marked word alone if it reaches `floor`; else the span as found.
    */
   narrowAt: z.number().min(0).max(1).default(0.3),
+  relative: z.number().min(0).max(1).default(0.6),
+  floor: z.number().min(0).max(1).default(0.1),
   /**
-   * Words that flag on their own: marked at least `marked`, seen at least `minCount` times, and
-   * of one kind at least `typeShare` of the time. Absent: learned words only narrow evidence.
+   * Learned words that flag on their own: a comment whose most-marked word of a listed kind is
+   * marked at least `marked` (seen at least `minCount` times, of that kind at least `typeShare`
+   * of the time) is flagged, with the words chosen as for narrowing as evidence, each under its
+   * kind's category (Profane/Obscene under profanity). Absent: learned words only narrow.
    */
   flag: z
     .object({
       marked: z.number().min(0).max(1),
+      /** And the share of comments containing the word that were judged toxic at least this. */
+      toxic: z.number().min(0).max(1).default(0),
       minCount: z.number().int().positive(),
       typeShare: z.number().min(0).max(1),
-      /** Kinds that may flag alone; identity words are marked too, so racism is best left out. */
+      /** Kinds that may flag alone; identity words are marked too ("gay"), so racism is best left out. */
       categories: z.array(z.enum(['violence', 'racism', 'vulgarity', 'discourtesy'])),
       severity: z.enum(['low', 'medium', 'high']).default('low'),
+      /**
+       * Words that never flag alone though people mark them: ones that mostly judge a thing, not
+       * a person ("ridiculous", "stupidity": POLICY.md does not flag disagreement with ideas), or
+       * that are also plain nouns in the news ("pig"). They still narrow evidence.
+       */
+      exclude: z.array(z.string()).default([]),
     })
     .optional(),
 });

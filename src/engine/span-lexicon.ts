@@ -31,10 +31,19 @@ export const SpanLexiconSchema = z.object({
   /** How the file was made: data sets, row counts, smoothing; for a reader, never for the engine. */
   trainedOn: z.record(z.string(), z.union([z.string(), z.number()])),
   words: z.record(z.string(), LearnedWordSchema),
-  /**
-   * Two-word contexts ("first second") whose marked share differs from that of their words: a
-   * bigram entry overrides the unigram entry of the word it names in `word` (0 first, 1 second).
-   */
-  bigrams: z.record(z.string(), LearnedWordSchema.extend({ word: z.union([z.literal(0), z.literal(1)]) })).default({}),
 });
 export type SpanLexicon = z.infer<typeof SpanLexiconSchema>;
+
+/** Characters the tokenizer keeps in a word as possible leetspeak ("hypocrites!!!") that end it as punctuation. */
+const TRAILING = new Set(['!', '|', '+']);
+
+/**
+ * The key a word is learned and looked up under: its folded text without trailing punctuation
+ * the tokenizer kept as possible leetspeak, and without a possessive 's.
+ */
+export function spanKey(text: string): string {
+  let end = text.length;
+  while (end > 1 && TRAILING.has(text[end - 1])) end--;
+  if (end > 2 && text[end - 2] === "'" && text[end - 1] === 's') end -= 2;
+  return end === text.length ? text : text.slice(0, end);
+}
