@@ -47,12 +47,33 @@ export const NARROWED = '#spans';
 /** Characters a word token may end with that people leave out of a mark ("idiots!!!"). */
 const TRAILING_MARKS = new Set(['!', '|', '+']);
 
-function learnedAt(spans: CompiledSpans, a: Analysis, i: number): LearnedWord | undefined {
-  const tok = a.tokens[i];
-  if (tok.kind !== 'word') return undefined;
+function lookupLearned(spans: CompiledSpans, text: string, read: { form: string } | null): LearnedWord | null {
   // An obfuscated word (a**hole) is looked up as the lexicon read it.
-  const memo = a.words[i];
-  return spans.words.get(spanKey(tok.text)) ?? (memo?.read ? spans.words.get(memo.read.form) : undefined);
+  return spans.words.get(spanKey(text)) ?? (read ? spans.words.get(read.form) : undefined) ?? null;
+}
+
+/**
+ * Per token, its learned word, or undefined. A word with a memo record keeps its entry there
+ * (found again for the span lexicon it was looked up in), so a comment costs a property read per
+ * known word, not a Map lookup.
+ */
+export function learnedWords(a: Analysis, spans: CompiledSpans): (LearnedWord | undefined)[] {
+  const out: (LearnedWord | undefined)[] = new Array(a.tokens.length);
+  for (let i = 0; i < a.tokens.length; i++) {
+    const tok = a.tokens[i];
+    if (tok.kind !== 'word') continue;
+    const memo = a.words[i];
+    if (memo === undefined) {
+      out[i] = lookupLearned(spans, tok.text, null) ?? undefined;
+      continue;
+    }
+    if (memo.learnedOf !== spans.words) {
+      memo.learned = lookupLearned(spans, tok.text, memo.read);
+      memo.learnedOf = spans.words;
+    }
+    out[i] = memo.learned ?? undefined;
+  }
+  return out;
 }
 
 function wordEnd(a: Analysis, i: number): number {
@@ -71,15 +92,24 @@ function cutFor(settings: SpanSettings, top: number): number {
   return top >= settings.floor ? top : Infinity;
 }
 
+/** The first token that starts at or after `pos`. */
+function firstTokenFrom(a: Analysis, pos: number): number {
+  let lo = 0;
+  let hi = a.tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a.tokens[mid].start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Tokens in [start, end) with a learned word of `type` (null: any kind), as indexes. */
-function candidates(spans: CompiledSpans, a: Analysis, start: number, end: number, type: SpanType | null): { i: number; w: LearnedWord }[] {
-  const out: { i: number; w: LearnedWord }[] = [];
-  for (let i = 0; i < a.tokens.length; i++) {
-    const tok = a.tokens[i];
-    if (tok.start < start) continue;
-    if (tok.end > end) break;
-    const w = learnedAt(spans, a, i);
-    if (w !== undefined && (type === null || (w.types[type] ?? 0) >= TYPE_SHARE)) out.push({ i, w });
+function candidates(a: Analysis, learned: readonly (LearnedWord | undefined)[], start: number, end: number, type: SpanType | null): number[] {
+  const out: number[] = [];
+  for (let i = firstTokenFrom(a, start); i < a.tokens.length && a.tokens[i].end <= end; i++) {
+    const w = learned[i];
+    if (w !== undefined && (type === null || (w.types[type] ?? 0) >= TYPE_SHARE)) out.push(i);
   }
   return out;
 }
@@ -101,26 +131,29 @@ function toSpans(a: Analysis, chosen: readonly number[]): { start: number; end: 
   return out;
 }
 
-function learnedSpans(spans: CompiledSpans, a: Analysis, start: number, end: number, type: SpanType | null): { start: number; end: number }[] {
-  const found = candidates(spans, a, start, end, type);
-  if (found.length === 0) return [];
+function learnedSpans(
+  spans: CompiledSpans,
+  a: Analysis,
+  learned: readonly (LearnedWord | undefined)[],
+  start: number,
+  end: number,
+  type: SpanType | null,
+): { start: number; end: number }[] {
+  const found = candidates(a, learned, start, end, type);
+  if (found.length === 0) return found as never[];
   let top = 0;
-  for (const f of found) if (f.w.marked > top) top = f.w.marked;
+  for (const i of found) if (learned[i]!.marked > top) top = learned[i]!.marked;
   const cut = cutFor(spans.settings, top);
   return toSpans(
     a,
-    found.filter((f) => f.w.marked >= cut).map((f) => f.i),
+    found.filter((i) => learned[i]!.marked >= cut),
   );
 }
 
 /** Whether [start, end) holds more than one token: a phrase or a clause, not a word. */
 function spansSeveralTokens(a: Analysis, start: number, end: number): boolean {
-  let n = 0;
-  for (const tok of a.tokens) {
-    if (tok.start >= end) break;
-    if (tok.start >= start && ++n > 1) return true;
-  }
-  return false;
+  const i = firstTokenFrom(a, start);
+  return i + 1 < a.tokens.length && a.tokens[i + 1].start < end;
 }
 
 /**
@@ -131,7 +164,13 @@ function spansSeveralTokens(a: Analysis, start: number, end: number): boolean {
  * `offensive` head flagged). A finding with no learned word inside keeps its span. Single words
  * (lexicon terms) are already as narrow as evidence gets.
  */
-export function narrowFindings(findings: Finding[], category: Category, a: Analysis, spans: CompiledSpans): Finding[] {
+export function narrowFindings(
+  findings: Finding[],
+  category: Category,
+  a: Analysis,
+  spans: CompiledSpans,
+  learned: readonly (LearnedWord | undefined)[],
+): Finding[] {
   const type = SPAN_TYPE[category];
   if (type === undefined) return findings;
   let out: Finding[] | null = null;
@@ -143,12 +182,12 @@ export function narrowFindings(findings: Finding[], category: Category, a: Analy
       // The classifier's findings are its top words: they are replaced as a whole, by the first.
       if (classifierNarrowed === true) continue;
       if (classifierNarrowed === null) {
-        narrowed = learnedSpans(spans, a, 0, a.text.length, type);
-        if (narrowed.length === 0) narrowed = learnedSpans(spans, a, 0, a.text.length, null);
+        narrowed = learnedSpans(spans, a, learned, 0, a.text.length, type);
+        if (narrowed.length === 0) narrowed = learnedSpans(spans, a, learned, 0, a.text.length, null);
         classifierNarrowed = narrowed.length > 0;
       }
     } else if (spansSeveralTokens(a, f.start, f.end)) {
-      narrowed = learnedSpans(spans, a, f.start, f.end, type);
+      narrowed = learnedSpans(spans, a, learned, f.start, f.end, type);
     }
     if (narrowed.length === 0) {
       out?.push(f);
@@ -166,14 +205,20 @@ export function narrowFindings(findings: Finding[], category: Category, a: Analy
  * of a listed kind is strong enough, it and the words chosen with it (as for narrowing) are
  * findings under their kind's category, except where a rule of that category covers the word.
  */
-export function learnedFindings(a: Analysis, spans: CompiledSpans, found: readonly (Finding[] | undefined)[], categories: readonly Category[]): Finding[] {
+export function learnedFindings(
+  a: Analysis,
+  spans: CompiledSpans,
+  learned: readonly (LearnedWord | undefined)[],
+  found: readonly (Finding[] | undefined)[],
+  categories: readonly Category[],
+): Finding[] {
   const flag = spans.settings.flag;
   const out: Finding[] = [];
   if (!flag) return out;
   const eligible: { i: number; w: LearnedWord; type: SpanType }[] = [];
   let top = 0;
   for (let i = 0; i < a.tokens.length; i++) {
-    const w = learnedAt(spans, a, i);
+    const w = learned[i];
     if (w === undefined) continue;
     const type = kindOf(w, flag.categories, flag.typeShare);
     if (type === null) continue;

@@ -1,6 +1,6 @@
 import { analyze } from '../../../src/engine/analyze';
 import { compilePolicy, type CompiledPolicy, moderate } from '../../../src/engine';
-import { narrowFindings } from '../../../src/engine/evidence';
+import { learnedWords, narrowFindings } from '../../../src/engine/evidence';
 import { spanKey } from '../../../src/engine/span-lexicon';
 import { defaultPolicy } from '../../helpers/policy';
 
@@ -64,7 +64,7 @@ describe('evidence narrowed by the learned span lexicon', () => {
     const analysis = analyze(text, narrowing.lexicon);
     const whole = { category: 'discourtesy' as const, severity: 'medium' as const, start: 0, end: text.length, rule: 'classifier/offensive' };
     const top = { ...whole, start: 0, end: 8 };
-    const out = narrowFindings([whole, top], 'discourtesy', analysis, narrowing.spans!);
+    const out = narrowFindings([whole, top], 'discourtesy', analysis, narrowing.spans!, learnedWords(analysis, narrowing.spans!));
     expect(out.map((f) => [text.slice(f.start, f.end), f.rule])).toEqual([['idiot', 'classifier/offensive#spans']]);
   });
 });
