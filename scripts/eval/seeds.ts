@@ -9,8 +9,8 @@ import type { Section, Target } from './section';
 import { describeEvidence, flaggedCategories, type Outputs, type Systems } from './systems';
 
 /**
- * Two things in the seed files are flags POLICY.md asks for, not false positives: the "Get Free
- * Netflix Logins" ad pasted into one article (POLICY.md's own spam example), and Trump's quoted
+ * Two things in the seed files are flags docs/POLICY.md asks for, not false positives: the "Get Free
+ * Netflix Logins" ad pasted into one article (docs/POLICY.md's own spam example), and Trump's quoted
  * "bulls—" (a masked swear, which the profanity section says to flag). A flag in the listed
  * category on those sentences is allowed; not flagging them is not counted here either.
  */
@@ -75,7 +75,7 @@ export function seedSection(sentences: readonly SeedSentence[], systems: Systems
 
   const markdown = [
     `## Seed-article sentences (${n} sentences of ${new Set(sentences.map((s) => s.file)).size} articles)`,
-    `Each line of an article is split into sentences (ICU rules) and moderated alone. ${expected.length} sentences are the pasted ad or the quoted masked swear, which POLICY.md says to flag; a flag in that category there is not an error (Decorum flags ${caughtExpected} of them so). The target counts the rest.`,
+    `Each line of an article is split into sentences (ICU rules) and moderated alone. ${expected.length} sentences are the pasted ad or the quoted masked swear, which docs/POLICY.md says to flag; a flag in that category there is not an error (Decorum flags ${caughtExpected} of them so). The target counts the rest.`,
     summary,
     '### Decorum: flagged sentences',
     flaggedList(

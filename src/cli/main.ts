@@ -67,7 +67,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         io.err.write(`decorum: usage: decorum policy check FILE\n`);
         return 2;
       }
-      const { ok, report } = checkPolicy(path.resolve(rest[1]));
+      const { ok, report } = await checkPolicy(path.resolve(rest[1]));
       (ok ? io.out : io.err).write(`${report}\n`);
       return ok ? 0 : 1;
     }

@@ -1,4 +1,4 @@
-// Category ids are public API names (POLICY.md): never rename one, only add.
+// Category ids are public API names (docs/POLICY.md): never rename one, only add.
 export const CATEGORIES = [
   'violence',
   'racism',

@@ -90,8 +90,9 @@ function expandMacros(pattern: string, macros: Map<string, string[]>, where: str
   return pattern.replace(/@([a-z][a-z0-9_]*)/g, (_, name: string) => {
     const alts = macros.get(name);
     if (!alts) throw new Error(`${where}: unknown macro @${name}`);
-    // Longest first, so "you are" is preferred over "you".
-    const sorted = [...alts].sort((a, b) => b.length - a.length);
+    // Longest first, so "you are" is preferred over "you"; each once, because an alternative
+    // listed twice inside a repeated group makes the match backtrack exponentially.
+    const sorted = [...new Set(alts)].sort((a, b) => b.length - a.length);
     return `(?:${sorted.map((a) => expandMacros(a, macros, where, depth + 1)).join('|')})`;
   });
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -9,7 +9,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'decorum-cli-'));
 /** Runs the real `decorum` command in its own process. */
 function decorum(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 170_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -68,7 +68,24 @@ describe('decorum policy check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok: /);
     expect(r.stdout).toMatch(/violence\s+high→rejected/);
-  });
+    expect(r.stdout).toMatch(/^patterns: \d+, each proven free of super-linear backtracking$/m);
+  }, 180_000);
+
+  it('refuses a policy with a pattern that backtracks exponentially, naming the phrase', async () => {
+    const lexicon = path.join(dir, 'own.json');
+    writeFileSync(
+      lexicon,
+      JSON.stringify({
+        lang: 'en',
+        phrases: [{ id: 'nested', category: 'discourtesy', severity: 'medium', pattern: 'what a (?:(?:stupid|dumb|stupid) )*idiot' }],
+      }),
+    );
+    const file = path.join(dir, 'own-policy.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync('policies/default.json', 'utf8')), lexicons: [lexicon], classifier: undefined }));
+    const r = await decorum(['policy', 'check', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/phrase\/nested: exponential backtracking/);
+  }, 60_000);
 
   it('refuses a broken policy, naming the field', async () => {
     const file = path.join(dir, 'broken.json');

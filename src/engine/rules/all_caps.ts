@@ -82,7 +82,7 @@ function acronymFilter(acronyms: ReadonlySet<string>): AcronymFilter {
 }
 
 /**
- * Shouting, exactly as POLICY.md defines it: at least `ratio` of the cased letters upper-case over
+ * Shouting, exactly as docs/POLICY.md defines it: at least `ratio` of the cased letters upper-case over
  * at least `minCasedLetters`, after ignoring URLs, @mentions, #tags and acronyms; or a run of
  * `runWords` consecutive all-caps words of 2+ letters inside an otherwise normal comment.
  * Letters without case (Chinese, Arabic, Hebrew) and emoji count for nothing either way.
