@@ -33,6 +33,7 @@ export async function checkPolicy(file: string): Promise<{ ok: boolean; report: 
         `lexicons: ${doc.lexicons.join(', ')}`,
         `patterns: ${patterns.length}, each proven free of super-linear backtracking`,
         `classifier: ${doc.classifier ? `${doc.classifier.model} (flag at ${doc.classifier.flagAt})` : 'none'}`,
+        `span lexicon: ${doc.spans ? `${doc.spans.lexicon} (${doc.spans.flag ? `learned words flag ${doc.spans.flag.categories.join(', ')} alone` : 'narrows evidence only'})` : 'none'}`,
         'actions (severity→decision):',
         ...actions,
       ].join('\n'),
