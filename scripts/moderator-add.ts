@@ -1,23 +1,23 @@
 // Creates a moderator or admin account, for the first admin of a new install (no API call needs a
 // key to bootstrap) or for an operator with shell access:
-//   npm run moderator:add -- --email ana@example.org --password '…' --role admin
+//   npm run moderator:add -- --email ana@example.org --password '…' --role admin [--site gazette]
 // The password may come from DECORUM_PASSWORD instead, to keep it out of the shell history.
 // Prints the account and its personal API key (shown this once). Uses REDIS_URL and REDIS_PREFIX.
 import { parseArgs } from 'node:util';
-import { hashPassword } from '../src/auth/passwords';
+import { PasswordHasher } from '../src/auth/passwords';
 import { type Config, ConfigError, loadConfig } from '../src/config';
 import { closeRedis, connectRedis, FAIL_FAST, RedisUnavailableError } from '../src/redis';
 import { keys } from '../src/store/keys';
 import { EmailTakenError, ModeratorStore } from '../src/store/moderators';
 import { CreateModeratorSchema } from '../src/api/routes/moderators';
 
-const USAGE = 'usage: npm run moderator:add -- --email <email> --password <password> [--role moderator|admin] [--json]';
+const USAGE = 'usage: npm run moderator:add -- --email <email> --password <password> [--role moderator|admin] [--site <site>] [--json]';
 
 async function main(): Promise<number> {
-  let values: { email?: string; password?: string; role?: string; json?: boolean; help?: boolean };
+  let values: { email?: string; password?: string; role?: string; site?: string; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, site: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (err) {
     console.error(`moderator:add: ${(err as Error).message}\n${USAGE}`);
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     return 0;
   }
   // The same rules as POST /v1/moderators: one schema for both ways in.
-  const parsed = CreateModeratorSchema.safeParse({ email: values.email, password: values.password ?? process.env.DECORUM_PASSWORD, role: values.role });
+  const parsed = CreateModeratorSchema.safeParse({ email: values.email, password: values.password ?? process.env.DECORUM_PASSWORD, role: values.role, site: values.site });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     console.error(`moderator:add: ${issue.path.join('.') || 'input'}: ${issue.message}\n${USAGE}`);
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   }
   try {
     const store = new ModeratorStore(conn, keys(config.prefix));
-    const { moderator, apiKey } = await store.create({ email: parsed.data.email, role: parsed.data.role, passwordHash: await hashPassword(parsed.data.password) });
+    const { moderator, apiKey } = await store.create({ email: parsed.data.email, role: parsed.data.role, site: parsed.data.site, passwordHash: await new PasswordHasher(config.passwordScryptN).hash(parsed.data.password) });
     if (values.json) console.log(JSON.stringify({ moderator, apiKey }, null, 2));
     else {
       console.log(`created ${moderator.role} ${moderator.email} (${moderator.id})`);

@@ -112,6 +112,12 @@ export const ConfigSchema = z
     LOGIN_MAX_FAILURES: Int(1, 1000).default(5),
     LOGIN_MAX_FAILURES_PER_IP: Int(1, 100_000).default(50),
     LOGIN_WINDOW_S: Int(1, 24 * 3600).default(15 * 60),
+    // scrypt's cost for new password hashes (a power of two): 2^17 as OWASP recommends; lower only
+    // where the time matters more than the hashes (test runs). Hashes keep their own cost, and a
+    // hash of another cost is replaced at the next successful sign-in.
+    PASSWORD_SCRYPT_N: Int(1 << 14, 1 << 20)
+      .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
+      .default(1 << 17),
     // Mark the session cookie Secure (sent over HTTPS only). On by default in production, where
     // the dashboard must sit behind TLS; off otherwise so http://localhost works.
     SECURE_COOKIES: z.enum(['true', 'false']).optional(),
@@ -178,6 +184,7 @@ export const ConfigSchema = z
     },
     coralSigningSecret: c.CORAL_SIGNING_SECRET ?? null,
     sessionTtlS: c.SESSION_TTL_S,
+    passwordScryptN: c.PASSWORD_SCRYPT_N,
     login: { maxPerEmail: c.LOGIN_MAX_FAILURES, maxPerIp: c.LOGIN_MAX_FAILURES_PER_IP, windowSeconds: c.LOGIN_WINDOW_S },
     secureCookies: c.SECURE_COOKIES === undefined ? c.NODE_ENV === 'production' : c.SECURE_COOKIES === 'true',
     rateLimits: {

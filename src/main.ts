@@ -10,6 +10,7 @@ import { DecisionWaiter } from './api/decision-waiter';
 import { RateLimiter } from './api/rate-limit';
 import { ReviewStream } from './api/review-stream';
 import { SessionStore } from './auth/sessions';
+import { PasswordHasher } from './auth/passwords';
 import { LoginThrottle } from './auth/throttle';
 import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config';
 import { createLogger, type Logger } from './logger';
@@ -179,6 +180,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       apiKeys: new ApiKeyStore(redis, k),
       sessions: new SessionStore(redis, k, config.sessionTtlS),
       throttle: new LoginThrottle(redis, k, config.login),
+      passwords: new PasswordHasher(config.passwordScryptN),
       audit: new AuditLog(redis, k),
       reviewStream,
       secureCookies: config.secureCookies,

@@ -60,14 +60,14 @@ export function createApp(deps: ApiDeps): express.Express {
   // Signing in is the one thing that needs no credentials.
   v1.post('/session', rememberMount, jsonBody(deps.bodyLimitBytes), login(deps));
   v1.use(authenticate(deps));
-  // Before the JSON-body rule below: ping, rotate-secret and resend are POSTs without a body.
+  // Before the JSON-body rule below: ping, rotate-secret, resend and rotate-key are POSTs without a body.
   v1.use('/webhooks', rememberMount, requireScope('admin'), webhooksRouter(deps));
+  v1.use('/moderators', rememberMount, moderatorsRouter(deps));
   v1.use(jsonBody(deps.bodyLimitBytes));
   v1.use('/comments', rememberMount, commentsRouter(deps));
   v1.use('/comments', rememberMount, decisionsRouter(deps));
   v1.use('/moderate', rememberMount, moderateRouter(deps));
   v1.use('/session', rememberMount, sessionRouter(deps));
-  v1.use('/moderators', rememberMount, moderatorsRouter(deps));
   v1.use('/keys', rememberMount, keysRouter(deps));
   v1.use('/moderations', rememberMount, requireScope('comments:write'), openaiRouter(deps));
   v1.use('/review', rememberMount, reviewRouter(deps, new ReviewQuery(deps.redis, deps.keys, deps.store)));
@@ -77,7 +77,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1alpha1', rememberMount, authenticate(deps, { queryParam: 'key' }), requireScope('comments:write'), jsonBody(deps.bodyLimitBytes), perspectiveRouter(deps));
   app.use(healthRouter(deps));
   app.use(docsRouter(deps));
-  app.use(metricsRouter(deps.metrics));
+  app.use(metricsRouter(deps.metrics, deps.log));
   app.use(dashboardRouter());
 
   app.use(notFound);

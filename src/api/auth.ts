@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { readCookie, SESSION_COOKIE, type SessionStore } from '../auth/sessions';
+import { readCookie, sessionCookieName, type SessionStore } from '../auth/sessions';
 import { sameSecret } from '../auth/tokens';
 import { DEFAULT_SITE } from '../domain/comment';
 import { type ApiKeyStore, SCOPES, type Scope } from '../store/api-keys';
@@ -34,7 +34,7 @@ export interface Principal {
  */
 export const actorId = (p: Principal) => p.moderatorId ?? p.keyId ?? 'admin';
 
-/** A role's scopes: an admin may do anything anywhere; a moderator reads and decides, on every site. */
+/** A role's scopes: an admin may do anything; a moderator reads and decides. Where: the account's site, or every site. */
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = { admin: SCOPES, moderator: ['comments:read', 'moderate'] };
 
 /** Whether the principal may see a comment of `site` (comments from before sites were recorded are the default site's). */
@@ -56,6 +56,8 @@ export interface AuthDeps {
   moderators: ModeratorStore;
   apiKeys: ApiKeyStore;
   sessions: SessionStore;
+  /** Secure cookies: the session cookie has the __Host- prefix (sessionCookieName). */
+  secureCookies: boolean;
 }
 
 /**
@@ -65,8 +67,9 @@ export interface AuthDeps {
  * A bearer key is never sent automatically, so it needs no such proof.
  * Keys are compared as SHA-256 digests in constant time, so timing leaks nothing about them.
  */
-export function authenticate({ adminApiKey, moderators, apiKeys, sessions }: AuthDeps, options: { queryParam?: string } = {}): RequestHandler {
+export function authenticate({ adminApiKey, moderators, apiKeys, sessions, secureCookies }: AuthDeps, options: { queryParam?: string } = {}): RequestHandler {
   const admin = digest(adminApiKey);
+  const cookieName = sessionCookieName(secureCookies);
   return async (req, res, next) => {
     res.locals.principal = await resolve(req);
     next();
@@ -83,22 +86,24 @@ export function authenticate({ adminApiKey, moderators, apiKeys, sessions }: Aut
       // Looked up on every request, never cached: a revoked key is unknown from the next request
       // on. Both kinds at once: a CMS's scoped key shouldn't wait for the moderator lookup to miss.
       const [moderator, key] = await Promise.all([moderators.getByApiKey(match[1]), apiKeys.getByKey(match[1])]);
-      if (moderator) return { kind: 'api-key', role: moderator.role, scopes: ROLE_SCOPES[moderator.role], moderatorId: moderator.id };
+      if (moderator?.disabled) throw unauthorized('this account is disabled');
+      if (moderator) return { kind: 'api-key', role: moderator.role, scopes: ROLE_SCOPES[moderator.role], site: moderator.site, moderatorId: moderator.id };
       if (!key) throw unauthorized('unknown API key');
       return { kind: 'api-key', role: key.scopes.includes('admin') ? 'admin' : 'moderator', scopes: key.scopes, site: key.site, keyId: key.id };
     }
-    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const token = readCookie(req.headers.cookie, cookieName);
     if (token === undefined) throw unauthorized('send an API key as "Authorization: Bearer <key>", or sign in at /dashboard');
     const session = await sessions.get(token);
     const moderator = session && (await moderators.get(session.moderatorId));
-    if (!session || !moderator) throw unauthorized('the session has expired or was ended; sign in again');
+    // A disabled account, or one whose password was set since, has no sessions.
+    if (!session || !moderator || moderator.disabled || (session.epoch ?? 0) !== moderator.epoch) throw unauthorized('the session has expired or was ended; sign in again');
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.get('x-csrf-token');
       if (!sent || !sameSecret(sent, session.csrfToken)) {
         throw new HttpProblem(403, 'Forbidden', 'missing or wrong X-CSRF-Token: a request signed in by cookie must carry the token from GET /v1/session');
       }
     }
-    return { kind: 'session', role: moderator.role, scopes: ROLE_SCOPES[moderator.role], moderatorId: moderator.id, session: { token, csrfToken: session.csrfToken } };
+    return { kind: 'session', role: moderator.role, scopes: ROLE_SCOPES[moderator.role], site: moderator.site, moderatorId: moderator.id, session: { token, csrfToken: session.csrfToken } };
   }
 }
 

@@ -4,6 +4,7 @@ import type { CompiledPolicy } from '../engine';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ModerationJob } from '../queue/moderation';
+import type { PasswordHasher } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
 import type { SessionStore } from '../auth/sessions';
 import type { AuditLog } from '../store/audit';
@@ -46,6 +47,8 @@ export interface ApiDeps {
   apiKeys: ApiKeyStore;
   sessions: SessionStore;
   throttle: LoginThrottle;
+  /** scrypt at PASSWORD_SCRYPT_N. */
+  passwords: PasswordHasher;
   audit: AuditLog;
   /** Fans the events stream out to dashboards (server-sent events). */
   reviewStream: ReviewStream;

@@ -16,7 +16,7 @@ import { EndpointSchema } from '../webhooks/endpoints-store';
 import { AuditPageQuerySchema, AuditPageSchema } from './routes/audit';
 import { CommentIdParams, DecisionSchema } from './routes/decisions';
 import { ApiKeyListSchema, ApiKeyParams, CreateApiKeySchema } from './routes/keys';
-import { CreateModeratorSchema, ModeratorListSchema } from './routes/moderators';
+import { CreateModeratorSchema, ModeratorListSchema, ModeratorParams, PatchModeratorSchema, RotatedModeratorKeySchema } from './routes/moderators';
 import { ReviewCountsSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
 import { LoginResponseSchema, LoginSchema, SessionInfoSchema } from './routes/session';
 import {
@@ -248,13 +248,14 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/v1/moderators',
-    summary: 'Create a moderator account; its personal API key is in this answer and nowhere else, ever',
+    summary: "Create a moderator account, of the caller's site when the caller is bound to one; its personal API key is in this answer and nowhere else, ever",
     tag: 'moderators',
     auth: 'key',
     scope: 'admin',
     body: CreateModeratorSchema,
     responses: {
       201: { description: 'created', schema: CreatedModeratorSchema, headers: { Location: 'the account' } },
+      403: { description: 'the caller is bound to another site than the one named' },
       409: { description: 'an account with this email exists' },
       422: { description: 'invalid body (a password shorter than 12 characters, say)' },
     },
@@ -262,30 +263,76 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/moderators',
-    summary: 'The moderator accounts, oldest first (never a password hash or key)',
+    summary: "The moderator accounts, oldest first (never a password hash or key); only the caller's site's when it is bound to one",
     tag: 'moderators',
     auth: 'key',
     scope: 'admin',
     responses: { 200: { description: 'the accounts', schema: ModeratorListSchema } },
   },
+  {
+    method: 'patch',
+    path: '/v1/moderators/{id}',
+    summary: "Change an account's role, disable or enable it, or set its password, from the next request on; disabling or a new password ends its sessions. Recorded in the audit log",
+    tag: 'moderators',
+    auth: 'key',
+    scope: 'admin',
+    params: ModeratorParams,
+    body: PatchModeratorSchema,
+    responses: {
+      200: { description: 'the account as it is now', schema: ModeratorSchema },
+      404: { description: "no such account (or another site's)" },
+      409: { description: 'an account may not disable or demote itself' },
+      422: { description: 'not an account id, or an invalid change' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/moderators/{id}/rotate-key',
+    summary: "Replace an account's personal API key: the old one is refused from the next request on; the new one is in this answer and nowhere else. Recorded in the audit log",
+    tag: 'moderators',
+    auth: 'key',
+    scope: 'admin',
+    params: ModeratorParams,
+    responses: {
+      200: { description: 'the new key', schema: RotatedModeratorKeySchema },
+      404: { description: "no such account (or another site's)" },
+      422: { description: 'not an account id' },
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/moderators/{id}',
+    summary: 'Delete an account: its key and sessions are refused from the next request on, and its email can be used again. Recorded in the audit log',
+    tag: 'moderators',
+    auth: 'key',
+    scope: 'admin',
+    params: ModeratorParams,
+    responses: {
+      204: { description: 'deleted' },
+      404: { description: "no such account (or another site's)" },
+      409: { description: 'an account may not delete itself' },
+      422: { description: 'not an account id' },
+    },
+  },
   // Scoped API keys.
   {
     method: 'post',
     path: '/v1/keys',
-    summary: 'Create an API key with scopes (comments:write, comments:read, moderate, admin), bound to one site; the key is in this answer and nowhere else, ever',
+    summary: "Create an API key with scopes (comments:write, comments:read, moderate, admin), bound to one site (the caller's, when the caller is bound to one); the key is in this answer and nowhere else, ever",
     tag: 'keys',
     auth: 'key',
     scope: 'admin',
     body: CreateApiKeySchema,
     responses: {
       201: { description: 'created; Redis keeps only its SHA-256', schema: CreatedApiKeySchema, headers: { Location: 'the key' } },
+      403: { description: 'the caller is bound to another site' },
       422: { description: 'invalid body (an unknown scope, say)' },
     },
   },
   {
     method: 'get',
     path: '/v1/keys',
-    summary: 'The API keys, oldest first (never a key or its digest)',
+    summary: "The API keys, oldest first (never a key or its digest); only the caller's site's when it is bound to one",
     tag: 'keys',
     auth: 'key',
     scope: 'admin',
@@ -299,7 +346,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'admin',
     params: ApiKeyParams,
-    responses: { 204: { description: 'revoked' }, 404: { description: 'no such key' }, 422: { description: 'not a key id' } },
+    responses: { 204: { description: 'revoked' }, 404: { description: "no such key (or another site's)" }, 422: { description: 'not a key id' } },
   },
   // Review.
   {
@@ -376,7 +423,7 @@ export const OPERATIONS: Operation[] = [
     scope: 'moderate',
     responses: {
       200: {
-        description: 'CSV with a header row: id, at, moderatorId, moderatorEmail, commentId, from, to, reason. A failure mid-way cuts the connection rather than end a partial file',
+        description: 'CSV with a header row: id, at, moderatorId, moderatorEmail, commentId, from, to, reason, action, subject. A failure mid-way cuts the connection rather than end a partial file',
         mediaType: 'text/csv',
         headers: { 'Content-Disposition': 'attachment; filename="decorum-audit-<date>.csv"' },
       },
@@ -386,13 +433,14 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/v1/webhooks',
-    summary: 'Register a webhook endpoint; its signing secret is in this answer only',
+    summary: "Register a webhook endpoint, for one site's events or (unbound admins only) every site's; its signing secret is in this answer only",
     tag: 'webhooks',
     auth: 'key',
     scope: 'admin',
     body: CreateEndpointSchema,
     responses: {
       201: { description: 'created', schema: CreatedEndpointSchema, headers: { Location: 'the endpoint' } },
+      403: { description: 'the caller is bound to another site than the one named' },
       415: { description: 'the body is not JSON' },
       422: { description: 'invalid body, or a private address without WEBHOOK_ALLOW_PRIVATE' },
     },
@@ -400,7 +448,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/webhooks',
-    summary: 'The webhook endpoints (never their secrets)',
+    summary: "The webhook endpoints (never their secrets); only the caller's site's when it is bound to one (another site's endpoint is 404 everywhere)",
     tag: 'webhooks',
     auth: 'key',
     scope: 'admin',

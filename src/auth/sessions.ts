@@ -4,11 +4,21 @@ import { randomToken, sha256 } from './tokens';
 
 export const SESSION_COOKIE = 'decorum_session';
 
+/**
+ * The cookie's name. Over HTTPS (secure cookies) it carries the __Host- prefix: browsers then
+ * only accept it Secure, for the whole host, without a Domain, so neither a sibling subdomain nor
+ * a plain-HTTP page can plant or shadow it. Plain HTTP (development, tests) can't have the prefix:
+ * browsers refuse a __Host- cookie that is not Secure.
+ */
+export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
+
 export interface Session {
   moderatorId: string;
   /** Sent back by the page in X-CSRF-Token on every state-changing request; bound to this session. */
   csrfToken: string;
   createdAt: string;
+  /** The account's epoch at sign-in (StoredModerator.epoch): the session ends when it moves on. */
+  epoch?: number;
 }
 
 /**
@@ -23,9 +33,9 @@ export class SessionStore {
     readonly ttlSeconds: number,
   ) {}
 
-  async create(moderatorId: string): Promise<{ token: string; session: Session }> {
+  async create(moderatorId: string, epoch = 0): Promise<{ token: string; session: Session }> {
     const token = randomToken();
-    const session: Session = { moderatorId, csrfToken: randomToken(), createdAt: new Date().toISOString() };
+    const session: Session = { moderatorId, csrfToken: randomToken(), createdAt: new Date().toISOString(), epoch };
     await this.redis.set(this.k.session(sha256(token)), JSON.stringify(session), 'EX', this.ttlSeconds);
     return { token, session };
   }
@@ -40,12 +50,21 @@ export class SessionStore {
   }
 }
 
-/** The value of one cookie from a Cookie header (no dependency for a one-line job). */
+/**
+ * The value of one cookie from a Cookie header (no dependency for a one-line job). A value that
+ * doesn't percent-decode is no value: our tokens are base64url, so it can't be a session.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

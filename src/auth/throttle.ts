@@ -1,3 +1,4 @@
+import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
 import type { Keys } from '../store/keys';
 import { sha256 } from './tokens';
@@ -10,40 +11,74 @@ export interface ThrottleSettings {
   windowSeconds: number;
 }
 
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    decorumLoginAdmit(...args: (string | number)[]): Result<number, Context>;
+    decorumLoginSucceeded(...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
 /**
- * Sign-in throttling. Each failure counts against the email and against the client address;
- * past either limit, sign-in is refused (even with the right password) until the window, which
- * starts at the first failure, runs out. A success clears the email's count.
+ * Check and count in one step: refuses (returning the seconds left) when either counter is at
+ * its limit, else counts the attempt against both, as a failure until it is shown otherwise.
+ * Parallel attempts therefore can't all pass the check before any of them is counted.
+ * KEYS: email counter, address counter. ARGV: email limit, address limit, window s.
+ */
+const ADMIT = `
+local wait = 0
+for i = 1, 2 do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
+    local ttl = redis.call('TTL', KEYS[i])
+    if ttl < 0 then
+      redis.call('EXPIRE', KEYS[i], ARGV[3])
+      ttl = tonumber(ARGV[3])
+    end
+    if ttl > wait then wait = ttl end
+  end
+end
+if wait > 0 then return wait end
+for i = 1, 2 do
+  redis.call('INCR', KEYS[i])
+  if redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[3]) end
+end
+return 0
+`;
+
+/** The right password: the email's failures are forgiven, and the attempt is taken back from the address's count. */
+const SUCCEEDED = `
+redis.call('DEL', KEYS[1])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+return 1
+`;
+
+/**
+ * Sign-in throttling. Every attempt counts against the email and against the client address
+ * (its /64 for IPv6, as the submission limits count) before the password is checked; past
+ * either limit, sign-in is refused (even with the right password) until the window, which starts
+ * at the first attempt, runs out. A success clears the email's count and takes itself back from
+ * the address's, so only failures add up.
  */
 export class LoginThrottle {
   constructor(
     private readonly redis: RedisClient,
     private readonly k: Keys,
     private readonly settings: ThrottleSettings,
-  ) {}
-
-  private keysFor(email: string, ip: string) {
-    return { email: this.k.loginFailures('email', sha256(email)), ip: this.k.loginFailures('ip', sha256(ip)) };
+  ) {
+    redis.defineCommand('decorumLoginAdmit', { numberOfKeys: 2, lua: ADMIT });
+    redis.defineCommand('decorumLoginSucceeded', { numberOfKeys: 2, lua: SUCCEEDED });
   }
 
-  /** Seconds until sign-in is allowed again, or 0 when it is allowed now. */
-  async retryAfter(email: string, ip: string): Promise<number> {
-    const k = this.keysFor(email, ip);
-    const res = await this.redis.multi().get(k.email).ttl(k.email).get(k.ip).ttl(k.ip).exec();
-    const [emailCount, emailTtl, ipCount, ipTtl] = (res ?? []).map(([, v]) => v) as [string | null, number, string | null, number];
-    let wait = 0;
-    if (Number(emailCount ?? 0) >= this.settings.maxPerEmail) wait = Math.max(wait, emailTtl);
-    if (Number(ipCount ?? 0) >= this.settings.maxPerIp) wait = Math.max(wait, ipTtl);
-    return wait > 0 ? wait : 0;
+  private keysFor(email: string, address: string): [string, string] {
+    return [this.k.loginFailures('email', sha256(email)), this.k.loginFailures('ip', sha256(address))];
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    const k = this.keysFor(email, ip);
-    const w = this.settings.windowSeconds;
-    await this.redis.multi().incr(k.email).expire(k.email, w, 'NX').incr(k.ip).expire(k.ip, w, 'NX').exec();
+  /** Counts an attempt and returns 0, or returns the seconds until sign-in is allowed again without counting. */
+  async admit(email: string, address: string): Promise<number> {
+    const { maxPerEmail, maxPerIp, windowSeconds } = this.settings;
+    return this.redis.decorumLoginAdmit(...this.keysFor(email, address), maxPerEmail, maxPerIp, windowSeconds);
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.redis.del(this.k.loginFailures('email', sha256(email)));
+  async recordSuccess(email: string, address: string): Promise<void> {
+    await this.redis.decorumLoginSucceeded(...this.keysFor(email, address));
   }
 }

@@ -21,6 +21,19 @@ export const CommentTextSchema = z
   .refine((t) => t.isWellFormed(), 'text contains an unpaired UTF-16 surrogate')
   .refine((t) => !FORBIDDEN_CONTROL.test(t), 'text contains a NUL or other control character');
 
+/**
+ * A display name is one line of plain text: no control characters at all (a NUL or ESC reaches
+ * terminals, logs and CSV exports), and no bidirectional overrides or isolates, which can make a
+ * name read backwards or disguise the text beside it wherever it is shown.
+ */
+const NAME_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const AuthorName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((n) => n.isWellFormed(), 'author.name contains an unpaired UTF-16 surrogate')
+  .refine((n) => !NAME_FORBIDDEN.test(n), 'author.name contains a control character or a bidirectional formatting character');
+
 const MetadataValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 
 /**
@@ -42,7 +55,7 @@ export const CommentInputSchema = z
     /** The site the comment belongs to: a key bound to a site submits to it; otherwise 'default' unless named. */
     site: Id.optional(),
     articleId: Id,
-    author: z.object({ id: Id, name: z.string().min(1).max(200).optional() }).strict(),
+    author: z.object({ id: Id, name: AuthorName.optional() }).strict(),
     text: StoredText,
     parentId: Id.optional(),
     lang: z

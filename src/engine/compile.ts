@@ -2,12 +2,15 @@ import { type Classifier, createClassifier } from './classifier/score';
 import { compileSpans, type CompiledSpans } from './evidence';
 import { type CompiledLexicons, compileLexicons, foldTerm } from './lexicon';
 import { type Lexicon, LexiconSchema, type PolicyDocument, PolicyDocumentSchema } from './policy';
+import { type CompiledIdentity, compileIdentity } from './rules/racism/vocabulary';
 
 /** A policy ready to run: the document as written, plus its lexicons compiled to lookup tables. */
 export interface CompiledPolicy {
   doc: PolicyDocument;
   lexicon: CompiledLexicons;
   acronyms: Set<string>;
+  /** The identity sections of the lexicons merged (rules/racism), null when no lexicon has one. */
+  identity: CompiledIdentity | null;
   /** Present when the policy names a model (and the caller handed its JSON over). */
   classifier: Classifier | null;
   /** Present when the policy names a span lexicon (and the caller handed its JSON over). */
@@ -27,8 +30,9 @@ export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel
   const lexs: Lexicon[] = lexicons.map((l) => LexiconSchema.parse(l));
   const lexicon = compileLexicons(lexs);
   warmUp(lexicon);
+  const identity = compileIdentity(lexs.flatMap((l) => (l.identity ? [l.identity] : [])));
   const spans = policy.spans && spanLexicon !== undefined ? compileSpans(policy.spans, spanLexicon) : null;
-  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, spans };
+  return { doc: policy, lexicon, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, identity, spans };
 }
 
 /**

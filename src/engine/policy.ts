@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES, type Category, type Decision, DECISIONS, type Severity } from './categories';
+import { IdentityVocabularySchema } from './rules/racism/vocabulary';
 
 const ActionRow = z.object({
   high: z.enum(DECISIONS),
@@ -149,6 +150,8 @@ export const LexiconSchema = z.object({
   allowPhrases: z.array(z.string()).default([]),
   macros: z.record(z.string(), z.array(z.string())).default({}),
   phrases: z.array(PhraseSchema).default([]),
+  /** The words of identity attacks without slurs (group + predicate), read by the racism rule. */
+  identity: IdentityVocabularySchema.optional(),
   /**
    * Word lists taken from an npm package at load time (resolved by src/policies.ts, never by the
    * engine): every entry becomes a `word` term unless excluded or already covered.

@@ -3,6 +3,7 @@ import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/tokens';
+import { SiteSchema } from './api-keys';
 import type { Keys } from './keys';
 import { fieldsOf, RECORD_BY_LOOKUP } from './scripts';
 
@@ -11,7 +12,16 @@ export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
 /** A moderator as every surface shows one: never the password hash. */
-export const ModeratorSchema = z.object({ id: z.string(), email: z.string(), role: RoleSchema, createdAt: z.string() });
+export const ModeratorSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: RoleSchema,
+  /** The one site the account acts in; absent: every site. */
+  site: SiteSchema.optional(),
+  /** A disabled account can't sign in, and its key and sessions are refused. */
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
 export type Moderator = z.infer<typeof ModeratorSchema>;
 
 /** The answer to creating an account: the personal API key is shown here and nowhere else. */
@@ -20,13 +30,58 @@ export type CreatedModerator = z.infer<typeof CreatedModeratorSchema>;
 
 export interface StoredModerator extends Moderator {
   passwordHash: string;
+  /**
+   * Sessions remember the epoch they were created in; disabling the account or setting its
+   * password moves it on, which ends every session from before.
+   */
+  epoch: number;
 }
 
 /** Claims the email, then writes the account and its key digest: all or nothing. Returns 0 when the email is taken. */
 const CREATE_MODERATOR = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], 'id', ARGV[2], 'email', ARGV[1], 'role', ARGV[3], 'passwordHash', ARGV[4], 'createdAt', ARGV[5])
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'site', ARGV[7]) end
 redis.call('HSET', KEYS[3], ARGV[6], ARGV[2])
+return 1
+`;
+
+/**
+ * Drops every key digest that points at the account (records from before the digest was kept
+ * in the account's hash are found by value), then, when ARGV[2] is given, adds the new one.
+ * Returns 0 when there is no such account.
+ */
+const REPLACE_KEY = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all, 2 do
+  if all[i + 1] == ARGV[1] then redis.call('HDEL', KEYS[2], all[i]) end
+end
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[1]) end
+return 1
+`;
+
+/** Removes the account, its email claim and its key digests together. Returns 0 when there is no such account. */
+const DELETE_MODERATOR = `
+local email = redis.call('HGET', KEYS[1], 'email')
+if not email then return 0 end
+local all = redis.call('HGETALL', KEYS[3])
+for i = 1, #all, 2 do
+  if all[i + 1] == ARGV[1] then redis.call('HDEL', KEYS[3], all[i]) end
+end
+if redis.call('HGET', KEYS[2], email) == ARGV[1] then redis.call('HDEL', KEYS[2], email) end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/**
+ * Sets fields on an account that exists; ARGV[1] = 1 also moves its session epoch on (ending its
+ * sessions) in the same step. Returns 0 when there is no such account.
+ */
+const UPDATE_MODERATOR = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] == '1' then redis.call('HINCRBY', KEYS[1], 'epoch', 1) end
+if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
 return 1
 `;
 
@@ -34,12 +89,21 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     decorumCreateModerator(...args: (string | number)[]): Result<number, Context>;
     decorumRecordByLookup(...args: string[]): Result<string[], Context>;
+    decorumReplaceModeratorKey(...args: string[]): Result<number, Context>;
+    decorumDeleteModerator(...args: string[]): Result<number, Context>;
+    decorumUpdateModerator(...args: string[]): Result<number, Context>;
   }
 }
 
 export class EmailTakenError extends Error {}
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export interface ModeratorChange {
+  role?: Role;
+  disabled?: boolean;
+  passwordHash?: string;
+}
 
 /** Moderator accounts and their personal API keys. */
 export class ModeratorStore {
@@ -49,14 +113,17 @@ export class ModeratorStore {
   ) {
     redis.defineCommand('decorumCreateModerator', { numberOfKeys: 3, lua: CREATE_MODERATOR });
     redis.defineCommand('decorumRecordByLookup', { numberOfKeys: 1, lua: RECORD_BY_LOOKUP });
+    redis.defineCommand('decorumReplaceModeratorKey', { numberOfKeys: 2, lua: REPLACE_KEY });
+    redis.defineCommand('decorumDeleteModerator', { numberOfKeys: 3, lua: DELETE_MODERATOR });
+    redis.defineCommand('decorumUpdateModerator', { numberOfKeys: 1, lua: UPDATE_MODERATOR });
   }
 
   /** Creates an account; returns it and its API key, which exists nowhere else afterwards. */
-  async create(input: { email: string; role: Role; passwordHash: string }, now = new Date()): Promise<CreatedModerator> {
+  async create(input: { email: string; role: Role; passwordHash: string; site?: string }, now = new Date()): Promise<CreatedModerator> {
     const id = `mod_${randomBytes(9).toString('base64url')}`;
     const apiKey = `dk_${randomToken()}`;
     const email = normaliseEmail(input.email);
-    const moderator: Moderator = { id, email, role: input.role, createdAt: now.toISOString() };
+    const moderator: Moderator = { id, email, role: input.role, ...(input.site !== undefined && { site: input.site }), disabled: false, createdAt: now.toISOString() };
     const created = await this.redis.decorumCreateModerator(
       this.k.moderatorsByEmail,
       this.k.moderator(id),
@@ -67,6 +134,7 @@ export class ModeratorStore {
       input.passwordHash,
       moderator.createdAt,
       sha256(apiKey),
+      input.site ?? '',
     );
     if (created !== 1) throw new EmailTakenError(`a moderator with email ${email} exists`);
     return { moderator, apiKey };
@@ -86,19 +154,70 @@ export class ModeratorStore {
     return fromHash(fieldsOf(await this.redis.decorumRecordByLookup(this.k.moderatorsByKey, sha256(apiKey), this.k.moderator(''))));
   }
 
-  async list(): Promise<Moderator[]> {
+  /** Oldest first; only `site`'s accounts when it is given. */
+  async list(site?: string): Promise<Moderator[]> {
     const ids = await this.redis.hvals(this.k.moderatorsByEmail);
     const all = await Promise.all(ids.map((id) => this.get(id)));
     return all
-      .filter((m): m is StoredModerator => m !== null)
-      .map(({ passwordHash: _, ...m }) => m)
+      .filter((m): m is StoredModerator => m !== null && (site === undefined || m.site === site))
+      .map(publicModerator)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /**
+   * Changes role, disabled state or password. Disabling or a new password ends the account's
+   * sessions in the same step. False when there is no such account.
+   */
+  async update(id: string, change: ModeratorChange): Promise<boolean> {
+    const set: string[] = [];
+    if (change.role !== undefined) set.push('role', change.role);
+    if (change.disabled !== undefined) set.push('disabled', change.disabled ? '1' : '0');
+    if (change.passwordHash !== undefined) set.push('passwordHash', change.passwordHash);
+    const endSessions = change.disabled === true || change.passwordHash !== undefined;
+    return (await this.redis.decorumUpdateModerator(this.k.moderator(id), endSessions ? '1' : '0', ...set)) === 1;
+  }
+
+  /**
+   * Stores a rehashed password without ending sessions: the same password under stronger
+   * parameters, after a successful sign-in. Only if the hash is still the one that was checked,
+   * so it can't undo a password change made in between.
+   */
+  async upgradePasswordHash(id: string, checked: string, upgraded: string): Promise<void> {
+    const key = this.k.moderator(id);
+    await this.redis.eval(
+      "if redis.call('HGET', KEYS[1], 'passwordHash') == ARGV[1] then redis.call('HSET', KEYS[1], 'passwordHash', ARGV[2]) return 1 end return 0",
+      1,
+      key,
+      checked,
+      upgraded,
+    );
+  }
+
+  /** A new personal key; the old one is refused from the next request on. Null when there is no such account. */
+  async rotateKey(id: string): Promise<string | null> {
+    const apiKey = `dk_${randomToken()}`;
+    const done = await this.redis.decorumReplaceModeratorKey(this.k.moderator(id), this.k.moderatorsByKey, id, sha256(apiKey));
+    return done === 1 ? apiKey : null;
+  }
+
+  /** Removes the account: its key and sessions stop working from the next request on. */
+  async delete(id: string): Promise<boolean> {
+    return (await this.redis.decorumDeleteModerator(this.k.moderator(id), this.k.moderatorsByEmail, this.k.moderatorsByKey, id)) === 1;
   }
 }
 
-export const publicModerator = ({ passwordHash: _, ...m }: StoredModerator): Moderator => m;
+export const publicModerator = ({ passwordHash: _, epoch: __, ...m }: StoredModerator): Moderator => m;
 
 function fromHash(h: Record<string, string>): StoredModerator | null {
   if (!h.id) return null;
-  return { id: h.id, email: h.email, role: h.role as Role, createdAt: h.createdAt, passwordHash: h.passwordHash };
+  return {
+    id: h.id,
+    email: h.email,
+    role: h.role as Role,
+    ...(h.site && { site: h.site }),
+    disabled: h.disabled === '1',
+    createdAt: h.createdAt,
+    passwordHash: h.passwordHash,
+    epoch: Number(h.epoch ?? 0),
+  };
 }

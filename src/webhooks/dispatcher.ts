@@ -10,7 +10,8 @@ import type { CommentStore } from '../store/comments';
 import type { Keys } from '../store/keys';
 import { fieldsOf } from '../store/scripts';
 import type { DeliveryStore } from './deliveries-store';
-import type { EndpointRecord, EndpointStore } from './endpoints-store';
+import { coversSite, type EndpointRecord, type EndpointStore } from './endpoints-store';
+import { DEFAULT_SITE } from '../domain/comment';
 import { COMMENT_EVENT_TYPES, type CommentEventType, type WebhookPayload } from './events';
 import { type DeliveryJob, enqueueDelivery } from './queue';
 
@@ -224,6 +225,10 @@ export class Dispatcher {
   private async fanOut(streamId: string, type: CommentEventType, f: Record<string, string>, endpoints: EndpointRecord[]): Promise<void> {
     const at = Number(f.at);
     const comment = await this.deps.comments.get(f.commentId);
+    // An endpoint bound to a site hears only of that site's comments (one gone since, of none).
+    const site = comment ? (comment.site ?? DEFAULT_SITE) : undefined;
+    endpoints = endpoints.filter((e) => e.site === undefined || (site !== undefined && coversSite(e, site)));
+    if (endpoints.length === 0) return;
     const payload: WebhookPayload = {
       type,
       timestamp: new Date(at).toISOString(),

@@ -45,6 +45,8 @@ return 0
 export interface EndpointRecord {
   id: string;
   url: string;
+  /** Only this site's events; absent: every site's. */
+  site?: string;
   events: CommentEventType[];
   description?: string;
   enabled: boolean;
@@ -65,6 +67,8 @@ export interface EndpointRecord {
 export const EndpointSchema = z.object({
   id: z.string().regex(/^ep_[0-9a-f]{20}$/),
   url: z.string(),
+  /** Only this site's events are delivered to it; absent: every site's. */
+  site: z.string().optional(),
   events: z.array(CommentEventTypeSchema),
   description: z.string().optional(),
   enabled: z.boolean(),
@@ -87,6 +91,7 @@ export function publicEndpoint(e: EndpointRecord, now = Date.now()): PublicEndpo
   return {
     id: e.id,
     url: e.url,
+    ...(e.site !== undefined && { site: e.site }),
     events: e.events,
     ...(e.description !== undefined && { description: e.description }),
     enabled: e.enabled,
@@ -98,6 +103,9 @@ export function publicEndpoint(e: EndpointRecord, now = Date.now()): PublicEndpo
     updatedAt: iso(e.updatedAt)!,
   };
 }
+
+/** Whether the endpoint receives events of comments of `site`. */
+export const coversSite = (e: EndpointRecord, site: string) => e.site === undefined || e.site === site;
 
 /** Secrets to sign with now: the current one, and the previous one during its grace period. */
 export function activeSecrets(e: EndpointRecord, now: number): string[] {
@@ -113,6 +121,7 @@ function fromHash(h: Record<string, string>): EndpointRecord | null {
   return {
     id: h.id,
     url: h.url,
+    ...(h.site !== undefined && { site: h.site }),
     events: JSON.parse(h.events),
     ...(h.description !== undefined && { description: h.description }),
     enabled: h.enabled === '1',
@@ -147,11 +156,12 @@ export class EndpointStore {
     redis.defineCommand('decorumWebhookFailed', { numberOfKeys: 1, lua: RECORD_FAILURE });
   }
 
-  async create(input: { url: string; events: CommentEventType[]; description?: string }, now: number): Promise<EndpointRecord> {
+  async create(input: { url: string; site?: string; events: CommentEventType[]; description?: string }, now: number): Promise<EndpointRecord> {
     const id = `ep_${randomBytes(10).toString('hex')}`;
     const record: EndpointRecord = {
       id,
       url: input.url,
+      ...(input.site !== undefined && { site: input.site }),
       events: input.events,
       ...(input.description !== undefined && { description: input.description }),
       enabled: true,
@@ -161,6 +171,7 @@ export class EndpointStore {
     };
     const fields = ['id', id, 'url', input.url, 'events', JSON.stringify(input.events), 'enabled', '1', 'createdAt', String(now), 'updatedAt', String(now), 'secret', record.secret];
     if (input.description !== undefined) fields.push('description', input.description);
+    if (input.site !== undefined) fields.push('site', input.site);
     await this.redis.multi().hset(this.k.webhookEndpoint(id), ...fields).zadd(this.k.webhookEndpoints, now, id).exec();
     return record;
   }

@@ -7,7 +7,10 @@ import { BlockList, isIP } from 'node:net';
  * can create an endpoint can make the service probe Redis, cloud metadata (169.254.169.254) or an
  * intranet.
  */
+// Two lists: BlockList matches IPv4 addresses against IPv6 rules through their mapped form, so
+// the IPv4-mapped range in one list with the IPv4 rules would refuse every IPv4 address.
 const blocked = new BlockList();
+const blocked6 = new BlockList();
 for (const [net, bits] of [
   ['0.0.0.0', 8], // "this network"
   ['10.0.0.0', 8],
@@ -24,14 +27,17 @@ for (const [net, bits] of [
   blocked.addSubnet(net, bits, 'ipv4');
 }
 for (const [net, bits] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d, in any spelling
+  ['::ffff:0:0', 96], // IPv4-mapped, in spellings embeddedIPv4 doesn't unpack
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT)
+  ['64:ff9b:1::', 48], // local-use NAT64
+  ['2002::', 16], // 6to4: an IPv4 address in bits 16-48, which a relay may deliver to
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['fec0::', 10], // old site-local
   ['ff00::', 8], // multicast
 ] as const) {
-  blocked.addSubnet(net, bits, 'ipv6');
+  blocked6.addSubnet(net, bits, 'ipv6');
 }
 
 /** An IPv4 address hidden in an IPv6 one (::ffff:a.b.c.d, NAT64 64:ff9b::/96, the deprecated ::a.b.c.d). */
@@ -54,7 +60,7 @@ export function isPrivateAddress(ip: string): boolean {
   if (family === 6) {
     const v4 = embeddedIPv4(ip);
     if (v4) return blocked.check(v4, 'ipv4');
-    return blocked.check(ip, 'ipv6');
+    return blocked6.check(ip, 'ipv6');
   }
   return true; // not an address at all: refuse rather than guess
 }
@@ -74,7 +80,8 @@ export function literalAddress(hostname: string): string | null {
  * a quick 422 when an endpoint is created. Delivery checks again after resolving.
  */
 export function refusedHost(url: URL): string | null {
-  const host = url.hostname.toLowerCase();
+  // "localhost." is the same name as "localhost", fully qualified.
+  const host = url.hostname.toLowerCase().replace(/\.+$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is a loopback name`;
   const ip = literalAddress(host);
   if (ip && isPrivateAddress(ip)) return `${ip} is a loopback, private or link-local address`;

@@ -158,7 +158,10 @@ describe('the review dashboard in Chromium', () => {
     await page.locator('#chart-decision svg rect[data-series="rejected"]').first().waitFor();
     await page.locator('nav a[data-view="audit"]').click();
     await page.locator('#audit-rows tr', { hasText: 'told another reader to shut up' }).waitFor();
-    expect(await page.locator('#audit-rows tr').count()).toBe(5);
+    expect(await page.locator('#audit-rows tr.decision').count()).toBe(5);
+    // The moderator account the suite created is in the log too, as an account change.
+    expect(await page.locator('#audit-rows tr.account').count()).toBe(1);
+    expect(await page.locator('#audit-rows tr.account').textContent()).toContain('moderator.created mod_');
   });
 
   it('caused no script error and no Content-Security-Policy violation', async () => {

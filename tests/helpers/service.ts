@@ -37,6 +37,13 @@ export async function storedCommentIds(redis: Redis, prefix: string): Promise<st
  */
 export const NO_LIMITS = { RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0', QUEUE_MAX_WAITING: '0' };
 
+/**
+ * scrypt at its lowest accepted cost (2^14, 16 MB) rather than the default 2^17 (128 MB, near a
+ * second on a busy machine): suites create and sign in dozens of accounts. The suite that checks
+ * the default cost and the rehash at sign-in passes the default back in.
+ */
+export const FAST_PASSWORD_HASHES = { PASSWORD_SCRYPT_N: '16384' };
+
 export interface TestService {
   url: string;
   prefix: string;
@@ -58,6 +65,7 @@ export async function startService(label: string, role: Role = 'all', env: Recor
     LOG_LEVEL: 'silent',
     WORKER_CONCURRENCY: '4',
     ...NO_LIMITS,
+    ...FAST_PASSWORD_HASHES,
     ...env,
   });
   const running = await start(role, config, createLogger('silent'));

@@ -30,7 +30,7 @@ describe('moderators', () => {
   it('an admin key creates one; the answer has a personal key and never the password hash', async () => {
     const r = await call(svc.url, '/v1/moderators', { body: { email: 'Lena@Example.org', password: PASSWORD } });
     expect(r.status).toBe(201);
-    expect(r.body.moderator).toEqual({ id: expect.stringMatching(/^mod_/), email: 'lena@example.org', role: 'moderator', createdAt: expect.any(String) });
+    expect(r.body.moderator).toEqual({ id: expect.stringMatching(/^mod_/), email: 'lena@example.org', role: 'moderator', disabled: false, createdAt: expect.any(String) });
     expect(r.body.apiKey).toMatch(/^dk_/);
     expect(JSON.stringify(r.body)).not.toMatch(/scrypt|passwordHash/);
     const stored = await svc.redis.hgetall(`${svc.prefix}:moderator:${r.body.moderator.id}`);

@@ -24,6 +24,13 @@ const fx = {
   deliveryId: '',
   /** A scoped API key, revoked in a case. */
   apiKeyId: '',
+  /** An admin key bound to site-a. */
+  siteAdminKey: '',
+  /** An account changed, rotated and deleted in the cases. */
+  spareModId: '',
+  /** An admin account that tries to lock itself out. */
+  selfAdminId: '',
+  selfAdminKey: '',
 };
 
 async function signIn(email: string) {
@@ -68,6 +75,13 @@ beforeAll(async () => {
     expect(status).toBe('held');
   }
   expect((await call(svc.url, '/v1/comments/oa-held-2/decision', { key: fx.modKey, body: { decision: 'rejected', reason: 'insult' } })).status).toBe(200);
+
+  const siteAdmin = await call(svc.url, '/v1/keys', { body: { name: 'site admin', scopes: ['admin'], site: 'site-a' } });
+  fx.siteAdminKey = siteAdmin.body.key;
+  fx.spareModId = (await call(svc.url, '/v1/moderators', { body: { email: 'oa-spare@example.org', password: PASSWORD } })).body.moderator.id;
+  const self = await call(svc.url, '/v1/moderators', { body: { email: 'oa-self@example.org', password: PASSWORD, role: 'admin' } });
+  fx.selfAdminId = self.body.moderator.id;
+  fx.selfAdminKey = self.body.apiKey;
 
   const key = await call(svc.url, '/v1/keys', { body: { name: 'to revoke', scopes: ['comments:read'], site: 'site-b' } });
   expect(key.status).toBe(201);
@@ -195,12 +209,25 @@ const CASES: Case[] = [
   { operationId: 'postV1Moderators', path: '/v1/moderators', docPath: '/v1/moderators', method: 'post', body: { email: 'oa-mod@example.org', password: PASSWORD }, expect: 409 },
   { operationId: 'postV1Moderators', path: '/v1/moderators', docPath: '/v1/moderators', method: 'post', body: { email: 'short@example.org', password: 'short' }, expect: 422 },
   { operationId: 'postV1Moderators', path: '/v1/moderators', docPath: '/v1/moderators', method: 'post', body: { email: 'x@example.org', password: PASSWORD }, key: modKey, expect: 403 },
+  { operationId: 'postV1Moderators', path: '/v1/moderators', docPath: '/v1/moderators', method: 'post', body: { email: 'oa-b@example.org', password: PASSWORD, site: 'site-b' }, key: () => fx.siteAdminKey, expect: 403 },
   { operationId: 'getV1Moderators', path: '/v1/moderators', docPath: '/v1/moderators', method: 'get', expect: 200 },
+  { operationId: 'patchV1ModeratorsId', path: () => `/v1/moderators/${fx.spareModId}`, docPath: '/v1/moderators/{id}', method: 'patch', body: { role: 'admin', disabled: true }, expect: 200 },
+  { operationId: 'patchV1ModeratorsId', path: () => `/v1/moderators/${fx.spareModId}`, docPath: '/v1/moderators/{id}', method: 'patch', body: { password: 'short' }, expect: 422 },
+  { operationId: 'patchV1ModeratorsId', path: '/v1/moderators/mod_AAAAAAAAAAAA', docPath: '/v1/moderators/{id}', method: 'patch', body: { disabled: true }, expect: 404 },
+  { operationId: 'patchV1ModeratorsId', path: () => `/v1/moderators/${fx.selfAdminId}`, docPath: '/v1/moderators/{id}', method: 'patch', body: { disabled: true }, key: () => fx.selfAdminKey, expect: 409 },
+  { operationId: 'postV1ModeratorsIdRotateKey', path: () => `/v1/moderators/${fx.spareModId}/rotate-key`, docPath: '/v1/moderators/{id}/rotate-key', method: 'post', expect: 200 },
+  { operationId: 'postV1ModeratorsIdRotateKey', path: '/v1/moderators/mod_AAAAAAAAAAAA/rotate-key', docPath: '/v1/moderators/{id}/rotate-key', method: 'post', expect: 404 },
+  { operationId: 'postV1ModeratorsIdRotateKey', path: '/v1/moderators/x/rotate-key', docPath: '/v1/moderators/{id}/rotate-key', method: 'post', expect: 422 },
+  { operationId: 'deleteV1ModeratorsId', path: () => `/v1/moderators/${fx.selfAdminId}`, docPath: '/v1/moderators/{id}', method: 'delete', key: () => fx.selfAdminKey, expect: 409 },
+  { operationId: 'deleteV1ModeratorsId', path: () => `/v1/moderators/${fx.spareModId}`, docPath: '/v1/moderators/{id}', method: 'delete', expect: 204 },
+  { operationId: 'deleteV1ModeratorsId', path: () => `/v1/moderators/${fx.spareModId}`, docPath: '/v1/moderators/{id}', method: 'delete', expect: 404 },
+  { operationId: 'deleteV1ModeratorsId', path: '/v1/moderators/x', docPath: '/v1/moderators/{id}', method: 'delete', expect: 422 },
 
   // Scoped API keys.
   { operationId: 'postV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'post', body: { name: 'cms', scopes: ['comments:write'], site: 'site-a' }, expect: 201 },
   { operationId: 'postV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'post', body: { name: 'cms', scopes: ['everything'], site: 'site-a' }, expect: 422 },
   { operationId: 'postV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'post', body: { name: 'cms', scopes: ['comments:write'], site: 'site-a' }, key: modKey, expect: 403 },
+  { operationId: 'postV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'post', body: { name: 'cms', scopes: ['comments:write'], site: 'site-b' }, key: () => fx.siteAdminKey, expect: 403 },
   { operationId: 'getV1Keys', path: '/v1/keys', docPath: '/v1/keys', method: 'get', expect: 200 },
   { operationId: 'deleteV1KeysId', path: () => `/v1/keys/${fx.apiKeyId}`, docPath: '/v1/keys/{id}', method: 'delete', expect: 204 },
   { operationId: 'deleteV1KeysId', path: () => `/v1/keys/${fx.apiKeyId}`, docPath: '/v1/keys/{id}', method: 'delete', expect: 404 },
@@ -241,6 +268,8 @@ const CASES: Case[] = [
   { operationId: 'postV1Webhooks', path: '/v1/webhooks', docPath: '/v1/webhooks', method: 'post', body: { url: 'ftp://example.com/x', events: ['comment.held'] }, expect: 422 },
   { operationId: 'postV1Webhooks', path: '/v1/webhooks', docPath: '/v1/webhooks', method: 'post', rawBody: 'url=http://x', headers: { 'content-type': 'text/plain' }, expect: 415 },
   { operationId: 'postV1Webhooks', path: '/v1/webhooks', docPath: '/v1/webhooks', method: 'post', body: { url: 'http://127.0.0.1:9/x', events: ['comment.held'] }, key: modKey, expect: 403 },
+  { operationId: 'postV1Webhooks', path: '/v1/webhooks', docPath: '/v1/webhooks', method: 'post', body: { url: 'http://127.0.0.1:9/x', site: 'site-b', events: ['comment.held'] }, key: () => fx.siteAdminKey, expect: 403 },
+  { operationId: 'postV1Webhooks', path: '/v1/webhooks', docPath: '/v1/webhooks', method: 'post', body: { url: 'http://127.0.0.1:9/x', site: 'site-a', events: ['comment.held'] }, expect: 201 },
   { operationId: 'getV1Webhooks', path: '/v1/webhooks', docPath: '/v1/webhooks', method: 'get', expect: 200 },
   { operationId: 'getV1WebhooksId', path: ep(), docPath: '/v1/webhooks/{id}', method: 'get', expect: 200 },
   { operationId: 'getV1WebhooksId', path: `/v1/webhooks/${UNKNOWN_EP}`, docPath: '/v1/webhooks/{id}', method: 'get', expect: 404 },

@@ -139,12 +139,15 @@ describe('POST /v1/comments/:id/decision', () => {
     await call(svc.url, '/v1/comments/h0/decision', { key: mod.key, body: { decision: 'rejected', reason: '=HYPERLINK("x"), "quoted"' } });
     const res = await fetch(`${svc.url}/v1/audit/export.csv`, { headers: { authorization: `Bearer ${mod.key}` } });
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,moderatorId,moderatorEmail,commentId,from,to,reason');
+    const all = (await res.text()).trim().split('\r\n');
+    expect(all[0]).toBe('id,at,moderatorId,moderatorEmail,commentId,from,to,reason,action,subject');
+    // The account this suite created is in the log too (checked in accounts.test.ts); the decisions here.
+    expect(all.filter((l) => l.endsWith(',moderator.created,' + mod.id))).toHaveLength(1);
+    const lines = [all[0], ...all.slice(1).filter((l) => l.endsWith(',decision,'))];
     expect(lines).toHaveLength(5);
     expect(lines[1]).toContain(',h1,held,rejected,telling readers to shut up');
     expect(lines[3]).toContain(',admin,(admin key),h2,held,approved,');
-    expect(lines[4].endsWith(`,h0,held,rejected,"'=HYPERLINK(""x""), ""quoted"""`)).toBe(true);
+    expect(lines[4].endsWith(`,h0,held,rejected,"'=HYPERLINK(""x""), ""quoted""",decision,`)).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(c.policyFile).toMatch(/policies\/default\.json$/);
     expect(c.rateLimits).toEqual({ windowMs: 60_000, key: 6000, author: 10, ip: 600, bySite: {} });
     expect(c.queueMaxWaiting).toBe(50_000);
+    expect(c.passwordScryptN).toBe(2 ** 17);
   });
 
   it('turns a submission limit off with 0', () => {
@@ -22,6 +23,8 @@ describe('loadConfig', () => {
     [{ REDIS_PREFIX: 'has space' }, /REDIS_PREFIX/],
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ PASSWORD_SCRYPT_N: '100000' }, /PASSWORD_SCRYPT_N: must be a power of two/],
+    [{ PASSWORD_SCRYPT_N: '4096' }, /PASSWORD_SCRYPT_N/],
     [{ RATE_LIMIT_AUTHOR_PER_MIN: '-1' }, /RATE_LIMIT_AUTHOR_PER_MIN/],
     [{ RATE_LIMIT_IP_PER_MIN: 'lots' }, /RATE_LIMIT_IP_PER_MIN/],
     [{ RATE_LIMIT_WINDOW_MS: '10' }, /RATE_LIMIT_WINDOW_MS/],

@@ -79,6 +79,13 @@ describe('private addresses', () => {
     ['::ffff:7f00:1', true],
     ['::ffff:a9fe:a9fe', true],
     ['64:ff9b::10.0.0.1', true],
+    ['::7f00:1', true],
+    ['::a00:1', true],
+    ['::ffff:0:7f00:1', true],
+    ['0:0:0:0:0:ffff:7f00:1', true],
+    ['2002:7f00:1::1', true],
+    ['2002:808:808::1', true],
+    ['64:ff9b:1::1', true],
     ['8.8.8.8', false],
     ['172.32.0.1', false],
     ['2001:4860:4860::8888', false],
@@ -91,6 +98,9 @@ describe('private addresses', () => {
   it('refuses loopback names and private literals in a URL, but not public names', () => {
     expect(refusedHost(new URL('http://LOCALHOST:3000/'))).not.toBeNull();
     expect(refusedHost(new URL('http://api.localhost/'))).not.toBeNull();
+    // The fully qualified spelling of the same name.
+    expect(refusedHost(new URL('http://LOCALHOST./'))).not.toBeNull();
+    expect(refusedHost(new URL('http://api.localhost./'))).not.toBeNull();
     expect(refusedHost(new URL('http://[::1]:80/'))).not.toBeNull();
     expect(refusedHost(new URL('http://0x7f.1/'))).not.toBeNull(); // WHATWG URL reads it as 127.0.0.1
     expect(refusedHost(new URL('https://cms.example.com/hooks'))).toBeNull();

@@ -17,7 +17,8 @@ export const AuditEntryWithEmailSchema = AuditEntrySchema.extend({ moderatorEmai
 /** Newest first; `next` is the `before` for the next page, null on the last. */
 export const AuditPageSchema = z.object({ entries: z.array(AuditEntryWithEmailSchema), next: z.string().nullable() });
 
-const COLUMNS = ['id', 'at', 'moderatorId', 'moderatorEmail', 'commentId', 'from', 'to', 'reason'] as const;
+// action and subject last: spreadsheets and scripts made for the decisions-only columns keep working.
+const COLUMNS = ['id', 'at', 'moderatorId', 'moderatorEmail', 'commentId', 'from', 'to', 'reason', 'action', 'subject'] as const;
 
 /**
  * One CSV field. Quoted when needed; a leading = + - @ (or tab, CR) gets a ' so a spreadsheet

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CommentInputSchema, CommentStatusSchema, DEFAULT_SITE } from '../../domain/comment';
+import { type Comment, CommentInputSchema, CommentStatusSchema, DEFAULT_SITE } from '../../domain/comment';
 import { newCommentId } from '../../domain/ids';
 import { enqueueModeration } from '../../queue/moderation';
-import { actorId, canSeeSite, principalOf, requireScope } from '../auth';
+import { actorId, canSeeSite, type Principal, principalOf, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
 import { clientBucket, setRateLimitHeaders } from '../rate-limit';
@@ -23,6 +23,19 @@ const IdParam = z.object({ id: z.string().min(1).max(128) });
 
 /** The answer to a submission that is not decided yet (or not waited for). */
 export const SubmitAcceptedSchema = z.object({ id: z.string(), status: CommentStatusSchema });
+
+/**
+ * What a submission's answer may show. A principal that may read comments sees all of it; one
+ * that may only submit (a CMS) sees its comment and the current decision, but not a moderator's
+ * note nor the verdicts it replaced, which are for those who review.
+ */
+export function visibleToSubmitter(p: Principal, c: Comment): Comment {
+  if (p.scopes.includes('admin') || p.scopes.includes('comments:read')) return c;
+  const { history: _, ...rest } = c;
+  if (!rest.verdict) return rest;
+  const { reason: __, ...verdict } = rest.verdict;
+  return { ...rest, verdict };
+}
 
 export function commentsRouter({ store, queue, waiter, rateLimiter, backpressure }: ApiDeps): Router {
   const router = Router();
@@ -60,7 +73,7 @@ export function commentsRouter({ store, queue, waiter, rateLimiter, backpressure
       const decided = await waiter.wait(id, wait, async () => (await store.forModeration(id))?.status !== 'queued');
       if (decided) {
         const comment = await store.get(id);
-        if (comment && canSeeSite(principal, comment.site)) return void res.status(200).json(comment);
+        if (comment && canSeeSite(principal, comment.site)) return void res.status(200).json(visibleToSubmitter(principal, comment));
       }
     }
     res.status(202).json({ id, status: created.status });

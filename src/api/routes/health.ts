@@ -9,7 +9,7 @@ export const ReadinessSchema = z.object({
   queue: z.object({ waiting: z.number().int(), active: z.number().int(), delayed: z.number().int(), failed: z.number().int() }),
 });
 
-export function healthRouter({ redis, queue }: ApiDeps): Router {
+export function healthRouter({ redis, queue, log }: ApiDeps): Router {
   const router = Router();
   // Liveness: the process answers. Never touches Redis, so an outage doesn't get us restarted.
   router.get('/healthz', (_req, res) => {
@@ -27,7 +27,9 @@ export function healthRouter({ redis, queue }: ApiDeps): Router {
       };
       res.json(body);
     } catch (err) {
-      throw new HttpProblem(503, 'Not ready', `redis or the queue is unreachable: ${err instanceof Error ? err.message : String(err)}`, {}, { 'Retry-After': '5' });
+      // The cause goes to the log, not to an unauthenticated caller: Redis's error text can name hosts, ports and users.
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'not ready');
+      throw new HttpProblem(503, 'Not ready', 'redis or the queue is unreachable; the cause is in the service log', {}, { 'Retry-After': '5' });
     }
   });
   return router;

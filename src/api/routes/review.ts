@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, REVIEW_ORDERS, type ReviewQuery } from '../
 import { principalOf, requireAllSites, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
+import { CursorSeal } from '../sealed-cursor';
 
 // Empty query values (`?category=`) mean "no filter", as a form with a blank field sends them.
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -41,16 +42,23 @@ export const ReviewStatsSchema = z.object({
 export function reviewRouter(deps: ApiDeps, query: ReviewQuery): Router {
   const router = Router();
   router.use(requireScope('comments:read'));
+  const seal = new CursorSeal(deps.adminApiKey, 'review');
+  // A site's own scope, and one for every site that no site id can spell (ids have no '*').
+  const scopeOf = (site: string | undefined) => site ?? '*';
 
   router.get('/', async (req, res) => {
     const { cursor, limit, ...filter } = parse(ReviewQuerySchema, req.query, 'query');
-    const after = cursor === undefined ? null : decodeCursor(cursor);
+    // A key bound to a site lists that site's comments only, and pages only with cursors issued to that site.
+    const site = principalOf(res).site;
+    const opened = cursor === undefined ? null : seal.open(cursor, scopeOf(site));
+    const after = opened === null ? null : decodeCursor(opened);
     if (cursor !== undefined && !after) {
-      throw new HttpProblem(422, 'Invalid request', 'query cursor: not a cursor this API returned', { errors: [{ path: 'cursor', message: 'not a cursor this API returned' }] });
+      throw new HttpProblem(422, 'Invalid request', 'query cursor: not a cursor this API returned to this key or account', {
+        errors: [{ path: 'cursor', message: 'not a cursor this API returned to this key or account' }],
+      });
     }
-    // A key bound to a site lists that site's comments only.
-    const { items, next } = await query.page({ ...filter, site: principalOf(res).site }, limit, after);
-    res.set('Cache-Control', 'no-store').json({ items, nextCursor: next ? encodeCursor(next) : null } satisfies z.infer<typeof ReviewPageSchema>);
+    const { items, next } = await query.page({ ...filter, site }, limit, after);
+    res.set('Cache-Control', 'no-store').json({ items, nextCursor: next ? seal.seal(encodeCursor(next), scopeOf(site)) : null } satisfies z.infer<typeof ReviewPageSchema>);
   });
 
   // Counts, stats and the stream cover every site: not for a key bound to one.

@@ -1,11 +1,11 @@
 import { type CookieOptions, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { decoyHash, verifyPassword } from '../../auth/passwords';
-import { SESSION_COOKIE } from '../../auth/sessions';
+import { sessionCookieName } from '../../auth/sessions';
 import { ModeratorSchema, normaliseEmail, publicModerator, RoleSchema } from '../../store/moderators';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
+import { clientBucket } from '../rate-limit';
 
 export const LoginSchema = z
   .object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) })
@@ -33,25 +33,29 @@ function cookieOptions(secure: boolean): CookieOptions {
  * mounted before the authenticator. Cross-site forms can't forge it: the body must be JSON, which
  * a browser only sends cross-origin after a CORS preflight this service never approves.
  */
-export function login({ moderators, sessions, throttle, secureCookies }: ApiDeps): RequestHandler {
+export function login({ moderators, sessions, throttle, secureCookies, log, passwords }: ApiDeps): RequestHandler {
   return async (req, res) => {
     const body = parse(LoginSchema, req.body, 'body');
     const email = normaliseEmail(body.email);
-    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const wait = await throttle.retryAfter(email, ip);
+    // By /64 for IPv6, as the submission limits count: one subscriber usually holds a whole /64.
+    const address = clientBucket(req.ip ?? req.socket.remoteAddress);
+    // Counted before the hash, in the same step as the check: parallel guesses can't all get past it.
+    const wait = await throttle.admit(email, address);
     if (wait > 0) {
       throw new HttpProblem(429, 'Too many failed sign-ins', `sign-in is locked for ${wait} s after repeated failures`, { retryAfter: wait }, { 'Retry-After': String(wait) });
     }
     const moderator = await moderators.getByEmail(email);
     // Unknown email or not, one scrypt runs: the answer's timing doesn't say who has an account.
-    const ok = await verifyPassword(body.password, moderator?.passwordHash ?? (await decoyHash()));
-    if (!moderator || !ok) {
-      await throttle.recordFailure(email, ip);
-      throw new HttpProblem(401, 'Unauthorized', 'wrong email or password');
+    const ok = await passwords.verify(body.password, moderator?.passwordHash ?? (await passwords.decoyHash()));
+    // A disabled account is refused like a wrong password: the answer doesn't say the account exists.
+    if (!moderator || !ok || moderator.disabled) throw new HttpProblem(401, 'Unauthorized', 'wrong email or password');
+    await throttle.recordSuccess(email, address);
+    if (passwords.needsRehash(moderator.passwordHash)) {
+      // The password is at hand only now: a hash made with weaker parameters is replaced by one with today's.
+      await moderators.upgradePasswordHash(moderator.id, moderator.passwordHash, await passwords.hash(body.password)).catch((err) => log.warn({ err: String(err) }, 'password rehash failed'));
     }
-    await throttle.recordSuccess(email);
-    const { token, session } = await sessions.create(moderator.id);
-    res.cookie(SESSION_COOKIE, token, { ...cookieOptions(secureCookies), maxAge: sessions.ttlSeconds * 1000 });
+    const { token, session } = await sessions.create(moderator.id, moderator.epoch);
+    res.cookie(sessionCookieName(secureCookies), token, { ...cookieOptions(secureCookies), maxAge: sessions.ttlSeconds * 1000 });
     res.status(201).json({ moderator: publicModerator(moderator), csrfToken: session.csrfToken } satisfies z.infer<typeof LoginResponseSchema>);
   };
 }
@@ -73,7 +77,7 @@ export function sessionRouter({ moderators, sessions, secureCookies }: ApiDeps):
     const p = principalOf(res);
     if (!p.session) throw new HttpProblem(400, 'No session', 'this request is signed with an API key, not a session cookie; there is nothing to sign out of');
     await sessions.destroy(p.session.token);
-    res.clearCookie(SESSION_COOKIE, cookieOptions(secureCookies));
+    res.clearCookie(sessionCookieName(secureCookies), cookieOptions(secureCookies));
     res.status(204).end();
   });
   return router;

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
 import { DeliverySchema, publicDelivery } from '../../webhooks/deliveries-store';
 import { EndpointSchema, publicEndpoint } from '../../webhooks/endpoints-store';
 import { COMMENT_EVENT_TYPES, CommentEventTypeSchema, type WebhookPayload } from '../../webhooks/events';
 import { deliveryJobId, enqueueDelivery } from '../../webhooks/queue';
 import { refusedHost } from '../../webhooks/ssrf';
+import { SiteSchema } from '../../store/api-keys';
+import { principalOf } from '../auth';
 import { jsonBody as readJsonBody } from '../body';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
+import { ownsSite, siteFor } from '../site-binding';
 
 /** How long the secret a rotation replaces keeps signing deliveries, alongside the new one. */
 export const SECRET_GRACE_MS = 24 * 3600 * 1000;
@@ -20,7 +23,8 @@ const EventsSchema = z
   .refine((e) => new Set(e).size === e.length, 'events must not repeat');
 const Description = z.string().max(500);
 
-export const CreateEndpointSchema = z.object({ url: UrlSchema, events: EventsSchema, description: Description.optional() }).strict();
+/** site: only that site's events; a key or account bound to a site creates endpoints of its site only. Omitted by an unbound admin: every site's. */
+export const CreateEndpointSchema = z.object({ url: UrlSchema, site: SiteSchema.optional(), events: EventsSchema, description: Description.optional() }).strict();
 
 export const PatchEndpointSchema = z
   .object({ url: UrlSchema.optional(), events: EventsSchema.optional(), description: Description.nullable().optional(), enabled: z.boolean().optional() })
@@ -66,16 +70,18 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
     }
   };
 
-  const load = async (id: string) => {
+  // Another site's endpoint is answered as if it did not exist.
+  const load = async (res: Response, id: string) => {
     const endpoint = await endpoints.get(id);
-    if (!endpoint) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
+    if (!endpoint || !ownsSite(principalOf(res), endpoint.site)) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
     return endpoint;
   };
 
   router.post('/', ...jsonBody, async (req, res) => {
     const input = parse(CreateEndpointSchema, req.body, 'body');
     checkUrl(input.url);
-    const created = await endpoints.create(input, Date.now());
+    const site = siteFor(principalOf(res), input.site, 'create a webhook endpoint');
+    const created = await endpoints.create({ ...input, site }, Date.now());
     res.location(`${req.baseUrl}/${created.id}`);
     // The only time the secret is shown, with the rotation's answer.
     res.status(201).json({ ...publicEndpoint(created), secret: created.secret } satisfies z.infer<typeof CreatedEndpointSchema>);
@@ -83,18 +89,20 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
 
   router.get('/', async (_req, res) => {
     const now = Date.now();
-    res.json({ items: (await endpoints.list()).map((e) => publicEndpoint(e, now)) } satisfies z.infer<typeof EndpointListSchema>);
+    const p = principalOf(res);
+    res.json({ items: (await endpoints.list()).filter((e) => ownsSite(p, e.site)).map((e) => publicEndpoint(e, now)) } satisfies z.infer<typeof EndpointListSchema>);
   });
 
   router.get('/:id', async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
-    res.json(publicEndpoint(await load(id)));
+    res.json(publicEndpoint(await load(res, id)));
   });
 
   router.patch('/:id', ...jsonBody, async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
     const patch = parse(PatchEndpointSchema, req.body, 'body');
     checkUrl(patch.url);
+    await load(res, id);
     const updated = await endpoints.update(id, patch, Date.now());
     if (!updated) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
     res.json(publicEndpoint(updated));
@@ -102,12 +110,14 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
 
   router.delete('/:id', async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
+    await load(res, id);
     if (!(await endpoints.delete(id))) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
     res.status(204).end();
   });
 
   router.post('/:id/rotate-secret', ...jsonBody, async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
+    await load(res, id);
     const rotated = await endpoints.rotateSecret(id, Date.now(), SECRET_GRACE_MS);
     if (!rotated) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
     res.json({ secret: rotated.secret, previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString() } satisfies z.infer<typeof RotatedSecretSchema>);
@@ -115,7 +125,7 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
 
   router.post('/:id/ping', ...jsonBody, async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
-    const endpoint = await load(id);
+    const endpoint = await load(res, id);
     if (!endpoint.enabled) throw new HttpProblem(409, 'Endpoint disabled', `webhook endpoint ${id} is disabled; enable it to send a ping`);
     const now = Date.now();
     const payload: WebhookPayload = { type: 'ping', timestamp: new Date(now).toISOString(), data: { endpointId: id } };
@@ -129,13 +139,14 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
   router.get('/:id/deliveries', async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
     const { limit, offset } = parse(DeliveryListQuery, req.query, 'query');
-    await load(id);
+    await load(res, id);
     const page = await deliveries.listForEndpoint(id, offset, limit);
     res.json({ total: page.total, offset, limit, items: page.items.map(publicDelivery) } satisfies z.infer<typeof DeliveryPageSchema>);
   });
 
   router.get('/:id/deliveries/:deliveryId', async (req, res) => {
     const { id, deliveryId } = parse(DeliveryParams, req.params, 'path');
+    await load(res, id);
     const delivery = await deliveries.get(deliveryId);
     if (!delivery || delivery.endpointId !== id) throw new HttpProblem(404, 'Not found', `no delivery ${deliveryId} for webhook endpoint ${id}`);
     res.json(publicDelivery(delivery));
@@ -144,7 +155,7 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
   /** A manual re-send: same webhook-id and body (receivers that saw it drop it), a fresh retry schedule. */
   router.post('/:id/deliveries/:deliveryId/resend', ...jsonBody, async (req, res) => {
     const { id, deliveryId } = parse(DeliveryParams, req.params, 'path');
-    const endpoint = await load(id);
+    const endpoint = await load(res, id);
     const delivery = await deliveries.get(deliveryId);
     if (!delivery || delivery.endpointId !== id) throw new HttpProblem(404, 'Not found', `no delivery ${deliveryId} for webhook endpoint ${id}`);
     if (!endpoint.enabled) throw new HttpProblem(409, 'Endpoint disabled', `webhook endpoint ${id} is disabled; enable it before re-sending`);

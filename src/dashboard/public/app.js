@@ -117,7 +117,7 @@ function wireApp() {
   $('help-button').addEventListener('click', () => toggleHelp(true));
   $('help-close').addEventListener('click', () => toggleHelp(false));
   document.addEventListener('keydown', onKey);
-  if (state.admin) initSettings({ toast, handle });
+  if (state.admin) initSettings({ toast, handle, me: state.me?.id ?? null });
 }
 
 function route() {
@@ -395,13 +395,15 @@ async function loadAudit(append) {
     const page = await api(`/v1/audit?${query({ limit: 100, before: append ? state.auditNext : undefined })}`);
     if (!append) $('audit-rows').replaceChildren();
     for (const e of page.entries) {
+      // Account and key changes share the log with decisions: what changed, and on which account or key.
+      const decision = e.action === 'decision';
       $('audit-rows').append(
         el(
           'tr',
-          {},
+          { class: decision ? 'decision' : 'account' },
           el('td', {}, el('time', { datetime: e.at }, formatTime(e.at))),
           el('td', { title: e.moderatorId }, e.moderatorEmail || e.moderatorId),
-          el('td', {}, el('code', {}, e.commentId)),
+          el('td', {}, decision ? el('code', {}, e.commentId) : [`${e.action} `, el('code', {}, e.subject)]),
           el('td', {}, el('span', { class: `status ${e.from}` }, e.from)),
           el('td', {}, el('span', { class: `status ${e.to}` }, e.to)),
           el('td', {}, e.reason),

@@ -1,6 +1,7 @@
-// Settings (admins only): webhook endpoints and each one's delivery log. Everything an endpoint
+// Settings (admins only): webhook endpoints and each one's delivery log, and the accounts (accounts.js). Everything an endpoint
 // carries (URL, description, the receiver's response body, error text) is shown as text only.
 import { api, ApiError, query } from './api.js';
+import { initAccounts, loadAccounts } from './accounts.js';
 import { ago, el, formatTime } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -22,6 +23,7 @@ const endpoints = new Map();
 
 export function initSettings(hooks) {
   ui = hooks;
+  initAccounts(hooks);
   if (wired) return;
   wired = true;
   $('webhook-form').addEventListener('submit', onCreate);
@@ -35,7 +37,7 @@ export function initSettings(hooks) {
 
 export async function showSettings() {
   active = true;
-  await loadEndpoints();
+  await Promise.all([loadEndpoints(), loadAccounts()]);
   schedulePoll();
 }
 

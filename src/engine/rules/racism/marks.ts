@@ -1,0 +1,119 @@
+import type { Token } from '../../normalize/tokenize';
+import { QuoteIndex } from './quotes';
+import type { CompiledIdentity, Mark, PhraseTable } from './vocabulary';
+
+/** A vocabulary phrase found in the comment: tokens [from, to). */
+export interface Hit {
+  mark: Mark;
+  from: number;
+  to: number;
+}
+
+/**
+ * The comment as the identity reader sees it: its words, sentences and vocabulary hits, indexed
+ * by where they start and end so that every question the reader asks costs a few steps, not a
+ * pass over the comment (a 10,000-character comment can hold thousands of hits).
+ */
+export interface Marked {
+  text: string;
+  tokens: readonly Token[];
+  /** Per token, the word as the vocabulary is matched against it (no possessive 's). */
+  words: string[];
+  /** Per token, its sentence's number. */
+  sentence: Int32Array;
+  /** Per sentence, its first token; one entry more, the token count. */
+  sentenceStart: number[];
+  /** In order of `from`; at one token, in the vocabulary's order. */
+  hits: Hit[];
+  /** Per token, the hits starting there, or undefined. */
+  byFrom: (Hit[] | undefined)[];
+  /** Per token index t, the hits ending just before it (to === t), or undefined. */
+  byTo: (Hit[] | undefined)[];
+  /** Per sentence: 0 not worked out yet, 1 no condemnation in it, 2 one. */
+  condemned: Uint8Array;
+  /** Per sentence, the smallest `to` of a report frame in it, or -1 for none. */
+  firstReportEnd: Int32Array;
+  quotes: QuoteIndex;
+}
+
+/** Where a sentence ends: unlike the tokenizer, a colon or a semicolon does not. */
+function breaksSentence(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 46 || c === 33 || c === 63 || c === 0x2026 || c === 10 || c === 13) return true; // . ! ? … \n \r
+  }
+  return false;
+}
+
+function wordOf(t: Token): string {
+  if (t.kind !== 'word') return '';
+  return t.text.endsWith("'s") ? t.text.slice(0, -2) : t.text;
+}
+
+export function markComment(text: string, tokens: readonly Token[], vocabulary: CompiledIdentity): Marked {
+  const n = tokens.length;
+  const words = tokens.map(wordOf);
+  const sentence = new Int32Array(n);
+  const sentenceStart: number[] = [0];
+  const hits: Hit[] = [];
+  const byFrom: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
+  const byTo: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && breaksSentence(text, tokens[i - 1].end, tokens[i].start)) {
+      s++;
+      sentenceStart.push(i);
+    }
+    sentence[i] = s;
+    collect(vocabulary.table, words, i, hits);
+  }
+  sentenceStart.push(n);
+  const sentences = sentenceStart.length - 1;
+  const firstReportEnd = new Int32Array(sentences).fill(-1);
+  for (const h of hits) {
+    (byFrom[h.from] ??= []).push(h);
+    (byTo[h.to] ??= []).push(h);
+    if (h.mark === 'report') {
+      const r = sentence[h.from];
+      if (firstReportEnd[r] < 0 || h.to < firstReportEnd[r]) firstReportEnd[r] = h.to;
+    }
+  }
+  return {
+    text,
+    tokens,
+    words,
+    sentence,
+    sentenceStart,
+    hits,
+    byFrom,
+    byTo,
+    condemned: new Uint8Array(sentences),
+    firstReportEnd,
+    quotes: new QuoteIndex(text, tokens, sentenceStart),
+  };
+}
+
+function collect(table: PhraseTable, words: readonly string[], at: number, out: Hit[]): void {
+  if (words[at] === '') return;
+  table.matchAt(words, at, (mark, length) => out.push({ mark, from: at, to: at + length }));
+}
+
+/** A hit of the mark ending exactly at token `at`, if any. */
+export function endingAt(m: Marked, mark: Mark, at: number): Hit | undefined {
+  const list = m.byTo[at];
+  if (list) for (const h of list) if (h.mark === mark) return h;
+  return undefined;
+}
+
+/** The longest hit (of the mark, if given) starting at token `at`, if any. */
+export function startingAt(m: Marked, at: number, mark?: Mark): Hit | undefined {
+  const list = m.byFrom[at];
+  let best: Hit | undefined;
+  if (list) for (const h of list) if ((mark === undefined || h.mark === mark) && (!best || h.to > best.to)) best = h;
+  return best;
+}
+
+/** Token range of sentence s: [first, end). */
+export function sentenceRange(m: Marked, s: number): [number, number] {
+  return [m.sentenceStart[s], m.sentenceStart[s + 1]];
+}
