@@ -40,7 +40,7 @@ const toxic = (labels: readonly string[]) => !(labels.length === 1 && labels[0] 
 function withSpans(settings: unknown): CompiledPolicy {
   if (settings === null) return { ...base, spans: null };
   // The other lexicons are not recompiled: only the span settings differ between candidates.
-  const spans = compilePolicy({ ...base.doc, spans: settings }, [{ lang: 'en' }], undefined, lexicon).spans;
+  const spans = compilePolicy({ ...base.doc, spans: settings }, [{ lang: 'en' }], undefined, undefined, lexicon).spans;
   return { ...base, spans };
 }
 

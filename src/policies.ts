@@ -48,18 +48,23 @@ function parsed<T>(file: string, result: { success: true; data: T } | { success:
   throw new PolicyLoadError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
 
-/** Reads a policy file and its lexicons, validates them with zod, and compiles them. */
-export function loadPolicy(file: string = DEFAULT_POLICY): CompiledPolicy {
+/**
+ * Reads a policy file and its lexicons, validates them with zod, and compiles them. Without
+ * `models` the classifier files and the span lexicon are not read (training needs the lexicons
+ * before any model exists).
+ */
+export function loadPolicy(file: string = DEFAULT_POLICY, { models = true }: { models?: boolean } = {}): CompiledPolicy {
   const doc = parsed(file, PolicyDocumentSchema.safeParse(readJson(file)));
   const dir = path.dirname(file);
   const lexicons = doc.lexicons.map((rel) => {
     const lexFile = path.resolve(dir, rel);
     return resolveImports(parsed(lexFile, LexiconSchema.safeParse(readJson(lexFile))));
   });
-  const model = doc.classifier ? readJson(path.resolve(dir, doc.classifier.model)) : undefined;
-  const spans = doc.spans ? readJson(path.resolve(dir, doc.spans.lexicon)) : undefined;
+  const model = models && doc.classifier ? readJson(path.resolve(dir, doc.classifier.model)) : undefined;
+  const cyrillic = models && doc.classifier?.cyrillic ? readJson(path.resolve(dir, doc.classifier.cyrillic.model)) : undefined;
+  const spans = models && doc.spans ? readJson(path.resolve(dir, doc.spans.lexicon)) : undefined;
   try {
-    return compilePolicy(doc, lexicons, model, spans);
+    return compilePolicy(doc, lexicons, model, cyrillic, spans);
   } catch (err) {
     throw new PolicyLoadError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -5,6 +5,7 @@ import { type CompiledSpans, learnedFindings, learnedWords, narrowFindings } fro
 import type { LearnedWord } from './span-lexicon';
 import { actionFor } from './policy';
 import { type ModerationContext, type Rule, type RuleInput, RULES } from './rules';
+import { mostlyCyrillic } from './classifier/script';
 import { explainAt, type SecondOpinion, secondOpinion } from './second-opinion';
 import type { Assessment, Categories, CategoryResult, DetectorFailure } from './verdict';
 
@@ -72,8 +73,10 @@ const runLearned = (analysis: Analysis, found: { spans: CompiledSpans; learned: 
 const runRule = (rule: Rule, input: RuleInput) => rule.run(input);
 const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): SecondOpinion => {
   const { analysis, policy } = input;
-  const settings = policy.doc.classifier!;
-  const score = policy.classifier!.score(analysis.tokens, {
+  const cyrillic = policy.cyrillic !== null && mostlyCyrillic(analysis.tokens) ? policy.cyrillic : null;
+  const settings = cyrillic ? cyrillic.settings : policy.doc.classifier!;
+  const classifier = cyrillic ? cyrillic.classifier : policy.classifier!;
+  const score = classifier.score(analysis.tokens, {
     hits: analysis.hits,
     explainAt: explainAt(settings),
     slots: analysis.words,

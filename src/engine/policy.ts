@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, type Category, type Decision, DECISIONS, type Severity } from './categories';
 import { IdentityVocabularySchema } from './rules/racism/vocabulary';
+import { ThreatLexiconSchema } from './rules/violence/schema';
 
 const ActionRow = z.object({
   high: z.enum(DECISIONS),
@@ -43,6 +44,18 @@ const ClassifierSettings = z.object({
   severity: z.enum(['low', 'medium', 'high']).default('medium'),
   /** Expected share of flagged comments per head, to re-prior the model for this site. */
   baseRates: z.record(z.enum(['offensive', 'racism', 'discourtesy', 'vulgarity']), z.number().gt(0).lt(1)).optional(),
+  /**
+   * A model for comments written mostly in Cyrillic (trained on Russian comments), with its own
+   * threshold: the English model knows no Cyrillic word, so it would score them by their length
+   * and punctuation alone. Absent: every comment goes to `model`.
+   */
+  cyrillic: z
+    .object({
+      model: z.string().min(1),
+      /** As `flagAt`, for the Cyrillic model's `offensive` head. */
+      flagAt: z.number().min(0).max(1),
+    })
+    .optional(),
 });
 export type ClassifierSettings = z.infer<typeof ClassifierSettings>;
 
@@ -152,6 +165,8 @@ export const LexiconSchema = z.object({
   phrases: z.array(PhraseSchema).default([]),
   /** The words of identity attacks without slurs (group + predicate), read by the racism rule. */
   identity: IdentityVocabularySchema.optional(),
+  /** What the violence rule's clause reader reads: intents, harms, targets and exemptions. */
+  threats: ThreatLexiconSchema.optional(),
   /**
    * Word lists taken from an npm package at load time (resolved by src/policies.ts, never by the
    * engine): every entry becomes a `word` term unless excluded or already covered.

@@ -31,7 +31,7 @@ describe('OpenAI-compatible POST /v1/moderations, through the official openai SD
     const decorum = (r as unknown as { decorum: any }).decorum;
     const ev = decorum.categories.violence.evidence[0];
     expect('I will kill you, you worthless idiot.'.slice(ev.start, ev.end)).toBe(ev.text);
-    expect(ev.rule).toMatch(/violence/);
+    expect(ev.rule).toMatch(/^(?:threat|phrase\/violence)\//);
   });
 
   it('answers a batch in order, and a clean text is not flagged', async () => {

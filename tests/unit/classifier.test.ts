@@ -2,10 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../src/engine/analyze';
 import { bytesToUint32, decodeBase64, encodeBase64, uint32ToBytes } from '../../src/engine/classifier/codec';
-import { charFeatures, charGramCount, extractFeatures, FEATURE_GROUP_META, FeatureBuffer, metaFeatures } from '../../src/engine/classifier/features';
+import { charFeatures, charGramCount, extractFeatures, FEATURE_GROUP_META, FeatureBuffer, metaFeatures, nameHash } from '../../src/engine/classifier/features';
 import { type ClassifierModel, ClassifierModelSchema, HEADS } from '../../src/engine/classifier/model';
 import { createClassifier } from '../../src/engine/classifier/score';
-import { DEFAULT_TRAIN_OPTIONS, headTarget, isHoldout, trainClassifier, type TrainingRow } from '../../src/engine/classifier/train';
+import { DEFAULT_TRAIN_OPTIONS, findNames, headTarget, isHoldout, prepareRows, trainClassifier, type TrainingRow } from '../../src/engine/classifier/train';
 import { tokenize } from '../../src/engine/normalize/tokenize';
 import { loadPolicy } from '../../src/policies';
 
@@ -242,6 +242,28 @@ describe('labels and scope', () => {
     // One label per row: a targeted insult may still be vulgar, so it teaches vulgarity nothing.
     expect(headTarget('vulgarity', insult)).toBeNull();
     expect(headTarget('offensive', row(['racism'], ['racism']))).toBe(1);
+  });
+
+  it('reads a news row (scope any) as judged whole, and an untyped toxic row as saying nothing of its type', () => {
+    const clean = row(['clean'], ['any']);
+    for (const head of HEADS) expect(headTarget(head, clean)).toBe(0);
+    const untyped = row(['toxic_unspecified'], ['any']);
+    expect(headTarget('offensive', untyped)).toBe(1);
+    expect(headTarget('racism', untyped)).toBeNull();
+    expect(headTarget('discourtesy', untyped)).toBeNull();
+    expect(headTarget('vulgarity', untyped)).toBeNull();
+    expect(headTarget('racism', row(['discourtesy'], ['any']))).toBe(0);
+  });
+});
+
+describe('names', () => {
+  const prepared = prepareRows([{ id: 'x:1', text: 'the russian view, said Ivanov and Ivanov and Ivanov and Ivanov and Ivanov', labels: ['clean'], scope: ['any'] }]);
+
+  it('adds the words it is told to read as names to those found by capitalisation', () => {
+    const found = findNames(prepared, { minCount: 5, minShare: 0.8 });
+    expect([...found]).toEqual([nameHash('ivanov')]);
+    const withAlways = findNames(prepared, { minCount: 5, minShare: 0.8, always: ['russian'] });
+    expect([...withAlways].sort()).toEqual([nameHash('ivanov'), nameHash('russian')].sort());
   });
 });
 

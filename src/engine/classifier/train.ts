@@ -68,7 +68,18 @@ export interface TrainOptions {
    * Which words are read as names (features.ts NameSet): written capitalised in at least
    * `minShare` of at least `minCount` mid-sentence uses; null reads no names.
    */
-  names: { minCount: number; minShare: number; /** Read only the rows trained on (default: every row). */ trainedOnly?: boolean } | null;
+  names: {
+    minCount: number;
+    minShare: number;
+    /** Read only the rows trained on (default: every row). */
+    trainedOnly?: boolean;
+    /**
+     * Words (as the tokenizer folds them) always read as names, however they are written:
+     * neutral words for a nationality or faith, so that a model trained on flame wars cannot
+     * learn "русский" itself as toxic. Slurs are not among them: the lexicon names those.
+     */
+    always?: readonly string[];
+  } | null;
   /**
    * Per head, the weight of a data set's rows in training: key "<data set>:<0|1>" for one class,
    * else "<data set>", else 1; 0 leaves the rows out.
@@ -115,19 +126,23 @@ const HEAD_LABELS: Record<Head, string> = {
  */
 export function headTarget(head: Head, row: TrainingRow): 0 | 1 | null {
   const clean = row.labels.length === 1 && row.labels[0] === 'clean';
+  // "any": the source judged the whole comment (news comments, ParaDetox, the Russian set).
+  const inScope = (c: string) => row.scope.includes(c) || row.scope.includes('any');
   switch (head) {
     case 'offensive':
       if (!clean) return 1;
-      return FLAGGABLE.every((c) => row.scope.includes(c)) ? 0 : null;
+      return FLAGGABLE.every(inScope) ? 0 : null;
     case 'vulgarity':
       if (row.labels.includes('vulgarity')) return 1;
-      if (!row.scope.includes('vulgarity')) return null;
+      if (!inScope('vulgarity')) return null;
       // The sources give a row one label: OLID calls a targeted insult "targeted" and Davidson
       // calls a slur "hate" whether or not they also swear, so only a clean row is non-vulgar.
       return clean ? 0 : null;
     default:
       if (row.labels.includes(head)) return 1;
-      return row.scope.includes(head) ? 0 : null;
+      // Toxic with no type the raters agreed on may still be of this type: it says nothing.
+      if (row.labels.includes('toxic_unspecified')) return null;
+      return inScope(head) ? 0 : null;
   }
 }
 
@@ -222,8 +237,9 @@ export function findNames(rows: readonly PreparedRow[], options: TrainOptions['n
       if (tok.capitalized) e.capitalised++;
     }
   }
-  const out: number[] = [];
-  for (const [h, e] of seen) if (e.uses >= options.minCount && e.capitalised >= options.minShare * e.uses) out.push(h);
+  const out = new Set<number>();
+  for (const [h, e] of seen) if (e.uses >= options.minCount && e.capitalised >= options.minShare * e.uses) out.add(h);
+  for (const word of options.always ?? []) out.add(nameHash(word));
   return Uint32Array.from(out).sort();
 }
 

@@ -32,7 +32,7 @@ const FLAG = { marked: 0.6, minCount: 20, typeShare: 0.8, categories: ['discourt
 
 function policyWith(spans: object | undefined): CompiledPolicy {
   const { classifier: _none, spans: _default, ...doc } = base;
-  return compilePolicy({ ...doc, ...(spans ? { spans } : {}) }, [LEXICON], undefined, SPAN_LEXICON);
+  return compilePolicy({ ...doc, ...(spans ? { spans } : {}) }, [LEXICON], undefined, undefined, SPAN_LEXICON);
 }
 
 const evidenceOf = (text: string, policy: CompiledPolicy) =>

@@ -1,0 +1,112 @@
+import type { Analysis, Finding } from '../../analyze';
+import type { Severity } from '../../categories';
+import type { CompiledThreats, HarmPattern } from './compile';
+import { imperative, type Intent, intentFor, intents } from './cues';
+import { maskIdioms, negated, reported } from './exemptions';
+import { matchAt } from './pattern';
+import { layout } from './sentences';
+import { formOf, Words } from './words';
+
+/** How far before an intent a negation still cancels it ("nobody should", "no one ever should"). */
+const NEGATION_REACH = 2;
+
+/**
+ * The clause reader: a threat is an intent (or an order), a harm, and a human target within one
+ * sentence, a few words apart; reporting, negation, quotes of others and idioms are exempt.
+ * Evidence runs from the intent to the harm and its target, in original-text offsets.
+ */
+export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
+  const { tokens } = a;
+  // Most comments have no word a harm pattern starts with: one set lookup per word, then done.
+  let candidate = false;
+  for (let i = 0; i < tokens.length && !candidate; i++) if (t.harms.has(formOf(tokens[i]))) candidate = true;
+  if (!candidate) return [];
+  const w = new Words(tokens, layout(a.text, tokens), t);
+  const masked = new Uint8Array(tokens.length);
+  const findings: Finding[] = [];
+  for (let lo = 0; lo < tokens.length; ) {
+    let hi = lo + 1;
+    while (hi < tokens.length && w.layout.sentenceOf[hi] === lo) hi++;
+    w.lo = lo;
+    w.hi = hi;
+    readSentence(w, masked, findings);
+    lo = hi;
+  }
+  return findings;
+}
+
+function readSentence(w: Words, masked: Uint8Array, findings: Finding[]): void {
+  const { lo, hi, t } = w;
+  let any = false;
+  for (let i = lo; i < hi && !any; i++) if (t.harms.has(w.forms[i])) any = true;
+  if (!any) return;
+  maskIdioms(w, masked);
+  const cues = intents(w);
+  const found = { slot: false };
+  let covered = lo;
+  for (let h = lo; h < hi; h++) {
+    if (h < covered || masked[h]) continue;
+    const list = t.harms.get(w.forms[h]);
+    if (!list) continue;
+    for (const p of list) {
+      found.slot = false;
+      const end = matchAt(p.pattern, w, h, found);
+      if (end <= h) continue;
+      const f = judge(w, p, h, end, found.slot, cues);
+      if (f) {
+        findings.push(f);
+        covered = end;
+        break;
+      }
+    }
+  }
+}
+
+/** A finding for the harm [h, end) read by pattern p, or null when it is not a threat. */
+function judge(w: Words, p: HarmPattern, h: number, end: number, slot: boolean, cues: Intent[]): Finding | null {
+  const { t, layout } = w;
+  let start = h;
+  let last = end - 1;
+  // Where the threat's own words begin (the intent, else the harm): a report is judged from there.
+  let cue = h;
+  let rule = 'threat/euphemism';
+  let severity: Severity = p.severity;
+  let floor: number;
+  if (p.kind === 'standalone') {
+    if (negated(w, h - NEGATION_REACH, h)) return null;
+    floor = h - t.window.subject;
+  } else {
+    const intent = intentFor(w, cues, h);
+    // A quotation mark between the intent and the harm: the harm is in someone else's words
+    // ("the headline should say, 'Muslims kill 24 Christians'").
+    if (intent && layout.quoted[intent.start] !== layout.quoted[h]) return null;
+    if (intent) {
+      if (negated(w, intent.start - NEGATION_REACH, intent.start) || negated(w, intent.end, h)) return null;
+      start = cue = intent.start;
+      floor = intent.start - t.window.subject;
+      if (p.kind === 'harm') {
+        rule = intent.wish ? 'threat/wish' : 'threat/intent-harm';
+        severity = intent.wish ? 'medium' : 'high';
+      }
+    } else if (p.target !== 'subject' && imperative(w, h, p)) {
+      floor = h;
+      if (p.kind === 'harm') rule = 'threat/imperative';
+    } else return null;
+  }
+  if (!slot) {
+    if (p.target === 'object' || p.target === 'slot') {
+      const j = w.objectAfter(end);
+      if (j < 0) return null;
+      last = Math.max(last, j);
+    } else if (p.target === 'subject') {
+      // Between the intent and the harm first ("I hope Putin dies"), then before the intent.
+      const possessive = p.kind !== 'harm';
+      let j = w.subjectBefore(h, start, possessive);
+      if (j < 0) j = w.subjectBefore(start, floor, possessive);
+      if (j < 0) return null;
+      start = Math.min(start, j);
+    }
+  }
+  if (reported(w, cue)) return null;
+  return { category: 'violence', severity, start: w.tokens[start].start, end: w.tokens[last].end, rule };
+}
