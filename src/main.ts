@@ -15,7 +15,7 @@ import { LoginThrottle } from './auth/throttle';
 import { type Config, ConfigError, loadConfig, usesDevAdminKey } from './config';
 import { createLogger, type Logger } from './logger';
 import { Metrics, serveMetrics } from './metrics';
-import { loadPolicy, PolicyLoadError } from './policies';
+import { loadSafePolicy, PolicyLoadError } from './policies';
 import { closeWorker } from './queue/close-worker';
 import { createModerationQueue } from './queue/moderation';
 import { startSweeper } from './queue/sweeper';
@@ -48,8 +48,8 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   if (role !== 'worker' && adminApiKey === null) {
     throw new ConfigError('invalid configuration: ADMIN_API_KEY: required when NODE_ENV=production');
   }
-  const policy = loadPolicy(config.policyFile);
-  log.info({ policy: policy.doc.name, version: policy.doc.version }, 'policy loaded');
+  const { policy, proved } = await loadSafePolicy(config.policyFile);
+  log.info({ policy: policy.doc.name, version: policy.doc.version, patternsProvedNow: proved }, 'policy loaded');
   const k = keys(config.prefix);
   // Stopped in this order: stop taking requests, finish jobs, then close connections.
   const stopHttp: (() => Promise<unknown>)[] = [];

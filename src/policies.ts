@@ -1,10 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './config';
 import { compilePolicy, type CompiledPolicy } from './engine/compile';
 import { LexiconSchema, PolicyDocumentSchema, type Lexicon } from './engine/policy';
+import { describeUnsafe, PROOF_MANIFEST, readProofs, unprovenUnsafe } from './pattern-safety';
 
 export const DEFAULT_POLICY = path.resolve(projectRoot(), 'policies', 'default.json');
+
+/** The policies Decorum ships: every JSON file directly in policies/. */
+export function shippedPolicies(): string[] {
+  const dir = path.dirname(DEFAULT_POLICY);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
 
 /** The word lists a lexicon may import from npm packages, resolved here so the engine stays pure. */
 function packageWords(name: 'bad-words'): string[] {
@@ -68,4 +78,19 @@ export function loadPolicy(file: string = DEFAULT_POLICY, { models = true }: { m
   } catch (err) {
     throw new PolicyLoadError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * loadPolicy, and refuses a policy with a pattern that can backtrack super-linearly: what the
+ * service and the commands that moderate use. Patterns listed in the proof manifest (the
+ * shipped ones) are known safe; the rest (a site's own) are proven now, which takes from well
+ * under a second to ~30 s a pattern, depending on its size.
+ */
+export async function loadSafePolicy(file: string = DEFAULT_POLICY, proofs: string = PROOF_MANIFEST): Promise<{ policy: CompiledPolicy; proved: number }> {
+  const policy = loadPolicy(file);
+  const { checked, unsafe } = await unprovenUnsafe(policy, readProofs(proofs));
+  if (unsafe.length > 0) {
+    throw new PolicyLoadError(`${file}: ${unsafe.length} pattern(s) can backtrack super-linearly: ${unsafe.map(describeUnsafe).join('; ')}`);
+  }
+  return { policy, proved: checked };
 }

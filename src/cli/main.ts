@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { loadPolicy, PolicyLoadError } from '../policies';
+import { loadSafePolicy, PolicyLoadError } from '../policies';
 import { formatSummary, moderateFile, moderateText } from './moderate';
 import { checkPolicy } from './policy-check';
 import { remoderate } from './remoderate';
@@ -48,7 +48,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         io.err.write(`decorum: moderate takes either one text or --file\n${USAGE}\n`);
         return 2;
       }
-      const policy = loadPolicy(policyFile());
+      const { policy } = await loadSafePolicy(policyFile());
       if (values.file !== undefined) {
         const summary = await moderateFile(values.file, policy, io.out, io.err);
         io.err.write(`${formatSummary(summary)}\n`);

@@ -1,6 +1,6 @@
 import { CATEGORIES, type Category, type CompiledPolicy, moderate, type Verdict } from '../engine';
 import { loadConfig } from '../config';
-import { loadPolicy } from '../policies';
+import { loadSafePolicy } from '../policies';
 import { closeRedis, connectRedis, FAIL_FAST } from '../redis';
 import { CommentStore } from '../store/comments';
 import { keys } from '../store/keys';
@@ -87,7 +87,7 @@ export async function remoderate(
   io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
 ): Promise<number> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const policy = loadPolicy(opts.policyFile);
+  const { policy } = await loadSafePolicy(opts.policyFile);
   const redis = await connectRedis(config.redis, FAIL_FAST);
   try {
     const store = new CommentStore(redis, keys(config.prefix));

@@ -112,13 +112,32 @@ function memoKey(tok: Token): string {
   return tok.variants.length === 0 && !tok.masked ? tok.text : `${tok.text}\u0000${tok.variants.join('\u0001')}\u0000${tok.masked}`;
 }
 
+/** The most entries the word memo holds. */
+export const MEMO_MAX_ENTRIES = 100_000;
+
+/**
+ * The longest key the memo keeps. Words worth remembering are short; a longer one is nearly
+ * always unique junk, and keeping it would let one comment fill the memo's bytes with it.
+ */
+export const MEMO_MAX_KEY = 64;
+
+/** A record's cost beyond its key, in bytes: the record, the map's entry, the key's header. */
+const MEMO_RECORD_BYTES = 160;
+
 function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
   let memo = lex.memo.get(key);
   if (memo === undefined) {
     memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null, learnedOf: null, learned: null };
-    // Bounded, so a flood of unique junk cannot grow it without end.
-    if (lex.memo.size >= 100_000) lex.memo.clear();
+    if (key.length > MEMO_MAX_KEY) return memo;
+    // Bounded in entries and in bytes, so a flood of unique junk cannot grow it without end.
+    // A key is counted at two bytes a unit, and the form read from it at most as long again.
+    const bytes = MEMO_RECORD_BYTES + 4 * key.length;
+    if (lex.memo.size >= MEMO_MAX_ENTRIES || lex.memoBytes + bytes > lex.memoMaxBytes) {
+      lex.memo.clear();
+      lex.memoBytes = 0;
+    }
     lex.memo.set(key, memo);
+    lex.memoBytes += bytes;
   }
   return memo;
 }
@@ -172,6 +191,13 @@ function writtenAsName(tokens: Token[], i: number): boolean {
 }
 
 /**
+ * The most letters a spelled-out word may have. A run of single letters is tried from each of
+ * its letters to its end ("x f u c k" is fuck); past this length no lexicon word, stretched or
+ * not, is that long, and trying every start of a run of thousands would cost its length squared.
+ */
+export const MAX_SPACED_LETTERS = 32;
+
+/**
  * Joins words spelled out letter by letter (f u c k, f.u.c.k) when the joined word is in a
  * lexicon. Single letters that join into nothing stay as they were.
  */
@@ -180,21 +206,15 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
   let out: Token[] | null = null;
   let joined: Map<Token, Read> | null = null;
   let i = 0;
+  // Where the run that token i is in ends. A later start inside the same run ends there too, as
+  // all its gaps are the same separator, so the run is scanned once, not once per start; only
+  // its last letter starts afresh, since the gap after it ("x y f.u.c.k") may begin another run.
+  let runEnd = -1;
   while (i < tokens.length) {
-    // A run is single letters with the same separator between each ("f.u.c.k", not "f u c k. I").
-    let j = i;
-    let gap: string | null = null;
-    while (j < tokens.length && tokens[j].kind === 'word' && isOneCodePoint(tokens[j])) {
-      if (j > i) {
-        const g = text.slice(tokens[j - 1].end, tokens[j].start);
-        if (!separatorGap(text, tokens[j - 1].end, tokens[j].start) || (gap !== null && g !== gap)) break;
-        gap = g;
-      }
-      j++;
-    }
-    if (j - i >= 3) {
-      const run = tokens.slice(i, j);
-      const tok = mergeTokens(run);
+    if (i >= runEnd - 1) runEnd = spacedRunEnd(text, tokens, i);
+    const j = runEnd;
+    if (j - i >= 3 && j - i <= MAX_SPACED_LETTERS) {
+      const tok = mergeTokens(tokens, i, j);
       const read = readWord(lex, tok);
       if (read) {
         out ??= tokens.slice(0, i);
@@ -209,6 +229,21 @@ function joinSpaced(lex: CompiledLexicons, text: string, tokens: Token[]): { tok
     i++;
   }
   return { tokens: out ?? tokens, joined };
+}
+
+/** A run is single letters with the same separator between each ("f.u.c.k", not "f u c k. I"). */
+function spacedRunEnd(text: string, tokens: Token[], i: number): number {
+  let j = i;
+  let gap: string | null = null;
+  while (j < tokens.length && tokens[j].kind === 'word' && isOneCodePoint(tokens[j])) {
+    if (j > i) {
+      const g = text.slice(tokens[j - 1].end, tokens[j].start);
+      if (!separatorGap(text, tokens[j - 1].end, tokens[j].start) || (gap !== null && g !== gap)) break;
+      gap = g;
+    }
+    j++;
+  }
+  return Math.max(j, i + 1);
 }
 
 /**
@@ -229,23 +264,34 @@ function separatorGap(text: string, from: number, to: number): boolean {
   return true;
 }
 
-function mergeTokens(run: Token[]): Token {
-  const first = run[0];
-  const last = run[run.length - 1];
-  const text = run.map((t) => t.text).join('');
-  const variants = run.some((t) => t.variants.length)
-    ? [run.map((t) => t.variants[0] ?? t.text).join('')]
-    : [];
+/** The tokens [from, to) as one word. */
+function mergeTokens(tokens: Token[], from: number, to: number): Token {
+  const first = tokens[from];
+  let text = '';
+  let variant = '';
+  let anyVariant = false;
+  let upper = 0;
+  let lower = 0;
+  let letters = 0;
+  for (let k = from; k < to; k++) {
+    const t = tokens[k];
+    text += t.text;
+    variant += t.variants[0] ?? t.text;
+    if (t.variants.length) anyVariant = true;
+    upper += t.upper;
+    lower += t.lower;
+    letters += t.letters;
+  }
   return {
     ...first,
-    end: last.end,
+    end: tokens[to - 1].end,
     text,
-    variants,
+    variants: anyVariant ? [variant] : [],
     masked: false,
     trailingMask: false,
-    upper: run.reduce((n, t) => n + t.upper, 0),
-    lower: run.reduce((n, t) => n + t.lower, 0),
-    letters: run.reduce((n, t) => n + t.letters, 0),
+    upper,
+    lower,
+    letters,
     capitalized: false,
   };
 }

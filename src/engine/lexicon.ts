@@ -17,6 +17,14 @@ export interface CompiledTerm {
   readingIds: Partial<Record<Reading, string>>;
 }
 
+export interface MaskForm {
+  form: string;
+  term: CompiledTerm;
+  /** The form's code points, and per code point whether it is a letter (what a mask may hide). */
+  cps: number[];
+  letter: Uint8Array;
+}
+
 interface RegexTerm {
   re: RegExp;
   cyrillic: boolean;
@@ -43,7 +51,9 @@ export interface CompiledLexicons {
   allow: Set<string>;
   allowLens: number[];
   /** Candidate spellings for masked words, most likely first. */
-  maskForms: { form: string; term: CompiledTerm }[];
+  maskForms: MaskForm[];
+  /** The most code points a mask form has: a masked word needing more can match none. */
+  maskFormMax: number;
   phrases: CompiledPhrase[];
   /** Every allowPhrase of every lexicon, as one (sticky) expression. */
   allowPhrase: RegExp | null;
@@ -51,7 +61,16 @@ export interface CompiledLexicons {
   phraseIndex: PhraseIndex;
   /** Readings of words already seen (analyze.ts); a cache, so results never depend on it. */
   memo: Map<string, WordMemo>;
+  /** What the memo holds, estimated in bytes (analyze.ts), and the most it may (MEMO_MAX_BYTES by default). */
+  memoBytes: number;
+  memoMaxBytes: number;
 }
+
+/**
+ * The word memo's bound in bytes (estimated), beside its bound in entries: 100,000 ordinary
+ * words take ~20 MB, and the byte bound keeps a flood of long unique words to the same.
+ */
+export const MEMO_MAX_BYTES = 24 * 1024 * 1024;
 
 // Endings a masked root commonly carries: f***ing, a**hole, b***hes.
 const MASK_SUFFIXES = ['', 's', 'es', 'ed', 'er', 'ers', 'ing', 'in', 'y', 'ty', 'head', 'hole', 'face', 'wit'];
@@ -112,10 +131,13 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
     allow: new Set(),
     allowLens: [],
     maskForms: [],
+    maskFormMax: 0,
     phrases: [],
     allowPhrase: null,
     phraseIndex: buildPhraseIndex([]),
     memo: new Map(),
+    memoBytes: 0,
+    memoMaxBytes: MEMO_MAX_BYTES,
   };
   const phraseSources: string[] = [];
   const macros = new Map<string, string[]>();
@@ -165,8 +187,8 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
       }
       for (const f of t.forms) addWord(foldTerm(f), term);
       if (t.maskable) {
-        for (const suffix of MASK_SUFFIXES) out.maskForms.push({ form: term.root + suffix, term });
-        for (const f of t.forms) out.maskForms.push({ form: foldTerm(f), term });
+        for (const suffix of MASK_SUFFIXES) out.maskForms.push(maskForm(term.root + suffix, term));
+        for (const f of t.forms) out.maskForms.push(maskForm(foldTerm(f), term));
       }
     }
     for (const a of lex.allow) {
@@ -191,6 +213,7 @@ export function compileLexicons(lexicons: Lexicon[]): CompiledLexicons {
   // The longest substring first: "bullshit" names the word better than "shit" inside it.
   out.substrings.sort((a, b) => b.root.length - a.root.length);
   out.allowLens = [...allowLens].sort((a, b) => a - b);
+  for (const m of out.maskForms) out.maskFormMax = Math.max(out.maskFormMax, m.cps.length);
   return out;
 }
 
@@ -230,22 +253,72 @@ export function isAllowed(lex: CompiledLexicons, word: string): boolean {
   return false;
 }
 
-/** The most likely word behind a masked spelling (f***, b***h, bulls~), if the mask leaves one. */
+const LETTER = /^\p{L}$/u;
+
+function maskForm(form: string, term: CompiledTerm): MaskForm {
+  const cps = [...form].map((ch) => ch.codePointAt(0)!);
+  return { form, term, cps, letter: Uint8Array.from([...form], (ch) => (LETTER.test(ch) ? 1 : 0)) };
+}
+
+const STAR = 42; // '*': exactly one hidden letter
+const TILDE = 126; // '~': one or more hidden letters
+const APOSTROPHE = 39;
+
+/**
+ * The most likely word behind a masked spelling (f***, b***h, bulls~), if the mask leaves one.
+ * A glob match against each candidate rather than a regular expression built from the word:
+ * the word is the commenter's, so its length is too, and a mask longer than every candidate is
+ * ruled out before any matching. The work is then bounded by the candidates' size, whatever
+ * the word.
+ */
 export function unmask(lex: CompiledLexicons, pattern: string): { term: CompiledTerm; form: string } | null {
-  let real = 0;
-  let src = '^';
-  for (const ch of pattern) {
-    if (ch === '*') src += '\\p{L}';
-    else if (ch === '~') src += '\\p{L}+';
-    else if (ch === "'") continue;
-    else {
-      real++;
-      src += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }
-  }
   // One visible letter is enough only with two or more hidden ones (f***, not f*).
-  if (real === 0 || pattern.length < 3) return null;
-  const re = new RegExp(`${src}$`, 'u');
-  for (const candidate of lex.maskForms) if (re.test(candidate.form)) return candidate;
+  if (pattern.length < 3) return null;
+  const cps: number[] = [];
+  let real = 0;
+  let minLength = 0;
+  let open = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const cp = pattern.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (cp === APOSTROPHE) continue;
+    if (cp !== STAR && cp !== TILDE) real++;
+    if (cp === TILDE) open = true;
+    // Every code point of the mask stands for at least one of the word's.
+    if (++minLength > lex.maskFormMax) return null;
+    cps.push(cp);
+  }
+  if (real === 0) return null;
+  for (const candidate of lex.maskForms) {
+    const n = candidate.cps.length;
+    if (open ? n < cps.length : n !== cps.length) continue;
+    if (globMatches(cps, candidate)) return candidate;
+  }
   return null;
+}
+
+/** Whether the whole form matches the mask: '*' one letter, '~' one or more, the rest themselves. */
+function globMatches(mask: number[], form: MaskForm): boolean {
+  const { cps, letter } = form;
+  // reach[j]: the first i mask code points can match the first j of the form. Both are at most
+  // maskFormMax long, so this is a few hundred steps at worst.
+  let reach = new Uint8Array(cps.length + 1);
+  reach[0] = 1;
+  for (let i = 0; i < mask.length; i++) {
+    const m = mask[i];
+    const next = new Uint8Array(cps.length + 1);
+    let any = false;
+    for (let j = 1; j <= cps.length; j++) {
+      const c = j - 1;
+      let ok = 0;
+      if (m === STAR) ok = reach[j - 1] & letter[c];
+      else if (m === TILDE) ok = letter[c] & (reach[j - 1] | next[j - 1]);
+      else ok = reach[j - 1] & (cps[c] === m ? 1 : 0);
+      next[j] = ok;
+      if (ok) any = true;
+    }
+    if (!any) return false;
+    reach = next;
+  }
+  return reach[cps.length] === 1;
 }

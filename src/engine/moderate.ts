@@ -50,7 +50,7 @@ class Guard {
       value = fn(a, b);
     } catch (err) {
       this.last = this.clock();
-      const message = err instanceof Error ? err.message : String(err);
+      const message = shortMessage(err instanceof Error ? err.message : String(err));
       this.failures.push({ detector, reason: 'error', action: settings.onFailure, message });
       return undefined;
     }
@@ -64,6 +64,17 @@ class Guard {
     }
     return value;
   }
+}
+
+/** The most characters of an error a failure keeps. */
+export const MAX_FAILURE_MESSAGE = 200;
+
+/**
+ * An error's message may quote the comment or a pattern built from it (tens of kilobytes), and
+ * a failure is stored with the verdict and sent to every webhook: its head is enough to know it.
+ */
+function shortMessage(message: string): string {
+  return message.length <= MAX_FAILURE_MESSAGE ? message : `${message.slice(0, MAX_FAILURE_MESSAGE - 1)}…`;
 }
 
 // The detectors as plain functions of two arguments, so that running one allocates nothing.
@@ -134,6 +145,32 @@ function isRepeat(evidence: CategoryResult['evidence'], f: Finding): boolean {
  * input gives the same assessment (except for budget overruns, which depend on the clock).
  */
 export function moderate(text: string, policy: CompiledPolicy, options: ModerateOptions = {}): Assessment {
+  const at = cutAt(text, policy.doc.maxChars);
+  const scored = at === text.length ? text : text.slice(0, at);
+  const assessment = moderateScored(scored, policy, options);
+  if (at < text.length) assessment.cut = { at, length: text.length };
+  return assessment;
+}
+
+/** How far back from the limit a cut looks for a space, so as not to score half a word. */
+const CUT_LOOK_BACK = 64;
+
+/**
+ * Where to cut a text to at most `max` units: at the last white space before the limit if there
+ * is one near it (half a word can read as another: "assassin" as "ass"), never inside a
+ * surrogate pair.
+ */
+export function cutAt(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  for (let i = max; i > max - CUT_LOOK_BACK; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) return i;
+  }
+  const unit = text.charCodeAt(max);
+  return unit >= 0xdc00 && unit <= 0xdfff ? max - 1 : max;
+}
+
+function moderateScored(text: string, policy: CompiledPolicy, options: ModerateOptions): Assessment {
   const guard = new Guard(policy, options.clock ?? defaultClock);
   // Per category (CATEGORIES order), what its rule and then the classifier found.
   const found: (Finding[] | undefined)[] = new Array(CATEGORIES.length).fill(undefined);

@@ -112,6 +112,13 @@ export const PolicyDocumentSchema = z.object({
   allCaps: AllCapsSettings.default(AllCapsSettings.parse({})),
   spam: SpamSettings.default(SpamSettings.parse({})),
   detectors: z.record(z.string(), DetectorSettings).default({}),
+  /**
+   * How much of a comment is scored, in UTF-16 units: the rest is not read, and the verdict says
+   * where it was cut (`cut`). The engine's cost is linear in what it reads, so this bounds the
+   * time one comment holds the process. 20,000 is any comment the API accepts (10,000
+   * characters, two units for some); Coral and Perspective requests may carry up to 100,000.
+   */
+  maxChars: z.number().int().min(1000).default(20_000),
   classifier: ClassifierSettings.optional(),
   /** Evidence narrowed to the words people mark (and optionally flags from them). */
   spans: SpanSettings.optional(),

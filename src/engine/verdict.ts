@@ -38,12 +38,23 @@ export const DetectorFailureSchema = z.object({
 });
 export type DetectorFailure = z.infer<typeof DetectorFailureSchema>;
 
+/** Where a comment longer than the policy scores (its `maxChars`) was cut. */
+export const CutSchema = z.object({
+  /** UTF-16 offset of the first unit not read: text.slice(0, at) was scored. */
+  at: z.number().int().nonnegative(),
+  /** The whole text's length in UTF-16 units. */
+  length: z.number().int().nonnegative(),
+});
+export type Cut = z.infer<typeof CutSchema>;
+
 /** What the pure engine returns: no clock, no identity. */
 export const AssessmentSchema = z.object({
   decision: z.enum(DECISIONS),
   categories: CategoriesSchema,
   policyVersion: z.string(),
   failures: z.array(DetectorFailureSchema),
+  /** Present only when the text was longer than the policy scores. */
+  cut: CutSchema.optional(),
 });
 export type Assessment = z.infer<typeof AssessmentSchema>;
 

@@ -52,6 +52,16 @@ export function coralSignature(secrets: string[], body: string): string {
   return secrets.map((s) => `sha256=${createHmac('sha256', s).update(body).digest('hex')}`).join(',');
 }
 
+/**
+ * A tag ends at the first ">" and cannot hold a "<": with [^>]* instead, each of 100,000 "<"
+ * (what Coral may send) would scan to the end of the text, a quadratic minute of CPU, and a
+ * lone "<" in prose ("x < y and <b>z</b>") would swallow the words up to the next tag.
+ * Proven linear with the engine's patterns (tests/unit/engine/pattern-safety.test.ts).
+ */
+export const LINE_BREAK_TAG = /<\s*(br|\/p|\/div|\/li)\b[^<>]*>/gi;
+export const TAG = /<[^<>]*>/g;
+export const ENTITY = /&(#x[0-9a-f]+|#\d+|[a-z]+);/gi;
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
@@ -61,9 +71,9 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  */
 export function htmlToText(html: string): string {
   return html
-    .replace(/<\s*(br|\/p|\/div|\/li)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    .replace(LINE_BREAK_TAG, '\n')
+    .replace(TAG, '')
+    .replace(ENTITY, (whole, name: string) => {
       if (name[0] === '#') {
         const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
         return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;

@@ -25,6 +25,8 @@ export interface StoredVerdict {
   by?: string;
   why?: string;
   x?: Verdict['failures'];
+  /** Where the text was cut for scoring, and its whole length (Verdict['cut']). */
+  k?: [number, number];
   /** Set by DECIDE: decidedAt (epoch ms) of a verdict in the history. */
   at?: number;
   /** Set by DECIDE: dictionary numbers of the policy version, then of the rules the evidence refers to (from 1). */
@@ -65,6 +67,7 @@ export function packVerdict(v: Verdict): PackedVerdict {
     ...(v.decidedBy !== 'auto' && { by: v.decidedBy }),
     ...(v.reason !== undefined && { why: v.reason }),
     ...(v.failures.length > 0 && { x: v.failures }),
+    ...(v.cut !== undefined && { k: [v.cut.at, v.cut.length] }),
   };
   return { json: JSON.stringify(stored), names };
 }
@@ -90,6 +93,7 @@ export function unpackVerdict(stored: StoredVerdict, text: string, decidedAt: nu
     categories,
     policyVersion: ruleName(stored.r[0] ?? -1),
     failures: stored.x ?? [],
+    ...(stored.k !== undefined && { cut: { at: stored.k[0], length: stored.k[1] } }),
     decidedBy: stored.by ?? 'auto',
     decidedAt: at === undefined ? '' : new Date(at).toISOString(),
     ...(stored.why !== undefined && { reason: stored.why }),

@@ -1,16 +1,21 @@
 import fc from 'fast-check';
+import { hostileGenerators } from '../../bench/hostile-texts';
+import { coralSignature } from '../../src/integrations/coral';
+import { VerdictSchema } from '../../src/engine/verdict';
 import { ADMIN_KEY, call, eventually, startService, type TestService } from '../helpers/service';
+import { defaultPolicy } from '../helpers/policy';
 
 /**
  * Random and adversarial requests at every route the OpenAPI document lists (seeded, bounded):
  * no answer is a 5xx, every 4xx is problem+json that says what was wrong, the process stays up,
  * and a valid comment sent afterwards still gets its verdict.
  */
+const CORAL_SECRET = 'empsec_fuzz_0123456789abcdef0123456789abcdef0123456789abcdef0123';
 let svc: TestService;
 let paths: { method: string; path: string }[] = [];
 
 beforeAll(async () => {
-  svc = await startService('fuzz', 'all', { WEBHOOK_ALLOW_PRIVATE: 'false' });
+  svc = await startService('fuzz', 'all', { WEBHOOK_ALLOW_PRIVATE: 'false', CORAL_SIGNING_SECRET: CORAL_SECRET });
   const doc = (await call(svc.url, '/openapi.json', { key: null })).body;
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
     for (const method of Object.keys(ops)) paths.push({ method: method.toUpperCase(), path });
@@ -102,3 +107,51 @@ it('answers random and hostile requests on every route with no 5xx, and every 4x
   });
   expect(c.status).toBe('rejected');
 }, 120_000);
+
+/** Pieces of the tricks the engine reads through: masks, separators, leet, look-alikes, markup. */
+const TRICKS = ['f', 'u', 'c', 'k', 'a', 'i', ' ', '*', '#', '@', '$', '!', '1', '0', '.', '-', '—', '_', '~', '|', "'", 'а', 'с', 'ё', 'й', '\u200b', '\u00ad', '💩', '<', '>', '&#', '&amp;', 'http://', 'www.', '.com', '\n', 'Ы', 'ß', 'İ'];
+
+/** Texts aimed at the engine: the hostile generators at any length, and random runs of tricks repeated. */
+const engineText = fc.oneof(
+  fc.tuple(fc.constantFrom(...hostileGenerators(defaultPolicy())), fc.integer({ min: 1, max: 100_000 })).map(([g, n]) => g.make(n)),
+  fc
+    .tuple(fc.array(fc.constantFrom(...TRICKS), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 20_000 }))
+    .map(([parts, times]) => parts.join('').repeat(times).slice(0, 100_000)),
+);
+
+/** Every endpoint that moderates text, with the request each sends (some too long for it: a 4xx). */
+const ENGINE_ROUTES: { name: string; send: (text: string) => Promise<{ status: number; body: any }> }[] = [
+  { name: 'moderate', send: (text) => call(svc.url, '/v1/moderate', { body: { text } }) },
+  { name: 'moderations', send: (text) => call(svc.url, '/v1/moderations', { body: { input: [text, text.slice(0, 500)] } }) },
+  { name: 'perspective', send: (text) => call(svc.url, '/v1alpha1/comments:analyze', { body: { comment: { text }, requestedAttributes: { TOXICITY: {} } } }) },
+  {
+    name: 'coral',
+    send: (text) => {
+      const payload = JSON.stringify({ action: 'NEW', comment: { body: text, parentID: null }, author: { id: 'a' }, story: { id: 's' }, tenantID: 't' });
+      return call(svc.url, '/v1/integrations/coral', { rawBody: payload, headers: { 'content-type': 'application/json', 'x-coral-signature': coralSignature([CORAL_SECRET], payload) }, key: null });
+    },
+  },
+  { name: 'comments', send: (text) => call(svc.url, '/v1/comments', { body: { id: `fuzz-${Math.random().toString(36).slice(2)}`, articleId: 'a', author: { id: 'u' }, text } }) },
+];
+
+it('answers hostile texts aimed at the engine on every endpoint that moderates, with no 5xx and short failures', async () => {
+  const seen = new Map<string, number>();
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...ENGINE_ROUTES), engineText, async (route, text) => {
+      const res = await route.send(text);
+      seen.set(`${route.name} ${res.status}`, (seen.get(`${route.name} ${res.status}`) ?? 0) + 1);
+      if (res.status >= 500) throw new Error(`${route.name} → ${res.status} on ${JSON.stringify(text.slice(0, 80))}… (${text.length})`);
+      if (route.name === 'moderate' && res.status === 200) {
+        const verdict = VerdictSchema.parse(res.body);
+        for (const f of verdict.failures) expect(f.message.length).toBeLessThanOrEqual(200);
+        if (verdict.cut) expect(verdict.cut.length).toBe(text.length);
+      }
+    }),
+    { numRuns: 200, seed: 20261207, endOnFailure: true },
+  );
+  // The texts got past the edge to the engine, not only refused.
+  for (const name of ['moderate', 'moderations', 'perspective', 'coral', 'comments']) {
+    expect([...seen.keys()].some((k) => k.startsWith(`${name} 2`))).toBe(true);
+  }
+  expect((await call(svc.url, '/healthz', { key: null })).status).toBe(200);
+}, 180_000);

@@ -8,6 +8,8 @@ const texts = [
   'What a load of bullsh*t, you moron. I will kill you.',
   'ВЫ ВСЕ ИДИОТЫ!!! Бл@дь.',
   'Buy cheap watches at http://spam.example.com now!!! http://spam.example.com',
+  // Longer than the policy scores: the cut is kept.
+  `You moron. ${'calm words about the summit '.repeat(900)}`,
 ];
 
 /** What the DECIDE script does to a packed verdict: number its rules in a shared dictionary. */

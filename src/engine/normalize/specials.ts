@@ -22,6 +22,9 @@ const MENTION_RE = sticky(MENTION);
 const TAG_RE = sticky(TAG);
 const DOMAIN_RE = sticky(DOMAIN);
 
+/** The branches as they run on comment text, for the proof that none backtracks super-linearly. */
+export const SPECIAL_PATTERNS: readonly RegExp[] = [LINK_RE, EMAIL_RE, MENTION_RE, TAG_RE, DOMAIN_RE];
+
 /** What exec() of the joined expression would give: where the match starts and its text. */
 export interface SpecialMatch {
   index: number;
@@ -112,15 +115,27 @@ function isW(c: number): boolean {
  */
 function runStarts(text: string, mark: string, member: (cp: number) => boolean): number[] {
   const out: number[] = [];
+  // When the mark is itself a member (a dot in a domain), a run can reach back past the mark
+  // before it, and then starts where that one's did: walking on would cost the run's length per
+  // mark, quadratic in "a.a.a.a…".
+  const markInRun = member(mark.codePointAt(0)!);
+  let prevMark = -1;
+  let prevStart = -1;
   for (const q of positions(text, mark)) {
     let p = q;
     while (p > 0) {
+      if (markInRun && p - 1 === prevMark) {
+        p = prevStart;
+        break;
+      }
       const low = text.charCodeAt(p - 1);
       const pair = p >= 2 && low >= 0xdc00 && low <= 0xdfff && isHigh(text.charCodeAt(p - 2));
       const cp = pair ? text.codePointAt(p - 2)! : low;
       if (!member(cp)) break;
       p -= pair ? 2 : 1;
     }
+    prevMark = q;
+    prevStart = p;
     // The domain run takes in its dots, so several dots can share a start.
     if (p < q && out[out.length - 1] !== p) out.push(p);
   }

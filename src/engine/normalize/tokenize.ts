@@ -424,6 +424,21 @@ function wordEnd(i: number, n: number): number {
   return j * 2;
 }
 
+/**
+ * Where a link ends without the punctuation after it: /[.,;:!?)\]]+$/, read from the end, as
+ * the expression itself would try every comma of ",,,,…x" and rescan the rest from each.
+ */
+function trimmedEnd(s: string): number {
+  let end = s.length;
+  while (end > 0) {
+    const c = s.charCodeAt(end - 1);
+    // . , ; : ! ? ) ]
+    if (c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63 || c === 41 || c === 93) end--;
+    else break;
+  }
+  return end;
+}
+
 /** Splits a comment into tokens: URLs, e-mail addresses, @mentions and #tags whole, words folded. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -432,7 +447,7 @@ export function tokenize(text: string): Token[] {
   const specials = new SpecialScan(text);
   let from = 0;
   for (let m = specials.next(0); m !== null; m = specials.next(from)) {
-    const raw = m.text.replace(/[.,;:!?)\]]+$/, ''); // a link at the end of a sentence
+    const raw = m.text.slice(0, trimmedEnd(m.text)); // a link at the end of a sentence
     const end = m.index + raw.length;
     const first = raw[0];
     const bare = first !== '@' && first !== '#' && !raw.includes('@') && !/^(?:https?:|www\.)/i.test(raw);
