@@ -1,7 +1,8 @@
 /**
- * The evaluation harness (issue 3): Decorum's engine, bad-words and obscenity, run in this one
- * process on the same data, scored on the TweetEval validation splits, the project's suite and the
- * seed articles. Prints the report and writes docs/EVALUATION.md.
+ * The evaluation harness (issues 3 and 16): Decorum's engine, bad-words and obscenity, run in this
+ * one process on the same data, scored on the TweetEval validation splits, the news-comment
+ * validation sets (Civil Comments, SemEval toxic spans, Russian), the project's suites and the seed
+ * articles. Prints the report and writes docs/EVALUATION.md.
  *
  *   npx tsx scripts/eval.ts            # report
  *   npx tsx scripts/eval.ts --errors   # report, then every misclassified suite case
@@ -13,9 +14,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadPolicy } from '../src/policies';
-import { loadDataset, loadSeedSentences, loadSuite } from './eval/data';
+import { existsSync } from 'node:fs';
+import { attackSection } from './eval/attacks';
+import { loadCivil, loadDataset, loadSeedSentences, loadSuite, loadToxicSpans } from './eval/data';
 import { code, table } from './eval/markdown';
-import { notMeasured, type Section, type Target, topOf } from './eval/section';
+import { civilSection, russianSection } from './eval/news';
+import { issuesOf, notMeasured, type Section, type Target, topOf } from './eval/section';
+import { civilCases, semevalCases, spanSection } from './eval/spans';
 import { seedSection } from './eval/seeds';
 import { scoreSuite, suiteErrors, suiteSection } from './eval/suite';
 import { makeSystems, type Systems } from './eval/systems';
@@ -24,7 +29,9 @@ import { hateSection, offensiveSection, scoreRows } from './eval/tweeteval';
 const ROOT = path.resolve(__dirname, '..');
 const DATASETS_DIR = process.env.DATASETS_DIR ?? path.resolve(ROOT, '..', 'shared', 'datasets');
 const SEEDS_DIR = process.env.SEEDS_DIR ?? path.resolve(ROOT, '..', 'shared', 'seeds');
+const NEWS_DIR = path.join(DATASETS_DIR, 'news');
 const SUITE = path.join(ROOT, 'tests', 'fixtures', 'suite.jsonl');
+const ATTACK_SUITES = ['threats.jsonl', 'identity.jsonl'].map((f) => path.join(ROOT, 'tests', 'fixtures', f));
 const REPORT = path.join(ROOT, 'docs', 'EVALUATION.md');
 
 /** Paths in the report are relative to the checkout, so it reads the same on every machine. */
@@ -88,11 +95,42 @@ function seedsSectionOrSkip(systems: Systems): Section {
   };
 }
 
-function targetsTable(targets: readonly Target[]): string {
+/** The news sections: each skips itself, with its targets not measured, when its file is absent. */
+function newsSections(systems: Systems): Section[] {
+  const civil = loadCivil(NEWS_DIR, 'civil_comments_val.jsonl');
+  const russian = loadDataset(NEWS_DIR, 'ru_toxic_val.jsonl');
+  const trial = loadToxicSpans(NEWS_DIR, 'tsd_trial.jsonl');
+  const absent = (file: string) => `${file} not found`;
+  return [
+    civil
+      ? civilSection(scoreRows(civil, systems))
+      : {
+          markdown: skipped('Civil Comments', NEWS_DIR, 'DATASETS_DIR'),
+          targets: [
+            notMeasured('Civil validation macro-F1 (Decorum, an annotated category flagged)', '≥ 62', absent('civil_comments_val.jsonl'), [16]),
+            notMeasured('Civil validation rows labelled violence flagged (Decorum, an annotated category)', '≥ 80%', absent('civil_comments_val.jsonl'), [16]),
+            notMeasured('Civil validation rows labelled racism flagged (Decorum, an annotated category)', '≥ 80%', absent('civil_comments_val.jsonl'), [16]),
+          ],
+        },
+    spanSection(trial ? semevalCases(trial) : null, civil ? civilCases(civil) : null, systems),
+    russian
+      ? russianSection(scoreRows(russian, systems))
+      : {
+          markdown: skipped('Russian comments', NEWS_DIR, 'DATASETS_DIR'),
+          targets: [notMeasured('Russian validation macro-F1 (Decorum, an annotated category flagged)', '≥ 88', absent('ru_toxic_val.jsonl'), [16])],
+        },
+    attackSection(
+      ATTACK_SUITES.map((file) => ({ file: shown(file), cases: existsSync(file) ? loadSuite(file) : null })),
+      systems,
+    ),
+  ];
+}
+
+function targetsTable(targets: readonly Target[], issue: number): string {
   const verdict = (t: Target) => (t.pass === null ? `not measured: ${t.why ?? 'no data'}` : t.pass ? 'pass' : '**FAIL**');
   return table(
-    ['target (issue 3)', 'threshold', 'measured', 'result'],
-    targets.map((t) => [t.name, t.threshold, t.measured, verdict(t)]),
+    [`target (issue ${issue})`, 'threshold', 'measured', 'result'],
+    targets.filter((t) => issuesOf(t).includes(issue)).map((t) => [t.name, t.threshold, t.measured, verdict(t)]),
   );
 }
 
@@ -129,14 +167,24 @@ function main(): void {
   const systems = makeSystems(loadPolicy());
   const scoredSuite = scoreSuite(loadSuite(SUITE), systems);
 
-  const sections = [...tweetEvalSections(systems), suiteSection(scoredSuite, shown(SUITE)), seedsSectionOrSkip(systems)];
+  const sections = [
+    ...tweetEvalSections(systems),
+    ...newsSections(systems),
+    suiteSection(scoredSuite, shown(SUITE)),
+    seedsSectionOrSkip(systems),
+  ];
   const targets = sections.flatMap((s) => s.targets);
   const seconds = (performance.now() - t0) / 1000;
 
   const report = [
     header(systems, started, seconds),
     '## Targets',
-    targetsTable(targets),
+    '### Issue 16: news comments',
+    'Measured on this commit as it is: a FAIL is the state of this commit. The violence and racism rows, the threat and identity suites and the Civil and Russian figures rest mostly on the violence and racism rules and the classifier heads; the span figures on the learned span lexicon (docs/SPANS.md).',
+    targetsTable(targets, 16),
+    'The speed target of issue 16 (the whole engine at most 150 µs per 500-character comment and at least 6× faster than bad-words `isProfane`) is measured by `npm run bench:engine`, not here.',
+    '### Issue 3: the first evaluation',
+    targetsTable(targets, 3),
     'The speed target (at least 10× bad-words and 2× obscenity on a 500-character comment) is measured by `npm run bench:engine`, not here.',
     ...sections.map((s) => s.markdown),
   ].join('\n\n') + '\n';

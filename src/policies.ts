@@ -60,7 +60,8 @@ function parsed<T>(file: string, result: { success: true; data: T } | { success:
 
 /**
  * Reads a policy file and its lexicons, validates them with zod, and compiles them. Without
- * `models` the classifier files are not read (training needs the lexicons before any model exists).
+ * `models` the classifier files and the span lexicon are not read (training needs the lexicons
+ * before any model exists).
  */
 export function loadPolicy(file: string = DEFAULT_POLICY, { models = true }: { models?: boolean } = {}): CompiledPolicy {
   const doc = parsed(file, PolicyDocumentSchema.safeParse(readJson(file)));
@@ -71,8 +72,9 @@ export function loadPolicy(file: string = DEFAULT_POLICY, { models = true }: { m
   });
   const model = models && doc.classifier ? readJson(path.resolve(dir, doc.classifier.model)) : undefined;
   const cyrillic = models && doc.classifier?.cyrillic ? readJson(path.resolve(dir, doc.classifier.cyrillic.model)) : undefined;
+  const spans = models && doc.spans ? readJson(path.resolve(dir, doc.spans.lexicon)) : undefined;
   try {
-    return compilePolicy(doc, lexicons, model, cyrillic);
+    return compilePolicy(doc, lexicons, model, cyrillic, spans);
   } catch (err) {
     throw new PolicyLoadError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -15,6 +15,17 @@ const DatasetRowSchema = z.object({
 });
 export type DatasetRow = z.infer<typeof DatasetRowSchema>;
 
+/** A Civil Comments row of news/: every rater's typed spans, and how many raters there were. */
+const CivilRowSchema = DatasetRowSchema.extend({
+  orig: z.object({ raters: z.number().int().positive() }),
+  spans: z.array(z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), type: z.string() })),
+});
+export type CivilRow = z.infer<typeof CivilRowSchema>;
+
+/** A SemEval-2021 Task 5 row: the character offsets the raters agreed are toxic. */
+const ToxicSpansRowSchema = z.object({ id: z.string(), text: z.string(), spans: z.array(z.number().int().nonnegative()) });
+export type ToxicSpansRow = z.infer<typeof ToxicSpansRowSchema>;
+
 const SuiteCaseSchema = z.object({
   id: z.string(),
   text: z.string(),
@@ -52,6 +63,16 @@ function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
 export function loadDataset(dir: string, name: string): DatasetRow[] | null {
   const file = path.join(dir, name);
   return existsSync(file) ? readJsonl(file, DatasetRowSchema) : null;
+}
+
+export function loadCivil(dir: string, name: string): CivilRow[] | null {
+  const file = path.join(dir, name);
+  return existsSync(file) ? readJsonl(file, CivilRowSchema) : null;
+}
+
+export function loadToxicSpans(dir: string, name: string): ToxicSpansRow[] | null {
+  const file = path.join(dir, name);
+  return existsSync(file) ? readJsonl(file, ToxicSpansRowSchema) : null;
 }
 
 export function loadSuite(file: string): SuiteCase[] {

@@ -1,8 +1,10 @@
 /** What each part of the evaluation hands back to the report. */
 
-/** One of issue 3's targets: `pass` is null when its data was not available to measure it. */
+/** One of the issues' targets: `pass` is null when its data was not available to measure it. */
 export interface Target {
   name: string;
+  /** The issues that set this target (issue 3: the first evaluation; issue 16: news comments); absent: [3]. */
+  issues?: readonly number[];
   threshold: string;
   measured: string;
   pass: boolean | null;
@@ -15,8 +17,12 @@ export interface Section {
   targets: Target[];
 }
 
-export function notMeasured(name: string, threshold: string, why: string): Target {
-  return { name, threshold, measured: '—', pass: null, why };
+export function notMeasured(name: string, threshold: string, why: string, issues?: readonly number[]): Target {
+  return { name, threshold, measured: '—', pass: null, why, ...(issues ? { issues } : {}) };
+}
+
+export function issuesOf(t: Target): readonly number[] {
+  return t.issues ?? [3];
 }
 
 /** Counts how often each key occurs, most frequent first: for "which rules cause the errors". */

@@ -82,6 +82,7 @@ function obfuscation(scored: readonly ScoredCase[]): { markdown: string; target:
     ].join('\n\n'),
     target: {
       name: 'Suite obfuscation recall (Decorum, every labelled category flagged)',
+      issues: [3, 16],
       threshold: '≥ 95%',
       measured: percent(caught.length, cases.length),
       pass: recallValue === null ? null : recallValue >= 0.95,
@@ -113,6 +114,7 @@ function scunthorpe(scored: readonly ScoredCase[]): { markdown: string; target: 
     ].join('\n\n'),
     target: {
       name: 'Suite Scunthorpe-style false positives (Decorum)',
+      issues: [3, 16],
       threshold: '0',
       measured: String(decorumFps.length),
       pass: decorumFps.length === 0,

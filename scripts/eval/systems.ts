@@ -5,6 +5,7 @@
 import { Filter } from 'bad-words';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { type Assessment, CATEGORIES, type Category, type CompiledPolicy, moderate } from '../../src/engine';
+import type { CharSpan } from './span-f1';
 
 /** The npm filters answer one question: is this text profane. */
 export interface Baseline {
@@ -12,6 +13,8 @@ export interface Baseline {
   isFlagged: (text: string) => boolean;
   /** What fired, for the human reading a false positive. Only called on flagged texts. */
   explain: (text: string) => string[];
+  /** Where in the text it sees something profane, for the span metric. */
+  spans: (text: string) => CharSpan[];
 }
 
 function escapeRegExp(s: string): string {
@@ -20,6 +23,12 @@ function escapeRegExp(s: string): string {
 
 export function badWordsBaseline(): Baseline {
   const filter = new Filter();
+  // isProfane's per-word test, made global to find every occurrence of every listed word.
+  let listed: RegExp[] | null = null;
+  const patterns = () =>
+    (listed ??= filter.list
+      .filter((word) => !filter.exclude.includes(word.toLowerCase()))
+      .map((word) => new RegExp(`\\b${escapeRegExp(word)}\\b`, 'gi')));
   return {
     name: 'bad-words',
     isFlagged: (text) => filter.isProfane(text),
@@ -29,6 +38,18 @@ export function badWordsBaseline(): Baseline {
       filter.list.filter(
         (word) => !filter.exclude.includes(word.toLowerCase()) && new RegExp(`\\b${escapeRegExp(word)}\\b`, 'i').test(text),
       ),
+    // bad-words has no positions: the words of its list the text contains, as isProfane tests them.
+    spans: (text) => {
+      const out: CharSpan[] = [];
+      for (const re of patterns()) {
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+          if (m[0].length === 0) re.lastIndex++;
+          else out.push({ start: m.index, end: m.index + m[0].length });
+        }
+      }
+      return out;
+    },
   };
 }
 
@@ -42,6 +63,8 @@ export function obscenityBaseline(): Baseline {
         const word = englishDataset.getPayloadWithPhraseMetadata(m).phraseMetadata?.originalWord ?? `term ${m.termId}`;
         return `${word} ("${text.slice(m.startIndex, m.endIndex + 1)}")`;
       }),
+    // obscenity's match positions; its endIndex is inclusive.
+    spans: (text) => matcher.getAllMatches(text).map((m) => ({ start: m.startIndex, end: m.endIndex + 1 })),
   };
 }
 
@@ -105,7 +128,7 @@ export interface BinaryPredictor {
 }
 
 /** The categories the labelled sets annotate (through the README's mapping): not all_caps, not spam. */
-const ANNOTATED: readonly Category[] = ['violence', 'racism', 'profanity', 'vulgarity', 'discourtesy'];
+export const ANNOTATED: readonly Category[] = ['violence', 'racism', 'profanity', 'vulgarity', 'discourtesy'];
 
 export const BINARY_PREDICTORS: readonly BinaryPredictor[] = [
   // The primary reading: no set labels shouting or spam, so a flag there can't be scored right

@@ -114,6 +114,13 @@ export function offensiveSection(scored: readonly Scored[]): Section {
       pass: (binaryMacroF1(primary) ?? 0) >= 0.75,
     },
     {
+      name: 'TweetEval offensive macro-F1 (Decorum, an annotated category flagged)',
+      issues: [16],
+      threshold: '≥ 73',
+      measured: points(binaryMacroF1(primary)),
+      pass: (binaryMacroF1(primary) ?? 0) >= 0.73,
+    },
+    {
       name: 'TweetEval offensive binary F1 (Decorum, an annotated category flagged)',
       threshold: '≥ 0.70',
       measured: ratio(f1(primary)),
@@ -156,6 +163,13 @@ export function hateSection(scored: readonly Scored[]): Section {
         threshold: '≥ 56',
         measured: points(binaryMacroF1(primary)),
         pass: (binaryMacroF1(primary) ?? 0) >= 0.56,
+      },
+      {
+        name: 'TweetEval hate macro-F1 (Decorum, racism flagged)',
+        issues: [16],
+        threshold: '≥ 58',
+        measured: points(binaryMacroF1(primary)),
+        pass: (binaryMacroF1(primary) ?? 0) >= 0.58,
       },
     ],
   };

@@ -37,6 +37,7 @@ export async function checkPolicy(file: string): Promise<{ ok: boolean; report: 
         `patterns: ${patterns.length}, each proven free of super-linear backtracking`,
         `  ${unproven.length} proven now, ${patterns.length - unproven.length} listed in the proof manifest`,
         `classifier: ${doc.classifier ? `${doc.classifier.model} (flag at ${doc.classifier.flagAt})` : 'none'}`,
+        `span lexicon: ${doc.spans ? `${doc.spans.lexicon} (${doc.spans.flag ? `learned words flag ${doc.spans.flag.categories.join(', ')} alone` : 'narrows evidence only'})` : 'none'}`,
         'actions (severity→decision):',
         ...actions,
       ].join('\n'),

@@ -4,6 +4,7 @@ import { LETTER_SEPARATORS } from './normalize/chars';
 import { type Token, tokenize } from './normalize/tokenize';
 import { matchEnd, phraseCandidates } from './phrases';
 import type { WordSlot } from './classifier/score';
+import type { LearnedWord } from './span-lexicon';
 
 /** How an obfuscated word was read; recorded in the rule id so a moderator sees the trick. */
 export type Reading = 'plain' | 'variant' | 'stretched' | 'masked' | 'spaced';
@@ -92,6 +93,9 @@ export interface WordMemo extends WordSlot {
   print: number;
   /** How the word appears in the phrase text (analyze), null until worked out. */
   form: string | null;
+  /** The span lexicon (its word map) `learned` was looked up in (evidence.ts), or null. */
+  learnedOf: ReadonlyMap<string, LearnedWord> | null;
+  learned: LearnedWord | null;
 }
 
 /**
@@ -123,7 +127,7 @@ const MEMO_RECORD_BYTES = 160;
 function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
   let memo = lex.memo.get(key);
   if (memo === undefined) {
-    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null };
+    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null, learnedOf: null, learned: null };
     if (key.length > MEMO_MAX_KEY) return memo;
     // Bounded in entries and in bytes, so a flood of unique junk cannot grow it without end.
     // A key is counted at two bytes a unit, and the form read from it at most as long again.

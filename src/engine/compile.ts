@@ -1,4 +1,5 @@
 import { type Classifier, createClassifier } from './classifier/score';
+import { compileSpans, type CompiledSpans } from './evidence';
 import { type CompiledLexicons, compileLexicons, foldTerm } from './lexicon';
 import { type ClassifierSettings, type Lexicon, LexiconSchema, type PolicyDocument, PolicyDocumentSchema } from './policy';
 import { type CompiledIdentity, compileIdentity } from './rules/racism/vocabulary';
@@ -17,13 +18,21 @@ export interface CompiledPolicy {
   classifier: Classifier | null;
   /** The model for mostly-Cyrillic comments and the settings it flags with, when the policy names one. */
   cyrillic: { classifier: Classifier; settings: ClassifierSettings } | null;
+  /** Present when the policy names a span lexicon (and the caller handed its JSON over). */
+  spans: CompiledSpans | null;
 }
 
 /**
  * Validates and compiles a policy. Pure: the caller reads the files (src/policies.ts) and hands
  * over their parsed JSON, so the engine can be used in a browser or a test without a disk.
  */
-export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel?: unknown, cyrillicModel?: unknown): CompiledPolicy {
+export function compilePolicy(
+  doc: unknown,
+  lexicons: unknown[],
+  classifierModel?: unknown,
+  cyrillicModel?: unknown,
+  spanLexicon?: unknown,
+): CompiledPolicy {
   const policy = PolicyDocumentSchema.parse(doc);
   const classifier =
     policy.classifier && classifierModel !== undefined
@@ -44,7 +53,8 @@ export function compilePolicy(doc: unknown, lexicons: unknown[], classifierModel
   warmUp(lexicon);
   const identity = compileIdentity(lexs.flatMap((l) => (l.identity ? [l.identity] : [])));
   const threats = compileThreats(lexs.flatMap((l) => (l.threats ? [l.threats] : [])));
-  return { doc: policy, lexicon, threats, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, cyrillic, identity };
+  const spans = policy.spans && spanLexicon !== undefined ? compileSpans(policy.spans, spanLexicon) : null;
+  return { doc: policy, lexicon, threats, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, cyrillic, identity, spans };
 }
 
 /**

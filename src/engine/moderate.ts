@@ -1,6 +1,8 @@
-import { analyze, type Finding } from './analyze';
+import { type Analysis, analyze, type Finding } from './analyze';
 import { CATEGORIES, type Category, type Decision, maxSeverity, type Severity, strictest } from './categories';
 import type { CompiledPolicy } from './compile';
+import { type CompiledSpans, learnedFindings, learnedWords, narrowFindings } from './evidence';
+import type { LearnedWord } from './span-lexicon';
 import { actionFor } from './policy';
 import { type ModerationContext, type Rule, type RuleInput, RULES } from './rules';
 import { mostlyCyrillic } from './classifier/script';
@@ -77,6 +79,8 @@ function shortMessage(message: string): string {
 
 // The detectors as plain functions of two arguments, so that running one allocates nothing.
 const runAnalysis = (text: string, policy: CompiledPolicy) => analyze(text, policy.lexicon);
+const runLearned = (analysis: Analysis, found: { spans: CompiledSpans; learned: (LearnedWord | undefined)[]; found: (Finding[] | undefined)[] }) =>
+  learnedFindings(analysis, found.spans, found.learned, found.found, CATEGORIES);
 const runRule = (rule: Rule, input: RuleInput) => rule.run(input);
 const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): SecondOpinion => {
   const { analysis, policy } = input;
@@ -191,6 +195,26 @@ function moderateScored(text: string, policy: CompiledPolicy, options: ModerateO
         const c = CATEGORIES.indexOf(f.category);
         // A copy: the rule's own array is its to keep.
         found[c] = [...(found[c] ?? []), f];
+      }
+    }
+    // After the classifier, so its reading of a comment does not depend on them: a learned
+    // insult must not stop the racism head from flagging hate (COVERED_BY in second-opinion.ts).
+    const spans = policy.spans;
+    // Nothing to narrow and nothing that may flag: the comment's words need no lookups.
+    if (spans && (spans.settings.flag || found.some((f) => f !== undefined))) {
+      const learned = learnedWords(analysis, spans);
+      if (spans.settings.flag) {
+        const more = guard.run('spans', runLearned, analysis, { spans, learned, found });
+        if (more) {
+          for (const f of more) {
+            const c = CATEGORIES.indexOf(f.category);
+            found[c] = [...(found[c] ?? []), f];
+          }
+        }
+      }
+      for (let c = 0; c < CATEGORIES.length; c++) {
+        const list = found[c];
+        if (list !== undefined) found[c] = narrowFindings(list, CATEGORIES[c], analysis, spans, learned);
       }
     }
   }

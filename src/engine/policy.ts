@@ -59,6 +59,46 @@ const ClassifierSettings = z.object({
 });
 export type ClassifierSettings = z.infer<typeof ClassifierSettings>;
 
+const SpanSettings = z.object({
+  /** The learned span lexicon, relative to the policy file (made by `scripts/train-spans.ts`). */
+  lexicon: z.string().min(1),
+  /**
+   * Inside a flagged phrase, or anywhere in a comment the classifier flagged, the learned words
+   * that become the evidence: marked (the share of their occurrences in toxic comments that
+   * people marked) at least `narrowAt` and at least `relative` times the region's most-marked
+   * word, since people mark the worst words of a comment and leave milder ones. When no word
+   * reaches `narrowAt`, the most-marked word alone if it reaches `floor`; else the span as found.
+   */
+  narrowAt: z.number().min(0).max(1).default(0.3),
+  relative: z.number().min(0).max(1).default(0.6),
+  floor: z.number().min(0).max(1).default(0.1),
+  /**
+   * Learned words that flag on their own: a comment whose most-marked word of a listed kind is
+   * marked at least `marked` (seen at least `minCount` times, of that kind at least `typeShare`
+   * of the time) is flagged, with the words chosen as for narrowing as evidence, each under its
+   * kind's category (Profane/Obscene under profanity). Absent: learned words only narrow.
+   */
+  flag: z
+    .object({
+      marked: z.number().min(0).max(1),
+      /** And the share of comments containing the word that were judged toxic at least this. */
+      toxic: z.number().min(0).max(1).default(0),
+      minCount: z.number().int().positive(),
+      typeShare: z.number().min(0).max(1),
+      /** Kinds that may flag alone; identity words are marked too ("gay"), so racism is best left out. */
+      categories: z.array(z.enum(['violence', 'racism', 'vulgarity', 'discourtesy'])),
+      severity: z.enum(['low', 'medium', 'high']).default('low'),
+      /**
+       * Words that never flag alone though people mark them: ones that mostly judge a thing, not
+       * a person ("ridiculous", "stupidity": POLICY.md does not flag disagreement with ideas), or
+       * that are also plain nouns in the news ("pig"). They still narrow evidence.
+       */
+      exclude: z.array(z.string()).default([]),
+    })
+    .optional(),
+});
+export type SpanSettings = z.infer<typeof SpanSettings>;
+
 /** The policy file a site edits (policies/*.json). Versioned: every verdict records `version`. */
 export const PolicyDocumentSchema = z.object({
   name: z.string().min(1),
@@ -80,6 +120,8 @@ export const PolicyDocumentSchema = z.object({
    */
   maxChars: z.number().int().min(1000).default(20_000),
   classifier: ClassifierSettings.optional(),
+  /** Evidence narrowed to the words people mark (and optionally flags from them). */
+  spans: SpanSettings.optional(),
 });
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
 

@@ -19,6 +19,7 @@ function stricterPolicy(): string {
   doc.lexicons = doc.lexicons.map((l: string) => path.resolve(path.dirname(file), l));
   doc.classifier.model = path.resolve(path.dirname(file), doc.classifier.model);
   if (doc.classifier.cyrillic) doc.classifier.cyrillic.model = path.resolve(path.dirname(file), doc.classifier.cyrillic.model);
+  doc.spans.lexicon = path.resolve(path.dirname(file), doc.spans.lexicon);
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'decorum-policy-')), 'stricter.json');
   writeFileSync(out, JSON.stringify(doc));
   return out;
