@@ -96,6 +96,10 @@ export interface WordMemo extends WordSlot {
   /** The span lexicon (its word map) `learned` was looked up in (evidence.ts), or null. */
   learnedOf: ReadonlyMap<string, LearnedWord> | null;
   learned: LearnedWord | null;
+  /** The threat lists (violence's compiled threats) `threats` was looked up in, or null. */
+  threatsOf: object | null;
+  /** The harm patterns' required items the word fills (violence/compile.ts), or null. */
+  threats: readonly number[] | null;
 }
 
 /**
@@ -127,7 +131,7 @@ const MEMO_RECORD_BYTES = 160;
 function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
   let memo = lex.memo.get(key);
   if (memo === undefined) {
-    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null, learnedOf: null, learned: null };
+    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null, learnedOf: null, learned: null, threatsOf: null, threats: null };
     if (key.length > MEMO_MAX_KEY) return memo;
     // Bounded in entries and in bytes, so a flood of unique junk cannot grow it without end.
     // A key is counted at two bytes a unit, and the form read from it at most as long again.

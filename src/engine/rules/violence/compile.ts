@@ -32,17 +32,34 @@ export interface CompiledThreats {
   negations: Set<string>;
   reporting: Set<string>;
   speakers: Set<string>;
+  /**
+   * What a harm pattern needs before it can match: every required word of it somewhere in the
+   * comment. `needs` maps a word to the required items (numbered) it fills; `required` lists
+   * each pattern's items; a comment that fills no pattern's items has no harm to read.
+   */
+  needs: Map<string, number[]>;
+  required: Int32Array[];
+  items: number;
+  /** Per item, the patterns (indexes into `required`) whose first word it is. */
+  heads: number[][];
+  /**
+   * The reader's scratch (reader.ts): [0] counts its checks, [id + 1] the check that last found
+   * item id. Reused by every comment, so never allocated per comment.
+   */
+  present: Int32Array;
 }
 
 const DEFAULT_WINDOW = { intentToHarm: 5, subject: 4, object: 4 };
 const INTENT_KINDS: IntentKind[] = ['first_person', 'obligation', 'call', 'wish'];
 
-function index<T>(map: Map<string, T[]>, p: TokenPattern, value: T): void {
-  for (const w of p.first) {
-    const list = map.get(w);
-    if (list) list.push(value);
-    else map.set(w, [value]);
-  }
+function index<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexFirst<T>(map: Map<string, T[]>, p: TokenPattern, value: T): void {
+  for (const w of p.first) index(map, w, value);
 }
 
 /** Merges the `threats` sections of a policy's lexicons; null when none has one. */
@@ -66,15 +83,20 @@ export function compileThreats(sections: readonly ThreatLexicon[]): CompiledThre
     negations: words(sections.map((s) => s.negations)),
     reporting: words(sections.map((s) => s.reporting)),
     speakers: words(sections.map((s) => s.speakers)),
+    needs: new Map(),
+    required: [],
+    items: 0,
+    heads: [],
+    present: new Int32Array(1),
   };
   for (const s of sections) {
     for (const kind of INTENT_KINDS) for (const src of s.intents[kind]) {
       const pattern = parse(src);
-      index(out.intents, pattern, { pattern, kind });
+      indexFirst(out.intents, pattern, { pattern, kind });
     }
     const harm = (src: string, target: 'object' | 'subject' | 'none', kind: HarmPattern['kind'], severity: Severity) => {
       const pattern = parse(src);
-      index(out.harms, pattern, { pattern, target: hasSlot(pattern) ? 'slot' : target, kind, severity });
+      indexFirst(out.harms, pattern, { pattern, target: hasSlot(pattern) ? 'slot' : target, kind, severity });
     };
     for (const src of s.harm.object) harm(src, 'object', 'harm', 'high');
     for (const src of s.harm.subject) harm(src, 'subject', 'harm', 'high');
@@ -82,8 +104,31 @@ export function compileThreats(sections: readonly ThreatLexicon[]): CompiledThre
     for (const e of s.standalone) harm(e.pattern, e.target, 'standalone', e.severity);
     for (const src of s.idioms) {
       const pattern = parse(src);
-      index(out.idioms, pattern, pattern);
+      indexFirst(out.idioms, pattern, pattern);
     }
   }
+  // Items with the same words ("be|get|gets", "the") share one number.
+  const ids = new Map<string, number>();
+  const seen = new Set<HarmPattern>();
+  for (const list of out.harms.values()) for (const p of list) {
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const need = new Set<number>();
+    for (const item of p.pattern.items) {
+      if (item.kind !== 'word' || item.optional) continue;
+      const key = [...item.words].sort().join('|');
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = out.items++;
+        ids.set(key, id);
+        out.heads.push([]);
+        for (const w of item.words) index(out.needs, w, id);
+      }
+      if (need.size === 0) out.heads[id].push(out.required.length);
+      need.add(id);
+    }
+    out.required.push(Int32Array.from(need));
+  }
+  out.present = new Int32Array(out.items + 1);
   return out;
 }

@@ -17,22 +17,81 @@ const NEGATION_REACH = 2;
  */
 export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
   const { tokens } = a;
-  // Most comments have no word a harm pattern starts with: one set lookup per word, then done.
-  let candidate = false;
-  for (let i = 0; i < tokens.length && !candidate; i++) if (t.harms.has(formOf(tokens[i]))) candidate = true;
-  if (!candidate) return [];
-  const w = new Words(tokens, layout(a.text, tokens), t);
+  // Most comments lack some word every harm pattern needs: one lookup per word, then done.
+  const fills = requiredFilled(a, t);
+  if (fills === null) return [];
+  const { present } = t;
+  // Stamps grow by one a sentence; start again long before they could overflow.
+  if (present[0] > 0x3fffffff) present.fill(0);
+  if (!harmPossible(fills, 0, tokens.length, t, present)) return [];
+  const forms = tokens.map(formOf);
+  const w = new Words(tokens, layout(a.text, tokens), t, forms);
   const masked = new Uint8Array(tokens.length);
   const findings: Finding[] = [];
   for (let lo = 0; lo < tokens.length; ) {
     let hi = lo + 1;
     while (hi < tokens.length && w.layout.sentenceOf[hi] === lo) hi++;
-    w.lo = lo;
-    w.hi = hi;
-    readSentence(w, masked, findings);
+    // A sentence no harm pattern can match in has nothing to read.
+    if (harmPossible(fills, lo, hi, t, present)) {
+      w.lo = lo;
+      w.hi = hi;
+      readSentence(w, masked, findings);
+    }
     lo = hi;
   }
   return findings;
+}
+
+/**
+ * Per word, the harm patterns' required items it fills (compile.ts), or null when no word fills
+ * any. A word with a memo record (its text is its form) keeps its items there, looked up once.
+ */
+function requiredFilled(a: Analysis, t: CompiledThreats): (readonly number[] | null | undefined)[] | null {
+  const { tokens, words } = a;
+  let fills: (readonly number[] | null | undefined)[] | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const memo = words[i];
+    let ids: readonly number[] | null | undefined;
+    if (memo === undefined) ids = t.needs.get(formOf(tokens[i]));
+    else {
+      if (memo.threatsOf !== t) {
+        memo.threats = t.needs.get(tokens[i].text) ?? null;
+        memo.threatsOf = t;
+      }
+      ids = memo.threats;
+    }
+    if (!ids) continue;
+    fills ??= new Array<readonly number[] | null | undefined>(tokens.length).fill(null);
+    fills[i] = ids;
+  }
+  return fills;
+}
+
+/** Whether some harm pattern has every one of its required items filled by words in [lo, hi). */
+function harmPossible(
+  fills: readonly (readonly number[] | null | undefined)[],
+  lo: number,
+  hi: number,
+  t: CompiledThreats,
+  present: Int32Array,
+): boolean {
+  const stamp = ++present[0];
+  for (let i = lo; i < hi; i++) {
+    const ids = fills[i];
+    if (ids) for (const id of ids) present[id + 1] = stamp;
+  }
+  // Only patterns whose first word is here can match; each needs all its items here.
+  for (let i = lo; i < hi; i++) {
+    const ids = fills[i];
+    if (!ids) continue;
+    for (const id of ids) {
+      next: for (const k of t.heads[id]) {
+        for (const need of t.required[k]) if (present[need + 1] !== stamp) continue next;
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 function readSentence(w: Words, masked: Uint8Array, findings: Finding[]): void {

@@ -22,8 +22,9 @@ export class Words implements Sentence {
     readonly tokens: readonly Token[],
     readonly layout: Layout,
     readonly t: CompiledThreats,
+    forms?: string[],
   ) {
-    this.forms = tokens.map(formOf);
+    this.forms = forms ?? tokens.map(formOf);
   }
 
   private nameLike(i: number, w: string): boolean {
