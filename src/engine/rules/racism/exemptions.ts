@@ -47,7 +47,7 @@ export function quotedTokens(m: Marked, from: number, to: number): boolean {
  * A negation between tokens `from` and `to` that is not part of a predicate ("don't belong");
  * coverEnd[k] is the furthest end of a predicate covering token k.
  */
-export function negatedBetween(m: Marked, from: number, to: number, coverEnd: Int32Array): boolean {
+export function negatedBetween(m: Marked, from: number, to: number, coverEnd: number[]): boolean {
   for (let k = from; k < to; k++) {
     const list = m.byFrom[k];
     if (!list) continue;

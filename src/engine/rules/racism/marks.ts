@@ -20,7 +20,7 @@ export interface Marked {
   /** Per token, the word as the vocabulary is matched against it (no possessive 's). */
   words: string[];
   /** Per token, its sentence's number. */
-  sentence: Int32Array;
+  sentence: number[];
   /** Per sentence, its first token; one entry more, the token count. */
   sentenceStart: number[];
   /** In order of `from`; at one token, in the vocabulary's order. */
@@ -30,9 +30,9 @@ export interface Marked {
   /** Per token index t, the hits ending just before it (to === t), or undefined. */
   byTo: (Hit[] | undefined)[];
   /** Per sentence: 0 not worked out yet, 1 no condemnation in it, 2 one. */
-  condemned: Uint8Array;
+  condemned: number[];
   /** Per sentence, the smallest `to` of a report frame in it, or -1 for none. */
-  firstReportEnd: Int32Array;
+  firstReportEnd: number[];
   quotes: QuoteIndex;
 }
 
@@ -52,8 +52,9 @@ function wordOf(t: Token): string {
 
 export function markComment(text: string, tokens: readonly Token[], vocabulary: CompiledIdentity): Marked {
   const n = tokens.length;
-  const words = tokens.map(wordOf);
-  const sentence = new Int32Array(n);
+  const words: string[] = [];
+  for (let i = 0; i < n; i++) words.push(wordOf(tokens[i]));
+  const sentence: number[] = [];
   const sentenceStart: number[] = [0];
   const hits: Hit[] = [];
   const byFrom: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
@@ -69,7 +70,7 @@ export function markComment(text: string, tokens: readonly Token[], vocabulary: 
   }
   sentenceStart.push(n);
   const sentences = sentenceStart.length - 1;
-  const firstReportEnd = new Int32Array(sentences).fill(-1);
+  const firstReportEnd = new Array<number>(sentences).fill(-1);
   for (const h of hits) {
     (byFrom[h.from] ??= []).push(h);
     (byTo[h.to] ??= []).push(h);
@@ -87,7 +88,7 @@ export function markComment(text: string, tokens: readonly Token[], vocabulary: 
     hits,
     byFrom,
     byTo,
-    condemned: new Uint8Array(sentences),
+    condemned: new Array<number>(sentences).fill(0),
     firstReportEnd,
     quotes: new QuoteIndex(text, tokens, sentenceStart),
   };
@@ -95,7 +96,7 @@ export function markComment(text: string, tokens: readonly Token[], vocabulary: 
 
 function collect(table: PhraseTable, words: readonly string[], at: number, out: Hit[]): void {
   if (words[at] === '') return;
-  table.matchAt(words, at, (mark, length) => out.push({ mark, from: at, to: at + length }));
+  table.collectAt(words, at, out);
 }
 
 /** A hit of the mark ending exactly at token `at`, if any. */

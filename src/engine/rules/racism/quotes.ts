@@ -2,6 +2,9 @@ import type { Token } from '../../normalize/tokenize';
 
 const DOUBLE_QUOTES = new Set(['"', '“', '”', '„', '«', '»', '‹', '›', '「', '」']);
 const SINGLE_QUOTES = new Set(["'", '‘', '’', '`', '´']);
+/** Per UTF-16 code unit, 1 for the quotation marks above: a character not among them is none. */
+const QUOTE_CODES = new Uint8Array(0x10000);
+for (const q of [...DOUBLE_QUOTES, ...SINGLE_QUOTES]) QUOTE_CODES[q.charCodeAt(0)] = 1;
 
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
@@ -56,7 +59,7 @@ export class QuoteIndex {
         if (open >= 0 && open < tokens[sentenceStart[next] - 1].end) open = -1;
         next++;
       }
-      if (!isQuoteMark(text, k)) continue;
+      if (QUOTE_CODES[text.charCodeAt(k)] === 0 || !isQuoteMark(text, k)) continue;
       if (open < 0) open = k;
       else {
         opens.push(open);

@@ -35,14 +35,14 @@ interface Reading {
   v: CompiledIdentity;
   predicates: Predicate[];
   /** Per token, the furthest end of a predicate covering it (-1: none). */
-  coverEnd: Int32Array;
+  coverEnd: number[];
   /** Per predicate start token, the longest predicate starting there. */
   predicateAt: (Predicate | undefined)[];
   subjects: Subject[];
   /** Per token index k, the last subject ending at or before k (-1: none). */
-  lastSubjectBefore: Int32Array;
+  lastSubjectBefore: number[];
   /** Per token index k, the first subject starting at or after k (-1: none). */
-  firstSubjectFrom: Int32Array;
+  firstSubjectFrom: number[];
 }
 
 /**
@@ -78,7 +78,7 @@ export function readIdentityAttacks(m: Marked, v: CompiledIdentity): Finding[] {
 function prepare(m: Marked, v: CompiledIdentity): Reading {
   const n = m.tokens.length;
   const predicates = predicatesOf(m);
-  const coverEnd = new Int32Array(n + 1).fill(-1);
+  const coverEnd = new Array<number>(n + 1).fill(-1);
   const predicateAt: (Predicate | undefined)[] = new Array(n + 1).fill(undefined);
   let reach = -1;
   let k = 0;
@@ -90,8 +90,8 @@ function prepare(m: Marked, v: CompiledIdentity): Reading {
   }
   for (; k < n; k++) coverEnd[k] = k < reach ? reach : -1;
   const subjects = findSubjects(m);
-  const lastSubjectBefore = new Int32Array(n + 1).fill(-1);
-  const firstSubjectFrom = new Int32Array(n + 1).fill(-1);
+  const lastSubjectBefore = new Array<number>(n + 1).fill(-1);
+  const firstSubjectFrom = new Array<number>(n + 1).fill(-1);
   for (let i = 0; i < subjects.length; i++) {
     lastSubjectBefore[subjects[i].to] = i;
     firstSubjectFrom[subjects[i].from] = i;
@@ -112,7 +112,7 @@ function predicatesOf(m: Marked): Predicate[] {
   for (const h of m.hits) {
     const k = KIND_OF.get(h.mark);
     if (!k || (h.mark === 'vice' && (vicesIn.get(m.sentence[h.from]) ?? 0) < 2)) continue;
-    raw.push({ ...h, ...k });
+    raw.push({ mark: h.mark, from: h.from, to: h.to, kind: k.kind, leading: k.leading });
   }
   // By start, longest first: a predicate ending within one sorted before it lies inside it.
   raw.sort((a, b) => a.from - b.from || b.to - a.to);

@@ -31,6 +31,11 @@ export function findSubjects(m: Marked): Subject[] {
   const n = m.tokens.length;
   let i = 0;
   while (i < n) {
+    // A subject starts with a vocabulary hit: a token where none starts is skipped.
+    if (m.byFrom[i] === undefined) {
+      i++;
+      continue;
+    }
     const s = subjectAt(m, i);
     if (s) {
       out.push(s);

@@ -135,6 +135,11 @@ export class PhraseTable {
   private readonly words = new Map<string, Entry[]>();
   private readonly prefixes = new Map<string, Entry[]>();
   private prefixLens: number[] = [];
+  /**
+   * Per signature of a word (signatureOf), 1 if some entry's first word has it: most words of a
+   * comment begin no entry, and this turns them away without a lookup in `words`.
+   */
+  private readonly signatures = new Uint8Array(SIGNATURES);
 
   add(phrase: string, mark: Mark): void {
     const parts = phrase.trim().split(/\s+/).map(foldWord);
@@ -144,12 +149,14 @@ export class PhraseTable {
     const list = table.get(first.word);
     if (list) list.push(entry);
     else table.set(first.word, [entry]);
+    if (!first.prefix) this.signatures[signatureOf(first.word)] = 1;
     if (first.prefix && !this.prefixLens.includes(first.word.length)) this.prefixLens = [...this.prefixLens, first.word.length].sort((a, b) => a - b);
   }
 
   /** Whether any entry begins with this word: most words of a comment begin none. */
   starts(word: string): boolean {
-    if (this.words.has(word)) return true;
+    if (this.signatures[signatureOf(word)] !== 0 && this.words.has(word)) return true;
+    if (this.prefixLens.length === 0) return false;
     for (const len of this.prefixLens) {
       if (len > word.length) break;
       if (this.prefixes.has(word.slice(0, len))) return true;
@@ -157,11 +164,33 @@ export class PhraseTable {
     return false;
   }
 
+  /**
+   * Appends { mark, from: at, to } for every entry matching words[at ...], in matchAt's order:
+   * what the reader collects at every word, without a callback made per word.
+   */
+  collectAt(words: readonly string[], at: number, out: { mark: Mark; from: number; to: number }[]): void {
+    const w = words[at];
+    const list = this.signatures[signatureOf(w)] === 0 ? undefined : this.words.get(w);
+    if (list) {
+      for (let k = 0; k < list.length; k++) {
+        const e = list[k];
+        if (restMatches(e, words, at + 1)) out.push({ mark: e.mark, from: at, to: at + e.rest.length + 1 });
+      }
+    }
+    if (this.prefixLens.length === 0) return;
+    for (const len of this.prefixLens) {
+      if (len > w.length) break;
+      const byPrefix = this.prefixes.get(w.slice(0, len));
+      if (byPrefix) for (const e of byPrefix) if (restMatches(e, words, at + 1)) out.push({ mark: e.mark, from: at, to: at + e.rest.length + 1 });
+    }
+  }
+
   /** Calls found(mark, length) for every entry matching words[at ...]. */
   matchAt(words: readonly string[], at: number, found: (mark: Mark, length: number) => void): void {
     const w = words[at];
     const list = this.words.get(w);
-    if (list) for (const e of list) if (restMatches(e, words, at + 1)) found(e.mark, e.rest.length + 1);
+    if (list) for (let k = 0; k < list.length; k++) if (restMatches(list[k], words, at + 1)) found(list[k].mark, list[k].rest.length + 1);
+    if (this.prefixLens.length === 0) return;
     for (const len of this.prefixLens) {
       if (len > w.length) break;
       const byPrefix = this.prefixes.get(w.slice(0, len));
@@ -170,12 +199,23 @@ export class PhraseTable {
   }
 }
 
+/** How many word signatures there are: a power of two. */
+const SIGNATURES = 1 << 16;
+
+/** A word's length, first and last code units, hashed into [0, SIGNATURES). */
+function signatureOf(w: string): number {
+  const n = w.length;
+  if (n === 0) return 0;
+  return (Math.imul(n, 0x9e3779b1) ^ Math.imul(w.charCodeAt(0), 0x85ebca6b) ^ Math.imul(w.charCodeAt(n - 1), 0xc2b2ae35)) >>> 16;
+}
+
 function restMatches(e: Entry, words: readonly string[], from: number): boolean {
-  if (from + e.rest.length > words.length) return false;
-  for (let k = 0; k < e.rest.length; k++) {
-    const { word, prefix } = e.rest[k];
+  const rest = e.rest;
+  if (from + rest.length > words.length) return false;
+  for (let k = 0; k < rest.length; k++) {
+    const r = rest[k];
     const w = words[from + k];
-    if (prefix ? !w.startsWith(word) : w !== word) return false;
+    if (r.prefix ? !w.startsWith(r.word) : w !== r.word) return false;
   }
   return true;
 }
