@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Category, moderate } from '../../../src/engine';
+import { moderate } from '../../../src/engine';
 import { IdentityVocabularySchema } from '../../../src/engine/rules/racism/vocabulary';
+import { loadSuite } from '../../../scripts/eval/data';
 import { defaultPolicy } from '../../helpers/policy';
 
 /**
@@ -10,17 +10,7 @@ import { defaultPolicy } from '../../helpers/policy';
  * "news-clean". Each kind is in two halves: "first-half" was written before the reader,
  * "second-half" after it, so the second half's figure is the one the reader was not built on.
  */
-interface Case {
-  id: string;
-  text: string;
-  labels: Category[];
-  tags: string[];
-}
-
-const cases: Case[] = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'identity.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l));
+const cases = loadSuite(path.join(__dirname, '..', '..', 'fixtures', 'identity.jsonl'));
 const policy = defaultPolicy();
 const racism = (text: string) => moderate(text, policy).categories.racism;
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Category, CATEGORIES, moderate } from '../../../src/engine';
 import { countPairs, precision, recall } from '../../../scripts/eval/metrics';
+import { loadSuite } from '../../../scripts/eval/data';
 import { defaultPolicy } from '../../helpers/policy';
 
 /**
@@ -9,17 +9,7 @@ import { defaultPolicy } from '../../helpers/policy';
  * little under today's figures (docs/EVALUATION.md), so a change that makes the engine
  * worse fails here. The full evaluation, with the npm filters beside it, is `npm run eval`.
  */
-interface Case {
-  id: string;
-  text: string;
-  labels: Category[];
-  tags: string[];
-}
-
-const cases: Case[] = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'suite.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l));
+const cases = loadSuite(path.join(__dirname, '..', '..', 'fixtures', 'suite.jsonl'));
 const policy = defaultPolicy();
 const results = cases.map((c) => ({ c, v: moderate(c.text, policy) }));
 

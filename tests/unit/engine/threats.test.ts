@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Category, moderate } from '../../../src/engine';
+import { moderate } from '../../../src/engine';
 import { matchAt, parsePattern, type Sentence } from '../../../src/engine/rules/violence/pattern';
 import { ThreatLexiconSchema } from '../../../src/engine/rules/violence/schema';
+import { loadSuite } from '../../../scripts/eval/data';
 import { defaultPolicy } from '../../helpers/policy';
 
 /**
@@ -12,17 +12,7 @@ import { defaultPolicy } from '../../helpers/policy';
  * of others, idioms, policy calls). Half of each was written before the reader, half after
  * (tags written-before / written-after).
  */
-interface Case {
-  id: string;
-  text: string;
-  labels: Category[];
-  tags: string[];
-}
-
-const cases: Case[] = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'threats.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l));
+const cases = loadSuite(path.join(__dirname, '..', '..', 'fixtures', 'threats.jsonl'));
 const policy = defaultPolicy();
 const violence = (text: string) => moderate(text, policy).categories.violence;
 
