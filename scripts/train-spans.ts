@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { tokenize } from '../src/engine/normalize/tokenize';
 import { type LearnedWord, SPAN_TYPES, type SpanLexicon, SpanLexiconSchema, spanKey, type SpanType } from '../src/engine/span-lexicon';
 import { commentSpanF1, offsetsOf } from './eval/span-f1';
+import { readJsonl } from './eval/data';
 import { DATASETS_DIR } from './training-data';
 
 const NEWS = path.join(DATASETS_DIR, 'news');
@@ -31,17 +32,7 @@ const CivilRow = z.object({
   spans: z.array(z.object({ start: z.number().int(), end: z.number().int(), type: z.string() })),
 });
 
-function read<T>(file: string, schema: z.ZodType<T>): T[] {
-  return fs
-    .readFileSync(path.join(NEWS, file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l, i) => {
-      const r = schema.safeParse(JSON.parse(l));
-      if (!r.success) throw new Error(`${file}:${i + 1}: ${r.error.issues[0].message}`);
-      return r.data;
-    });
-}
+const read = <T>(file: string, schema: z.ZodType<T>): T[] => readJsonl(path.join(NEWS, file), schema);
 
 /**
  * One training comment: per word token, the share of raters who marked it (any type) and per

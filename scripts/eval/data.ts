@@ -36,7 +36,7 @@ const SuiteCaseSchema = z.object({
 export type SuiteCase = z.infer<typeof SuiteCaseSchema>;
 
 /** Parses JSON Lines, naming the file and line of a bad row so a broken fixture is quick to find. */
-function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
+export function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
   const rows: T[] = [];
   readFileSync(file, 'utf8')
     .split('\n')
