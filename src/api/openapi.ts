@@ -15,8 +15,8 @@ import { DeliverySchema } from '../webhooks/deliveries-store';
 import { EndpointSchema } from '../webhooks/endpoints-store';
 import { AuditPageQuerySchema, AuditPageSchema } from './routes/audit';
 import { CommentIdParams, DecisionSchema } from './routes/decisions';
-import { ApiKeyListSchema, ApiKeyParams, CreateApiKeySchema } from './routes/keys';
-import { CreateModeratorSchema, ModeratorListSchema, ModeratorParams, PatchModeratorSchema, RotatedModeratorKeySchema } from './routes/moderators';
+import { ApiKeyListQuery, ApiKeyListSchema, ApiKeyParams, CreateApiKeySchema } from './routes/keys';
+import { CreateModeratorSchema, ModeratorListQuery, ModeratorListSchema, ModeratorParams, PatchModeratorSchema } from './routes/moderators';
 import { ReviewCountsSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
 import { LoginResponseSchema, LoginSchema, SessionInfoSchema } from './routes/session';
 import {
@@ -25,12 +25,12 @@ import {
   DeliveryListQuery,
   DeliveryPageSchema,
   DeliveryParams,
+  EndpointListQuery,
   EndpointListSchema,
   EndpointParams,
   PatchEndpointSchema,
   PingAcceptedSchema,
   ResendAcceptedSchema,
-  RotatedSecretSchema,
 } from './routes/webhooks';
 
 /**
@@ -87,6 +87,9 @@ const NAMED: Record<'input' | 'output', Record<string, z.ZodType>> = {
 };
 
 const SAFE = new Set(['get']);
+
+/** Every list answers one envelope (src/api/page.ts). */
+const PAGE = 'a page: `items`, and `nextCursor` to pass as ?cursor= for the next page (null on the last)';
 
 /** IETF draft RateLimit fields, sent on an admitted submission (src/api/rate-limit.ts). */
 const RATE_LIMIT_HEADERS = {
@@ -267,7 +270,8 @@ export const OPERATIONS: Operation[] = [
     tag: 'moderators',
     auth: 'key',
     scope: 'admin',
-    responses: { 200: { description: 'the accounts', schema: ModeratorListSchema } },
+    query: ModeratorListQuery,
+    responses: { 200: { description: PAGE, schema: ModeratorListSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'patch',
@@ -294,7 +298,7 @@ export const OPERATIONS: Operation[] = [
     scope: 'admin',
     params: ModeratorParams,
     responses: {
-      200: { description: 'the new key', schema: RotatedModeratorKeySchema },
+      200: { description: 'the account and its new key as `secret`, shown this once', schema: CreatedModeratorSchema },
       404: { description: "no such account (or another site's)" },
       422: { description: 'not an account id' },
     },
@@ -336,7 +340,8 @@ export const OPERATIONS: Operation[] = [
     tag: 'keys',
     auth: 'key',
     scope: 'admin',
-    responses: { 200: { description: 'the keys', schema: ApiKeyListSchema } },
+    query: ApiKeyListQuery,
+    responses: { 200: { description: PAGE, schema: ApiKeyListSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'delete',
@@ -357,7 +362,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'comments:read',
     query: ReviewQuerySchema,
-    responses: { 200: { description: 'a page; pass nextCursor as ?cursor= for the next', schema: ReviewPageSchema }, 422: { description: 'an invalid query or cursor' } },
+    responses: { 200: { description: PAGE, schema: ReviewPageSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'get',
@@ -412,7 +417,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'moderate',
     query: AuditPageQuerySchema,
-    responses: { 200: { description: 'a page; pass next as ?before= for the next', schema: AuditPageSchema }, 422: { description: 'an invalid query' } },
+    responses: { 200: { description: PAGE, schema: AuditPageSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'get',
@@ -452,7 +457,8 @@ export const OPERATIONS: Operation[] = [
     tag: 'webhooks',
     auth: 'key',
     scope: 'admin',
-    responses: { 200: { description: 'the endpoints', schema: EndpointListSchema } },
+    query: EndpointListQuery,
+    responses: { 200: { description: PAGE, schema: EndpointListSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'get',
@@ -512,7 +518,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'admin',
     params: EndpointParams,
-    responses: { 200: { description: 'the new secret, shown this once', schema: RotatedSecretSchema }, 404: { description: 'no such endpoint' } },
+    responses: { 200: { description: 'the endpoint and its new signing secret as `secret`, shown this once', schema: CreatedEndpointSchema }, 404: { description: 'no such endpoint' } },
   },
   {
     method: 'get',
@@ -523,7 +529,7 @@ export const OPERATIONS: Operation[] = [
     scope: 'admin',
     params: EndpointParams,
     query: DeliveryListQuery,
-    responses: { 200: { description: 'a page of deliveries', schema: DeliveryPageSchema }, 404: { description: 'no such endpoint' }, 422: { description: 'an invalid query' } },
+    responses: { 200: { description: PAGE, schema: DeliveryPageSchema }, 404: { description: 'no such endpoint' }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'get',

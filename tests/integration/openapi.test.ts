@@ -57,7 +57,7 @@ beforeAll(async () => {
   await eventually(async () => ((await call(svc.url, '/readyz', { key: null })).status === 200 ? true : undefined));
   const mod = await call(svc.url, '/v1/moderators', { body: { email: 'oa-mod@example.org', password: PASSWORD } });
   expect(mod.status).toBe(201);
-  fx.modKey = mod.body.apiKey;
+  fx.modKey = mod.body.secret;
   ({ cookie: fx.cookie, csrf: fx.csrf } = await signIn('oa-mod@example.org'));
   ({ cookie: fx.cookie2, csrf: fx.csrf2 } = await signIn('oa-mod@example.org'));
 
@@ -77,11 +77,11 @@ beforeAll(async () => {
   expect((await call(svc.url, '/v1/comments/oa-held-2/decision', { key: fx.modKey, body: { decision: 'rejected', reason: 'insult' } })).status).toBe(200);
 
   const siteAdmin = await call(svc.url, '/v1/keys', { body: { name: 'site admin', scopes: ['admin'], site: 'site-a' } });
-  fx.siteAdminKey = siteAdmin.body.key;
-  fx.spareModId = (await call(svc.url, '/v1/moderators', { body: { email: 'oa-spare@example.org', password: PASSWORD } })).body.moderator.id;
+  fx.siteAdminKey = siteAdmin.body.secret;
+  fx.spareModId = (await call(svc.url, '/v1/moderators', { body: { email: 'oa-spare@example.org', password: PASSWORD } })).body.id;
   const self = await call(svc.url, '/v1/moderators', { body: { email: 'oa-self@example.org', password: PASSWORD, role: 'admin' } });
-  fx.selfAdminId = self.body.moderator.id;
-  fx.selfAdminKey = self.body.apiKey;
+  fx.selfAdminId = self.body.id;
+  fx.selfAdminKey = self.body.secret;
 
   const key = await call(svc.url, '/v1/keys', { body: { name: 'to revoke', scopes: ['comments:read'], site: 'site-b' } });
   expect(key.status).toBe(201);
@@ -259,7 +259,7 @@ const CASES: Case[] = [
   // Audit.
   { operationId: 'getV1Audit', path: '/v1/audit', docPath: '/v1/audit', method: 'get', key: modKey, expect: 200 },
   { operationId: 'getV1Audit', path: '/v1/audit?limit=1', docPath: '/v1/audit', method: 'get', key: modKey, expect: 200 },
-  { operationId: 'getV1Audit', path: '/v1/audit?before=yesterday', docPath: '/v1/audit', method: 'get', key: modKey, expect: 422 },
+  { operationId: 'getV1Audit', path: '/v1/audit?cursor=yesterday', docPath: '/v1/audit', method: 'get', key: modKey, expect: 422 },
   { operationId: 'getV1AuditExportCsv', path: '/v1/audit/export.csv', docPath: '/v1/audit/export.csv', method: 'get', key: modKey, expect: 200 },
   { operationId: 'getV1AuditExportCsv', path: '/v1/audit/export.csv', docPath: '/v1/audit/export.csv', method: 'get', key: 'wrong', expect: 401 },
 
