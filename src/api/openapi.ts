@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OpenAIModerationRequestSchema, OpenAIModerationResponseSchema } from '../compat/openai';
+import { OpenAIErrorSchema, PerspectiveErrorSchema } from '../compat/errors';
 import { AnalyzeRequestSchema, AnalyzeResponseSchema, SuggestScoreRequestSchema, SuggestScoreResponseSchema } from '../compat/perspective';
 import { CommentInputSchema, CommentSchema } from '../domain/comment';
 import { VerdictSchema } from '../engine/verdict';
@@ -70,6 +71,8 @@ export interface Operation {
   query?: z.ZodObject;
   body?: z.ZodType;
   responses: Record<number, Response>;
+  /** A compatible endpoint answers its errors in its clients' shape instead of problem+json (src/compat/errors.ts). */
+  errors?: 'OpenAIError' | 'PerspectiveError';
 }
 
 /** Schemas worth a name in components (what clients see again and again), by direction. */
@@ -77,6 +80,8 @@ const NAMED: Record<'input' | 'output', Record<string, z.ZodType>> = {
   input: { CommentInput: CommentInputSchema },
   output: {
     Problem: ProblemSchema,
+    OpenAIError: OpenAIErrorSchema,
+    PerspectiveError: PerspectiveErrorSchema,
     Comment: CommentSchema,
     Verdict: VerdictSchema,
     Moderator: ModeratorSchema,
@@ -166,7 +171,11 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'comments:write',
     body: OpenAIModerationRequestSchema,
-    responses: { 200: { description: 'one result per input', schema: OpenAIModerationResponseSchema }, 422: { description: 'invalid body' } },
+    errors: 'OpenAIError',
+    responses: {
+      200: { description: 'one result per input', schema: OpenAIModerationResponseSchema },
+      400: { description: "invalid body: OpenAI's error object names the field as `param` and says what is wrong in `message`" },
+    },
   },
   {
     method: 'post',
@@ -176,10 +185,10 @@ export const OPERATIONS: Operation[] = [
     auth: 'key-or-query',
     scope: 'comments:write',
     body: AnalyzeRequestSchema,
+    errors: 'PerspectiveError',
     responses: {
       200: { description: 'scores per requested attribute', schema: AnalyzeResponseSchema },
-      400: { description: 'a language Decorum does not cover' },
-      422: { description: 'invalid body or an unsupported attribute' },
+      400: { description: 'INVALID_ARGUMENT: an invalid body (fieldViolations in details), an unsupported attribute, or a language Decorum does not cover (errorType LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE)' },
     },
   },
   {
@@ -190,7 +199,8 @@ export const OPERATIONS: Operation[] = [
     auth: 'key-or-query',
     scope: 'comments:write',
     body: SuggestScoreRequestSchema,
-    responses: { 200: { description: 'acknowledged', schema: SuggestScoreResponseSchema }, 422: { description: 'invalid body' } },
+    errors: 'PerspectiveError',
+    responses: { 200: { description: 'acknowledged', schema: SuggestScoreResponseSchema }, 400: { description: 'INVALID_ARGUMENT: an invalid body' } },
   },
   {
     method: 'get',
@@ -598,6 +608,7 @@ function schemaRef(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 }
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const errorContent = (op: Operation) => (op.errors ? { 'application/json': { schema: { $ref: `#/components/schemas/${op.errors}` } } } : problemContent);
 
 function parameters(op: Operation): JsonSchema[] {
   const fromRoute = op.params ? ((jsonSchema(op.params, 'input') as { properties?: Record<string, JsonSchema> }).properties ?? {}) : {};
@@ -655,7 +666,7 @@ function operation(op: Operation): JsonSchema {
   for (const [status, r] of Object.entries(op.responses)) {
     const isProblem = Number(status) >= 400;
     const content = isProblem
-      ? problemContent
+      ? errorContent(op)
       : r.schema
         ? { 'application/json': { schema: schemaRef(r.schema, 'output') } }
         : r.mediaType
@@ -665,16 +676,16 @@ function operation(op: Operation): JsonSchema {
     responses[status] = { description: r.description, ...(headers && { headers }), ...(content && { content }) };
   }
   if ((op.auth === 'key' || op.auth === 'key-or-query') && !responses['401']) {
-    responses['401'] = { description: 'missing, unknown or expired key or session', content: problemContent };
+    responses['401'] = { description: 'missing, unknown or expired key or session', content: errorContent(op) };
   }
   if ((op.auth === 'key' || op.auth === 'key-or-query') && !responses['403']) {
     const why = [
       ...(op.scope ? [`the key or session lacks the ${op.scope} scope${op.scope === 'admin' ? '' : ' (or admin)'}`] : []),
       ...(!SAFE.has(op.method) ? ['signed in by cookie without the right X-CSRF-Token'] : []),
     ];
-    if (why.length) responses['403'] = { description: why.join('; or '), content: problemContent };
+    if (why.length) responses['403'] = { description: why.join('; or '), content: errorContent(op) };
   }
-  responses['4XX'] = { description: 'any other client error', content: problemContent };
+  responses['4XX'] = { description: 'any other client error', content: errorContent(op) };
   const security = SECURITY[op.auth];
   return {
     summary: summaryOf(op),
@@ -708,7 +719,10 @@ export function openApiDocument(version: string, operations: readonly Operation[
       title: 'Decorum',
       version,
       description:
-        'Self-hosted comment moderation: explainable verdicts, a review queue, and signed webhooks. Every error is application/problem+json (RFC 9457). ' +
+        'Self-hosted comment moderation: explainable verdicts, a review queue, and signed webhooks. Every error is application/problem+json (RFC 9457), except on the compatible endpoints, which answer in their clients\' error shape (OpenAI\'s at /v1/moderations, Google\'s at /v1alpha1). ' +
+        'Every list answers `{ items, nextCursor }`: pass nextCursor back as ?cursor= for the next page (null on the last), and ?limit= for its size. ' +
+        'Whatever is created or rotated with a secret (an API key, a moderator\'s key, a webhook signing secret) answers the resource as GET shows it plus `secret`, in that answer only. ' +
+        'Scores are between 0 and 1, rounded to 4 decimal places everywhere (answers, stored verdicts, webhooks); a policy\'s lines compare the unrounded value. ' +
         'Authenticate with an API key (`Authorization: Bearer <key>`: the admin key, a moderator\'s `dk_` key, or a scoped `dk_` key from POST /v1/keys) or, in a browser, the session cookie from POST /v1/session; ' +
         'a state-changing request authenticated by the cookie must also send the session\'s CSRF token as X-CSRF-Token. ' +
         'A scope in parentheses after a summary is the one the key or session needs; the admin scope admits to everything. Admins (and the admin key) have every scope, moderators comments:read and moderate, a scoped key the scopes it was created with. ' +

@@ -164,6 +164,8 @@ const CASES: Case[] = [
   { operationId: 'postV1Moderate', path: '/v1/moderate', docPath: '/v1/moderate', method: 'post', body: { text: 'I will kill you.' }, expect: 200 },
   { operationId: 'postV1Moderations', path: '/v1/moderations', docPath: '/v1/moderations', method: 'post', body: { input: ['a', 'You idiot'] }, expect: 200 },
   { operationId: 'postV1Moderations', path: '/v1/moderations', docPath: '/v1/moderations', method: 'post', body: { input: 'a' }, key: modKey, expect: 403 },
+  { operationId: 'postV1Moderations', path: '/v1/moderations', docPath: '/v1/moderations', method: 'post', body: { input: [] }, expect: 400 },
+  { operationId: 'postV1alpha1CommentsSuggestscore', path: '/v1alpha1/comments:suggestscore', docPath: '/v1alpha1/comments:suggestscore', method: 'post', body: { comment: {} }, expect: 400 },
   {
     operationId: 'postV1alpha1CommentsAnalyze',
     path: `/v1alpha1/comments:analyze?key=${ADMIN_KEY}`,
@@ -328,8 +330,18 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.values(doc.paths).flatMap((p: any) => Object.values(p).map((o: any) => o.operationId));
     expect([...new Set(CASES.map((c) => c.operationId))].sort()).toEqual([...documented].sort());
+    // problem+json everywhere, except where a compatible endpoint answers in its clients' error shape.
+    const compatible: Record<string, string> = {
+      postV1Moderations: 'OpenAIError',
+      postV1alpha1CommentsAnalyze: 'PerspectiveError',
+      postV1alpha1CommentsSuggestscore: 'PerspectiveError',
+    };
     for (const p of Object.values(doc.paths) as any[]) {
-      for (const o of Object.values(p) as any[]) expect(o.responses['4XX'].content['application/problem+json']).toBeDefined();
+      for (const o of Object.values(p) as any[]) {
+        const shape = compatible[o.operationId];
+        if (shape) expect(o.responses['4XX'].content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${shape}` });
+        else expect(o.responses['4XX'].content['application/problem+json']).toBeDefined();
+      }
     }
   });
 
