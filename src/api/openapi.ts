@@ -221,7 +221,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/docs',
-    summary: 'This document as a page',
+    summary: 'The API reference: this document rendered by Swagger UI, served from here (its script and styles under /docs/ are static files, not API)',
     tag: 'operations',
     auth: 'none',
     responses: { 200: { description: 'HTML', mediaType: 'text/html' } },

@@ -6,4 +6,4 @@ import { z } from 'zod';
  * exactly as every other answer shows it, extended with `secret: Secret(prefix)`. The secret is
  * in that answer and nowhere else, ever.
  */
-export const Secret = (prefix: 'dk_' | 'whsec_') => z.string().startsWith(prefix).describe('shown in this answer only: store it now');
+export const Secret = (prefix: 'dk_' | 'whsec_') => z.string().regex(new RegExp(`^${prefix}`)).describe('shown in this answer only: store it now');
