@@ -1,6 +1,9 @@
 import { CATEGORIES, moderate } from '../../src/engine';
 import type { Verdict } from '../../src/engine/verdict';
-import { packVerdict, type StoredVerdict, unpackVerdict } from '../../src/store/verdict-codec';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LUA_DIR } from '../../src/store/lua';
+import { packVerdict, type StoredVerdict, type StoredVerdictV1, type StoredVerdictV2, unpackVerdict, V1_CATEGORIES } from '../../src/store/verdict-codec';
 import { defaultPolicy } from '../helpers/policy';
 
 const texts = [
@@ -12,11 +15,11 @@ const texts = [
   `You moron. ${'calm words about the summit '.repeat(900)}`,
 ];
 
-/** What the DECIDE script does to a packed verdict: number its rules in a shared dictionary. */
-function store(v: Verdict, dictionary: string[]): StoredVerdict {
+/** What the decide scripts do to a packed verdict: number its rules in a shared dictionary. */
+function store(v: Verdict, dictionary: string[]): StoredVerdictV2 {
   const packed = packVerdict(v);
   const r = packed.names.map((name) => (dictionary.includes(name) ? dictionary.indexOf(name) : dictionary.push(name) - 1));
-  return { ...(JSON.parse(packed.json) as Omit<StoredVerdict, 'r'>), r };
+  return { ...(JSON.parse(packed.json) as Omit<StoredVerdictV2, 'r'>), r };
 }
 
 const DECIDED_AT = '2026-11-23T10:00:00.000Z';
@@ -58,5 +61,48 @@ describe('stored verdicts', () => {
     const dictionary: string[] = [];
     const entry = { ...store(v, dictionary), at: Date.parse('2026-01-02T03:04:05.006Z') };
     expect(unpackVerdict(entry, 'What a moron.', undefined, (n) => dictionary[n]).decidedAt).toBe('2026-01-02T03:04:05.006Z');
+  });
+
+  it('name categories, decisions and severities, so they read the same whatever order the lists take', () => {
+    const text = 'You moron, I will kill you.';
+    const v: Verdict = { ...moderate(text, defaultPolicy()), decidedBy: 'auto', decidedAt: DECIDED_AT };
+    const stored = store(v, []);
+    expect(stored.v).toBe(2);
+    expect(stored.d).toBe(v.decision);
+    expect(Object.keys(stored.c ?? {}).sort()).toEqual(CATEGORIES.filter((c) => v.categories[c].flagged || v.categories[c].evidence.length > 0).sort());
+    // Entries in another order, and one for a category this version doesn't know, read the same.
+    const shuffled: StoredVerdict = { ...stored, c: { future_category: [1, 'high', 0, 3, 0] as [1, 'high', ...number[]], ...Object.fromEntries(Object.entries(stored.c ?? {}).reverse()) } };
+    const names = [v.policyVersion, ...packVerdict(v).names.slice(1)];
+    expect(unpackVerdict(shuffled, text, Date.parse(DECIDED_AT), (n) => names[n])).toEqual(unpackVerdict(stored, text, Date.parse(DECIDED_AT), (n) => names[n]));
+  });
+});
+
+describe('verdicts stored in format 1', () => {
+  // Written by the codec before format 2 (categories, decisions and severities by index in the
+  // lists of the time): a moderator's rejection of 'You moron, I will kill you.'.
+  const text = 'You moron, I will kill you.';
+  const v1: StoredVerdictV1 = JSON.parse(
+    '{"d":2,"s":[0.95,0.5428,0,0.5789,0,0.95,0],"c":[[0,1,3,11,26,1],[5,1,3,4,9,2,4,9,3,4,9,4]],"by":"mod_3","why":"threat","r":[0,1,2,3,4]}',
+  );
+  const dictionary = ['2026-12-06.1', 'threat/intent-harm', 'lexicon/en/moron', 'phrase/discourtesy/you-insult#spans', 'phrase/discourtesy/you-insult-mid#spans'];
+
+  it('are still read', () => {
+    const v = unpackVerdict(v1, text, Date.parse(DECIDED_AT), (n) => dictionary[n]);
+    expect(v).toMatchObject({ decision: 'rejected', decidedBy: 'mod_3', reason: 'threat', policyVersion: '2026-12-06.1', decidedAt: DECIDED_AT });
+    expect(v.categories.violence).toEqual({ score: 0.95, flagged: true, severity: 'high', evidence: [{ start: 11, end: 26, text: 'I will kill you', rule: 'threat/intent-harm' }] });
+    expect(v.categories.discourtesy.evidence.map((e) => [e.text, e.rule])).toEqual([
+      ['moron', 'lexicon/en/moron'],
+      ['moron', 'phrase/discourtesy/you-insult#spans'],
+      ['moron', 'phrase/discourtesy/you-insult-mid#spans'],
+    ]);
+    expect(v.categories.racism).toEqual({ score: 0.5428, flagged: false, severity: null, evidence: [] });
+    expect(v.categories.vulgarity.score).toBe(0.5789);
+  });
+
+  it('mean by their numbers what the Lua that reads them means', () => {
+    // The re-moderation script counts the flags of the verdict it replaces, in either format.
+    const include = readFileSync(path.join(LUA_DIR, 'includes', 'flaggedIn.lua'), 'utf8');
+    const list = /local V1_CATEGORIES = \{([^}]*)\}/.exec(include)?.[1] ?? '';
+    expect(list.split(',').map((c) => c.trim().replace(/'/g, ''))).toEqual([...V1_CATEGORIES]);
   });
 });
