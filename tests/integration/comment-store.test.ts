@@ -4,6 +4,7 @@ import type { Verdict } from '../../src/engine/verdict';
 import { CommentStore } from '../../src/store/comments';
 import { keys } from '../../src/store/keys';
 import { ReviewQuery } from '../../src/store/review';
+import { LAYOUT } from '../../src/store/verdict-codec';
 import { defaultPolicy } from '../helpers/policy';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/service';
 
@@ -49,7 +50,7 @@ describe('the comment store', () => {
   });
 
   it('numbers each rule, and the policy version, once across comments', async () => {
-    const names = new Set<string>([defaultPolicy().doc.version]);
+    const names = new Set<string>([defaultPolicy().doc.version, LAYOUT]);
     for (const text of texts) for (const c of CATEGORIES) for (const e of verdictOf(text, new Date().toISOString()).categories[c].evidence) names.add(e.rule);
     expect(await redis.hlen(k.ruleNumbers)).toBe(names.size);
     expect(await redis.hlen(k.ruleNames)).toBe(names.size);
@@ -101,6 +102,30 @@ describe('the comment store', () => {
     const cleared: Verdict = { ...auto, decision: 'approved', decidedAt: '2026-12-06T15:01:00.000Z', categories: { ...auto.categories, discourtesy: { score: 0, flagged: false, severity: null, evidence: [] } } };
     await store.decide('count-1', cleared, { mode: 'policy', replaces: auto.decidedAt, submittedAt: submitted });
     expect(await redis.hget(day, 'discourtesy')).toBe('0');
+  });
+
+  it('re-moderates a verdict stored in format 1, taking its flags off the counters by their old numbers', async () => {
+    const text = 'You are an idiot.';
+    const submittedAt = Date.parse('2026-03-05T05:06:07.000Z');
+    const day = k.flagsPerDay(Math.floor(submittedAt / 86_400_000));
+    await store.create('v1-1', input(text), submittedAt);
+    // What the format-1 codec stored for a held comment flagged as discourtesy (index 5 then).
+    const decidedAt = Date.parse('2026-03-05T05:06:08.000Z');
+    await redis.hincrby(day, 'discourtesy', 1);
+    await redis.hset(k.comment('v1-1'), 'status', 'held', 'decidedAt', decidedAt);
+    await redis.zrem(k.byStatus('queued'), 'v1-1');
+    await redis.zadd(k.byStatus('held'), submittedAt, 'v1-1');
+    const body = await redis.get(k.commentBody('v1-1'));
+    await redis.set(k.commentBody('v1-1'), `${body}\n{"d":1,"s":[0,0,0,0,0,0.9,0],"c":[[5,1,2,11,16,1]],"r":[0,0]}`);
+    expect((await store.get('v1-1'))?.verdict?.categories.discourtesy).toMatchObject({ flagged: true, severity: 'medium', evidence: [{ text: 'idiot' }] });
+    const cleared: Verdict = {
+      ...verdictOf(text, '2026-03-05T06:00:00.000Z'),
+      decision: 'approved',
+      categories: { ...verdictOf(text, '').categories, discourtesy: { score: 0, flagged: false, severity: null, evidence: [] } },
+    };
+    expect((await store.decide('v1-1', cleared, { mode: 'policy', replaces: new Date(decidedAt).toISOString(), submittedAt })).outcome).toBe('applied');
+    expect(await redis.hget(day, 'discourtesy')).toBe('0');
+    expect((await store.get('v1-1'))?.history?.[0].categories.discourtesy.flagged).toBe(true);
   });
 
   it('lists every comment once, in every status, by re-moderation and in the "all" listing', async () => {

@@ -3,7 +3,7 @@ import type { Verdict } from '../../src/engine/verdict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LUA_DIR } from '../../src/store/lua';
-import { packVerdict, type StoredVerdict, type StoredVerdictV1, type StoredVerdictV2, unpackVerdict, V1_CATEGORIES } from '../../src/store/verdict-codec';
+import { LAYOUT, packVerdict, parseLayout, type StoredVerdict, unpackVerdict, V1_LAYOUT } from '../../src/store/verdict-codec';
 import { defaultPolicy } from '../helpers/policy';
 
 const texts = [
@@ -16,10 +16,10 @@ const texts = [
 ];
 
 /** What the decide scripts do to a packed verdict: number its rules in a shared dictionary. */
-function store(v: Verdict, dictionary: string[]): StoredVerdictV2 {
+function store(v: Verdict, dictionary: string[]): StoredVerdict {
   const packed = packVerdict(v);
   const r = packed.names.map((name) => (dictionary.includes(name) ? dictionary.indexOf(name) : dictionary.push(name) - 1));
-  return { ...(JSON.parse(packed.json) as Omit<StoredVerdictV2, 'r'>), r };
+  return { ...(JSON.parse(packed.json) as Omit<StoredVerdict, 'r'>), r };
 }
 
 const DECIDED_AT = '2026-11-23T10:00:00.000Z';
@@ -38,7 +38,7 @@ describe('stored verdicts', () => {
     const v: Verdict = { ...moderate(text, defaultPolicy()), decidedBy: 'auto', decidedAt: DECIDED_AT };
     const cited = CATEGORIES.flatMap((c) => v.categories[c].evidence.map((e) => e.rule));
     expect(cited.length).toBeGreaterThan(new Set(cited).size);
-    expect(packVerdict(v).names).toEqual([v.policyVersion, ...new Set(cited)]);
+    expect(packVerdict(v).names).toEqual([v.policyVersion, LAYOUT, ...new Set(cited)]);
   });
 
   it('keep a moderator, a reason and detector failures, and take at most a third of the full JSON', () => {
@@ -63,17 +63,25 @@ describe('stored verdicts', () => {
     expect(unpackVerdict(entry, 'What a moron.', undefined, (n) => dictionary[n]).decidedAt).toBe('2026-01-02T03:04:05.006Z');
   });
 
-  it('name categories, decisions and severities, so they read the same whatever order the lists take', () => {
+  it('name their layout, so they read the same after categories are reordered or added', () => {
     const text = 'You moron, I will kill you.';
     const v: Verdict = { ...moderate(text, defaultPolicy()), decidedBy: 'auto', decidedAt: DECIDED_AT };
-    const stored = store(v, []);
+    const dictionary: string[] = [];
+    const stored = store(v, dictionary);
     expect(stored.v).toBe(2);
-    expect(stored.d).toBe(v.decision);
-    expect(Object.keys(stored.c ?? {}).sort()).toEqual(CATEGORIES.filter((c) => v.categories[c].flagged || v.categories[c].evidence.length > 0).sort());
-    // Entries in another order, and one for a category this version doesn't know, read the same.
-    const shuffled: StoredVerdict = { ...stored, c: { future_category: [1, 'high', 0, 3, 0] as [1, 'high', ...number[]], ...Object.fromEntries(Object.entries(stored.c ?? {}).reverse()) } };
-    const names = [v.policyVersion, ...packVerdict(v).names.slice(1)];
-    expect(unpackVerdict(shuffled, text, Date.parse(DECIDED_AT), (n) => names[n])).toEqual(unpackVerdict(stored, text, Date.parse(DECIDED_AT), (n) => names[n]));
+    expect(dictionary[stored.r[1]]).toBe(LAYOUT);
+    expect(parseLayout(LAYOUT).categories).toEqual([...CATEGORIES]);
+    // A later version's layout: the categories in another order, with one this version lacks.
+    const later = ['future_category', ...[...CATEGORIES].reverse()];
+    const at = (name: string) => later.indexOf(name);
+    const relaid: StoredVerdict = {
+      ...stored,
+      s: later.map((name) => (name === 'future_category' ? 0.99 : stored.s[CATEGORIES.indexOf(name as (typeof CATEGORIES)[number])])),
+      c: [[at('future_category'), 1, 3, 0, 3, 2], ...(stored.c ?? []).map(([i, ...rest]) => [at(CATEGORIES[i]), ...rest])],
+      r: stored.r.map((n, i) => (i === 1 ? dictionary.push(`${later.join(',')}|low,medium,high|approved,held,rejected`) - 1 : n)),
+    };
+    const name = (n: number) => dictionary[n];
+    expect(unpackVerdict(relaid, text, Date.parse(DECIDED_AT), name)).toEqual(unpackVerdict(stored, text, Date.parse(DECIDED_AT), name));
   });
 });
 
@@ -81,7 +89,7 @@ describe('verdicts stored in format 1', () => {
   // Written by the codec before format 2 (categories, decisions and severities by index in the
   // lists of the time): a moderator's rejection of 'You moron, I will kill you.'.
   const text = 'You moron, I will kill you.';
-  const v1: StoredVerdictV1 = JSON.parse(
+  const v1: StoredVerdict = JSON.parse(
     '{"d":2,"s":[0.95,0.5428,0,0.5789,0,0.95,0],"c":[[0,1,3,11,26,1],[5,1,3,4,9,2,4,9,3,4,9,4]],"by":"mod_3","why":"threat","r":[0,1,2,3,4]}',
   );
   const dictionary = ['2026-12-06.1', 'threat/intent-harm', 'lexicon/en/moron', 'phrase/discourtesy/you-insult#spans', 'phrase/discourtesy/you-insult-mid#spans'];
@@ -103,6 +111,6 @@ describe('verdicts stored in format 1', () => {
     // The re-moderation script counts the flags of the verdict it replaces, in either format.
     const include = readFileSync(path.join(LUA_DIR, 'includes', 'flaggedIn.lua'), 'utf8');
     const list = /local V1_CATEGORIES = \{([^}]*)\}/.exec(include)?.[1] ?? '';
-    expect(list.split(',').map((c) => c.trim().replace(/'/g, ''))).toEqual([...V1_CATEGORIES]);
+    expect(list.split(',').map((c) => c.trim().replace(/'/g, ''))).toEqual([...V1_LAYOUT.categories]);
   });
 });

@@ -24,7 +24,7 @@
   ARGV[6] how many events the stream keeps, about
   ARGV[7] the moderator's id
   ARGV[8] the moderator's reason ('' for none)
-  ARGV[9..] the names to number: the policy version, then the rules the evidence cites
+  ARGV[9..] the names to number: the policy version, the layout, then the rules the evidence cites
 
   Returns {APPLIED, previous status} or {MISSING, ''}.
 ]]

@@ -21,7 +21,7 @@
   ARGV[5] the channel that announces decisions
   ARGV[6] how many events the stream keeps, about
   ARGV[7] the flagged categories, comma-separated
-  ARGV[8..] the names to number: the policy version, then the rules the evidence cites
+  ARGV[8..] the names to number: the policy version, the layout, then the rules the evidence cites
 
   Returns {APPLIED, previous status}, {NOT_QUEUED, status} or {MISSING, ''}.
 ]]

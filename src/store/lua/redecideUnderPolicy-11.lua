@@ -24,7 +24,7 @@
   ARGV[6] how many events the stream keeps, about
   ARGV[7] decidedAt (epoch ms) of the verdict this one replaces
   ARGV[8] the flagged categories, comma-separated
-  ARGV[9..] the names to number: the policy version, then the rules the evidence cites
+  ARGV[9..] the names to number: the policy version, the layout, then the rules the evidence cites
 
   Returns {APPLIED, previous status}, {STALE, status} when the verdict to replace is not the
   current one (or not automatic), or {MISSING, ''}.
@@ -45,7 +45,7 @@ local current = cjson.decode(c.verdict)
 if current.by then return {STALE, c.status} end
 keepInHistory(KEYS[3], c.verdict, c.decidedAt)
 local verdict = withRuleNumbers(ARGV[2], KEYS[9], KEYS[10], {unpack(ARGV, 9)})
-countFlags(KEYS[11], setOf(ARGV[8]), flaggedIn(current))
+countFlags(KEYS[11], setOf(ARGV[8]), flaggedIn(current, KEYS[10]))
 recordDecision(c, {
   commentKey = KEYS[1], bodyKey = KEYS[2], eventsKey = KEYS[4],
   indexes = {queued = KEYS[5], approved = KEYS[6], held = KEYS[7], rejected = KEYS[8]},

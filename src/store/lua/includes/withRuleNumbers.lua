@@ -1,5 +1,5 @@
 -- The packed verdict with "r" appended: the dictionary numbers of its names (the policy version,
--- then the rules its evidence cites), numbering names met for the first time. Rule names repeat
+-- the layout, then the rules its evidence cites), numbering names met for the first time. Rule names repeat
 -- across millions of verdicts and can be 60 bytes, so each is stored once per Redis.
 local function withRuleNumbers(verdict, numbersKey, namesKey, names)
   local numbers = {}
