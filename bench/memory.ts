@@ -1,5 +1,5 @@
 // Redis memory per decided comment, without the load: the pipeline bench's comments stored and
-// decided through the store itself (CREATE, the engine, DECIDE: every key the service writes for
+// decided through the store itself (createComment, the engine, decideAuto: every key the service writes for
 // a comment but BullMQ's), with a webhook dispatcher running as in the service (it trims the
 // events stream), so a layout change can be measured in a minute.
 //
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
           await store.create(id, benchComment(texts, i + j), now);
           const job = (await store.forModeration(id))!;
           const assessment = moderate(job.text, policy, { context: { repeats: job.repeats } });
-          await store.decide(id, { ...assessment, decidedBy: 'auto', decidedAt: new Date(now + 5).toISOString() }, 'auto');
+          await store.decide(id, { ...assessment, decidedBy: 'auto', decidedAt: new Date(now + 5).toISOString() }, { mode: 'auto', submittedAt: job.submittedAt });
         }),
       );
     }

@@ -150,3 +150,10 @@ export function isRedisUnavailable(err: unknown): boolean {
     /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|max retries per request|LOADING|Command timed out|enableOfflineQueue|aborted due to connection close|Ready check failed|OOM command not allowed/i.test(msg)
   );
 }
+
+/** A flat [field, value, …] reply as an object: a hash returned by a Lua script, a stream entry's fields. */
+export function fieldsOf(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+  return out;
+}

@@ -51,7 +51,7 @@ export async function processModeration(
   const assessment = moderate(comment.text, deps.policy, { context: { repeats: comment.repeats } });
   const engineMs = performance.now() - started;
   const verdict: Verdict = { ...assessment, decidedBy: 'auto', decidedAt: new Date().toISOString() };
-  const result = await deps.store.decide(commentId, verdict, 'auto');
+  const result = await deps.store.decide(commentId, verdict, { mode: 'auto', submittedAt: comment.submittedAt });
   if (result.outcome !== 'applied') return 'skipped';
   deps.metrics?.recordVerdict(verdict, engineMs);
   deps.log.debug({ commentId, decision: verdict.decision }, 'comment decided');

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
 import type { Keys } from '../store/keys';
+import { defineScripts } from '../store/lua';
 import { HttpProblem } from './problem';
 
 declare module 'ioredis' {
@@ -22,44 +23,6 @@ export interface RateLimitSettings {
   /** Per site, any of the three replaced. */
   bySite: Record<string, Partial<Record<LimitScope, number>>>;
 }
-
-/**
- * Fixed-window counters for several limits at once, atomically. A request is admitted only if
- * every counter is under its limit, and then counts once against each; a refused request counts
- * against none (it stored nothing, so it used nothing up). A window starts with the first
- * request counted in it and lasts ARGV[1] ms (Redis's clock, so every process agrees).
- * KEYS: the counters. ARGV: window ms, then each counter's limit.
- * Returns {0, index of the limit that frees up last (1-based), its ms left} when refused, or
- * {1, count1, ms left1, count2, ms left2, ...} when admitted.
- */
-export const RATE_LIMIT = `
-local window = tonumber(ARGV[1])
-local worst, worstTtl = 0, -1
-for i = 1, #KEYS do
-  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if count >= tonumber(ARGV[i + 1]) then
-    local ttl = redis.call('PTTL', KEYS[i])
-    if ttl < 0 then
-      redis.call('PEXPIRE', KEYS[i], window)
-      ttl = window
-    end
-    if ttl > worstTtl then worst, worstTtl = i, ttl end
-  end
-end
-if worst > 0 then return {0, worst, worstTtl} end
-local out = {1}
-for i = 1, #KEYS do
-  local count = redis.call('INCR', KEYS[i])
-  local ttl = redis.call('PTTL', KEYS[i])
-  if ttl < 0 then
-    redis.call('PEXPIRE', KEYS[i], window)
-    ttl = window
-  end
-  out[#out + 1] = count
-  out[#out + 1] = ttl
-end
-return out
-`;
 
 const LABEL: Record<LimitScope, string> = { key: 'API key', author: 'comment author', ip: 'client address' };
 
@@ -99,7 +62,7 @@ export class RateLimiter {
     private readonly settings: RateLimitSettings,
     private readonly onRefused: (scope: LimitScope) => void = () => {},
   ) {
-    redis.defineCommand('decorumRateLimit', { lua: RATE_LIMIT });
+    defineScripts(redis, ['rateLimit']);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
 import type { Keys } from '../store/keys';
+import { defineScripts } from '../store/lua';
 import { sha256 } from './tokens';
 
 export interface ThrottleSettings {
@@ -19,39 +20,6 @@ declare module 'ioredis' {
 }
 
 /**
- * Check and count in one step: refuses (returning the seconds left) when either counter is at
- * its limit, else counts the attempt against both, as a failure until it is shown otherwise.
- * Parallel attempts therefore can't all pass the check before any of them is counted.
- * KEYS: email counter, address counter. ARGV: email limit, address limit, window s.
- */
-const ADMIT = `
-local wait = 0
-for i = 1, 2 do
-  if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
-    local ttl = redis.call('TTL', KEYS[i])
-    if ttl < 0 then
-      redis.call('EXPIRE', KEYS[i], ARGV[3])
-      ttl = tonumber(ARGV[3])
-    end
-    if ttl > wait then wait = ttl end
-  end
-end
-if wait > 0 then return wait end
-for i = 1, 2 do
-  redis.call('INCR', KEYS[i])
-  if redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[3]) end
-end
-return 0
-`;
-
-/** The right password: the email's failures are forgiven, and the attempt is taken back from the address's count. */
-const SUCCEEDED = `
-redis.call('DEL', KEYS[1])
-if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
-return 1
-`;
-
-/**
  * Sign-in throttling. Every attempt counts against the email and against the client address
  * (its /64 for IPv6, as the submission limits count) before the password is checked; past
  * either limit, sign-in is refused (even with the right password) until the window, which starts
@@ -64,8 +32,7 @@ export class LoginThrottle {
     private readonly k: Keys,
     private readonly settings: ThrottleSettings,
   ) {
-    redis.defineCommand('decorumLoginAdmit', { numberOfKeys: 2, lua: ADMIT });
-    redis.defineCommand('decorumLoginSucceeded', { numberOfKeys: 2, lua: SUCCEEDED });
+    defineScripts(redis, ['loginAdmit', 'loginSucceeded']);
   }
 
   private keysFor(email: string, address: string): [string, string] {

@@ -67,7 +67,7 @@ export async function remoderateAll(
       let applied = false;
       if (!options.dryRun) {
         const verdict: Verdict = { ...assessment, decidedBy: 'auto', decidedAt: now().toISOString() };
-        applied = (await store.decide(id, verdict, 'policy', c.verdict.decidedAt)).outcome === 'applied';
+        applied = (await store.decide(id, verdict, { mode: 'policy', replaces: c.verdict.decidedAt, submittedAt: c.submittedAt })).outcome === 'applied';
         if (applied) report.applied++;
       }
       options.onChange?.(change, applied);

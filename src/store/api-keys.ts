@@ -3,9 +3,9 @@ import type { Result } from 'ioredis';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/tokens';
 import { Secret } from '../domain/secret';
-import type { RedisClient } from '../redis';
+import { fieldsOf, type RedisClient } from '../redis';
 import type { Keys } from './keys';
-import { fieldsOf, RECORD_BY_LOOKUP } from './scripts';
+import { defineScripts } from './lua';
 
 export const SCOPES = ['comments:write', 'comments:read', 'moderate', 'admin'] as const;
 export const ScopeSchema = z.enum(SCOPES);
@@ -32,24 +32,6 @@ export type ApiKey = z.infer<typeof ApiKeySchema>;
 export const CreatedApiKeySchema = ApiKeySchema.extend({ secret: Secret('dk_') });
 export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
 
-/** Writes the record, its digest lookup and its place in the list: all or nothing. */
-const CREATE_KEY = `
-redis.call('HSET', KEYS[1], 'id', ARGV[1], 'name', ARGV[2], 'scopes', ARGV[3], 'site', ARGV[4], 'createdAt', ARGV[5], 'digest', ARGV[6])
-redis.call('HSET', KEYS[2], ARGV[6], ARGV[1])
-redis.call('ZADD', KEYS[3], ARGV[7], ARGV[1])
-return 1
-`;
-
-/** Deletes the record and its digest lookup together, so the key stops working at once. Returns 0 when there is no such key. */
-const REVOKE_KEY = `
-local digest = redis.call('HGET', KEYS[1], 'digest')
-if not digest then return 0 end
-redis.call('HDEL', KEYS[2], digest)
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
-return 1
-`;
-
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     decorumCreateApiKey(...args: (string | number)[]): Result<number, Context>;
@@ -63,9 +45,7 @@ export class ApiKeyStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    redis.defineCommand('decorumCreateApiKey', { numberOfKeys: 3, lua: CREATE_KEY });
-    redis.defineCommand('decorumRevokeApiKey', { numberOfKeys: 3, lua: REVOKE_KEY });
-    redis.defineCommand('decorumRecordByLookup', { numberOfKeys: 1, lua: RECORD_BY_LOOKUP });
+    defineScripts(redis, ['createApiKey', 'revokeApiKey', 'recordByLookup']);
   }
 
   async create(input: { name: string; scopes: Scope[]; site: string }, now = new Date()): Promise<CreatedApiKey> {

@@ -2,7 +2,7 @@ import type { RedisClient } from '../redis';
 import { z } from 'zod';
 import type { Keys } from './keys';
 
-/** What an account or key action did (a decision, which the DECIDE script records, is 'decision'). */
+/** What an account or key action did (a decision, which the moderator's decide script records, is 'decision'). */
 export const AUDIT_ACTIONS = [
   'decision',
   'moderator.created',
@@ -18,7 +18,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
- * One entry: a moderator decision, as the DECIDE script appended it, or a change to an account
+ * One entry: a moderator decision, as the moderator's decide script appended it, or a change to an account
  * or key. moderatorId is who acted; subject what was acted on (a moderator or key id; '' for a
  * decision, whose subject is commentId).
  */
@@ -53,7 +53,7 @@ function entry(id: string, fields: string[]): AuditEntry {
 }
 
 /**
- * The audit log. Entries are only ever appended: decisions by the DECIDE script, in the same
+ * The audit log. Entries are only ever appended: decisions by the moderator's decide script, in the same
  * atomic step as the decision they record; account and key changes by record(), once the change
  * is made. Nothing in the service trims or edits them.
  */

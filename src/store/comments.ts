@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
-import { masters, type RedisClient } from '../redis';
+import { fieldsOf, masters, type RedisClient } from '../redis';
 import { type Comment, type CommentInput, type CommentStatus, DEFAULT_SITE } from '../domain/comment';
 import type { Verdict } from '../engine/verdict';
 import type { Keys } from './keys';
-import { CREATE_COMMENT, DECIDE, fieldsOf, READ_COMMENT, READ_FOR_MODERATION } from './scripts';
+import { defineScripts } from './lua';
 import { packVerdict, type StoredVerdict, unpackVerdict } from './verdict-codec';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     decorumCreateComment(...args: (string | number)[]): Result<[number, string, string], Context>;
-    decorumDecide(...args: (string | number)[]): Result<[number, string], Context>;
+    decorumDecideAuto(...args: (string | number)[]): Result<[number, string], Context>;
+    decorumDecideAsModerator(...args: (string | number)[]): Result<[number, string], Context>;
+    decorumRedecideUnderPolicy(...args: (string | number)[]): Result<[number, string], Context>;
     decorumReadComment(...args: string[]): Result<[string[], string | null, string | null, string[], (string | null)[]], Context>;
-    decorumReadForModeration(...args: string[]): Result<[string | null, string | null, string | null], Context>;
+    decorumReadForModeration(...args: string[]): Result<[string | null, string | null, string | null, string | null], Context>;
   }
 }
 
@@ -25,6 +27,23 @@ export type DecideResult =
   | { outcome: 'applied'; previous: CommentStatus }
   | { outcome: 'already-decided'; status: CommentStatus }
   | { outcome: 'missing' };
+
+/**
+ * Who decides. 'auto': the worker, only on a queued comment. 'moderator': a person, at any time.
+ * 'policy': a re-moderation under a new policy, only where the comment still has the automatic
+ * verdict decided at `replaces` (never over a moderator's decision). The automatic kinds count
+ * flags on the day the comment was submitted, so they carry `submittedAt` (ISO or epoch ms).
+ */
+export type Decider =
+  | { mode: 'auto'; submittedAt: string | number }
+  | { mode: 'moderator' }
+  | { mode: 'policy'; replaces: string; submittedAt: string | number };
+
+/** The decide scripts' reply codes (src/store/lua/decide*.lua). */
+const APPLIED = 1;
+const MISSING = -1;
+
+const DAY_MS = 86_400_000;
 
 /** How many events the stream keeps (approximately); consumers must keep up within that. */
 const EVENTS_MAXLEN = 100_000;
@@ -111,10 +130,7 @@ export class CommentStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    redis.defineCommand('decorumCreateComment', { numberOfKeys: 6, lua: CREATE_COMMENT });
-    redis.defineCommand('decorumDecide', { lua: DECIDE });
-    redis.defineCommand('decorumReadComment', { numberOfKeys: 4, lua: READ_COMMENT });
-    redis.defineCommand('decorumReadForModeration', { numberOfKeys: 2, lua: READ_FOR_MODERATION });
+    defineScripts(redis, ['createComment', 'decideAuto', 'decideAsModerator', 'redecideUnderPolicy', 'readComment', 'readForModeration']);
   }
 
   /**
@@ -177,56 +193,50 @@ export class CommentStore {
   }
 
   /** What a moderation job needs, in one round trip: the text, the status, and how many others posted the same text (spam's "again and again"). */
-  async forModeration(id: string): Promise<{ text: string; status: CommentStatus; repeats: number } | null> {
-    const [status, repeats, doc] = await this.redis.decorumReadForModeration(this.k.comment(id), this.k.commentBody(id));
-    return status !== null && doc !== null ? { text: splitBody(doc).body.text, status: status as CommentStatus, repeats: Number(repeats ?? 0) } : null;
+  async forModeration(id: string): Promise<{ text: string; status: CommentStatus; repeats: number; submittedAt: number } | null> {
+    const [status, repeats, submittedAt, doc] = await this.redis.decorumReadForModeration(this.k.comment(id), this.k.commentBody(id));
+    return status !== null && doc !== null
+      ? { text: splitBody(doc).body.text, status: status as CommentStatus, repeats: Number(repeats ?? 0), submittedAt: Number(submittedAt) }
+      : null;
   }
 
-  /**
-   * Records a verdict. 'auto': the worker's, only on a queued comment. 'moderator': a person's,
-   * at any time. 'policy': a re-moderation under a new policy, only where the comment still has
-   * the automatic verdict decided at `replaces` (never over a moderator's decision).
-   */
-  async decide(id: string, verdict: Verdict, mode: 'auto' | 'moderator' | 'policy', replaces?: string): Promise<DecideResult> {
-    if (mode === 'policy' && replaces === undefined) throw new Error('a policy re-decision names the verdict it replaces');
+  /** Records a verdict, as `by` may (Decider). */
+  async decide(id: string, verdict: Verdict, by: Decider): Promise<DecideResult> {
+    const packed = packVerdict(verdict);
     const flagged = Object.entries(verdict.categories)
       .filter(([, r]) => r.flagged)
-      .map(([c]) => c);
-    const keys = [
-      this.k.comment(id),
-      this.k.events,
-      this.k.byStatus('queued'),
-      this.k.byStatus('approved'),
-      this.k.byStatus('held'),
-      this.k.byStatus('rejected'),
-      this.k.audit,
-      this.k.commentBody(id),
-      this.k.commentHistory(id),
-      this.k.ruleNumbers,
-      this.k.ruleNames,
-    ];
-    const packed = packVerdict(verdict);
-    const [applied, status] = await this.redis.decorumDecide(
-      keys.length,
-      ...keys,
-      mode,
-      verdict.decision,
-      packed.json,
-      Date.parse(verdict.decidedAt),
-      id,
-      this.k.decided,
-      EVENTS_MAXLEN,
-      verdict.decidedBy,
-      verdict.reason ?? '',
-      replaces === undefined ? '' : Date.parse(replaces),
-      this.k.flagsPerDay(''),
-      packed.names.length,
-      ...packed.names,
-      ...flagged,
-    );
-    if (applied === -1) return { outcome: 'missing' };
-    if (applied === 0) return { outcome: 'already-decided', status: status as CommentStatus };
+      .map(([c]) => c)
+      .join(',');
+    const byStatus = [this.k.byStatus('queued'), this.k.byStatus('approved'), this.k.byStatus('held'), this.k.byStatus('rejected')];
+    const head = [verdict.decision, packed.json, Date.parse(verdict.decidedAt), id, this.k.decided, EVENTS_MAXLEN];
+    const dictionary = [this.k.ruleNumbers, this.k.ruleNames];
+    let reply: [number, string];
+    if (by.mode === 'auto') {
+      reply = await this.redis.decorumDecideAuto(
+        this.k.comment(id), this.k.commentBody(id), this.k.events, ...byStatus, ...dictionary, this.dayCounters(by.submittedAt),
+        ...head, flagged, ...packed.names,
+      );
+    } else if (by.mode === 'moderator') {
+      reply = await this.redis.decorumDecideAsModerator(
+        this.k.comment(id), this.k.commentBody(id), this.k.commentHistory(id), this.k.events, ...byStatus, ...dictionary, this.k.audit,
+        ...head, verdict.decidedBy, verdict.reason ?? '', ...packed.names,
+      );
+    } else {
+      reply = await this.redis.decorumRedecideUnderPolicy(
+        this.k.comment(id), this.k.commentBody(id), this.k.commentHistory(id), this.k.events, ...byStatus, ...dictionary, this.dayCounters(by.submittedAt),
+        ...head, Date.parse(by.replaces), flagged, ...packed.names,
+      );
+    }
+    const [code, status] = reply;
+    if (code === MISSING) return { outcome: 'missing' };
+    if (code !== APPLIED) return { outcome: 'already-decided', status: status as CommentStatus };
     return { outcome: 'applied', previous: status as CommentStatus };
+  }
+
+  /** The activity chart's counters for the day (since the epoch, UTC) a comment was submitted. */
+  private dayCounters(submittedAt: string | number): string {
+    const ms = typeof submittedAt === 'number' ? submittedAt : Date.parse(submittedAt);
+    return this.k.flagsPerDay(Math.floor(ms / DAY_MS));
   }
 
   /**

@@ -29,15 +29,15 @@ export function keys(prefix: string) {
     byAuthor: (authorId: string) => `${p}idx:author:${authorId}`,
     /**
      * The dictionary of rule names (verdict evidence names rules by number): name to number and
-     * number to name. Only ever grows, by the DECIDE script; one entry per rule that ever fired.
+     * number to name. Only ever grows, by the decide scripts; one entry per rule that ever fired.
      */
     ruleNumbers: `${p}rules:numbers`,
     ruleNames: `${p}rules:names`,
     /**
      * Automatic flags per category, counted per UTC day of submission (day number since the
-     * epoch; '' gives the prefix the DECIDE script appends the day to): the activity chart.
+     * epoch): the activity chart.
      */
-    flagsPerDay: (day: number | '') => `${p}stats:flags:${day}`,
+    flagsPerDay: (day: number) => `${p}stats:flags:${day}`,
     /** Counts of one normalised text, for the spam rule's "posted again and again". */
     repeat: (digest: string) => `${p}repeat:${digest}`,
     /** Every decision, automatic or a moderator's, in order: webhooks and the dashboard read it. */

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Result } from 'ioredis';
-import type { RedisClient } from '../redis';
+import { fieldsOf, type RedisClient } from '../redis';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/tokens';
 import { Secret } from '../domain/secret';
 import { SiteSchema } from './api-keys';
 import type { Keys } from './keys';
-import { fieldsOf, RECORD_BY_LOOKUP } from './scripts';
+import { defineScripts } from './lua';
 
 export const ROLES = ['moderator', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -38,54 +38,6 @@ export interface StoredModerator extends Moderator {
   epoch: number;
 }
 
-/** Claims the email, then writes the account and its key digest: all or nothing. Returns 0 when the email is taken. */
-const CREATE_MODERATOR = `
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], 'id', ARGV[2], 'email', ARGV[1], 'role', ARGV[3], 'passwordHash', ARGV[4], 'createdAt', ARGV[5])
-if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'site', ARGV[7]) end
-redis.call('HSET', KEYS[3], ARGV[6], ARGV[2])
-return 1
-`;
-
-/**
- * Drops every key digest that points at the account (records from before the digest was kept
- * in the account's hash are found by value), then, when ARGV[2] is given, adds the new one.
- * Returns 0 when there is no such account.
- */
-const REPLACE_KEY = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local all = redis.call('HGETALL', KEYS[2])
-for i = 1, #all, 2 do
-  if all[i + 1] == ARGV[1] then redis.call('HDEL', KEYS[2], all[i]) end
-end
-if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[1]) end
-return 1
-`;
-
-/** Removes the account, its email claim and its key digests together. Returns 0 when there is no such account. */
-const DELETE_MODERATOR = `
-local email = redis.call('HGET', KEYS[1], 'email')
-if not email then return 0 end
-local all = redis.call('HGETALL', KEYS[3])
-for i = 1, #all, 2 do
-  if all[i + 1] == ARGV[1] then redis.call('HDEL', KEYS[3], all[i]) end
-end
-if redis.call('HGET', KEYS[2], email) == ARGV[1] then redis.call('HDEL', KEYS[2], email) end
-redis.call('DEL', KEYS[1])
-return 1
-`;
-
-/**
- * Sets fields on an account that exists; ARGV[1] = 1 also moves its session epoch on (ending its
- * sessions) in the same step. Returns 0 when there is no such account.
- */
-const UPDATE_MODERATOR = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if ARGV[1] == '1' then redis.call('HINCRBY', KEYS[1], 'epoch', 1) end
-if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
-return 1
-`;
-
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     decorumCreateModerator(...args: (string | number)[]): Result<number, Context>;
@@ -112,11 +64,7 @@ export class ModeratorStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    redis.defineCommand('decorumCreateModerator', { numberOfKeys: 3, lua: CREATE_MODERATOR });
-    redis.defineCommand('decorumRecordByLookup', { numberOfKeys: 1, lua: RECORD_BY_LOOKUP });
-    redis.defineCommand('decorumReplaceModeratorKey', { numberOfKeys: 2, lua: REPLACE_KEY });
-    redis.defineCommand('decorumDeleteModerator', { numberOfKeys: 3, lua: DELETE_MODERATOR });
-    redis.defineCommand('decorumUpdateModerator', { numberOfKeys: 1, lua: UPDATE_MODERATOR });
+    defineScripts(redis, ['createModerator', 'recordByLookup', 'replaceModeratorKey', 'deleteModerator', 'updateModerator']);
   }
 
   /** Creates an account; returns it and its API key, which exists nowhere else afterwards. */

@@ -162,8 +162,8 @@ export class ReviewQuery {
 
   /**
    * Comments per UTC day of submission over the last `days` days: by current status (ZCOUNT per
-   * day on the status indexes) and flagged per category (the per-day counters the DECIDE script
-   * keeps), so it costs the same whatever the volume.
+   * day on the status indexes) and flagged per category (the per-day counters the automatic decide
+   * scripts keep), so it costs the same whatever the volume.
    */
   async perDay(days: number, now = Date.now()): Promise<{ days: string[]; byDecision: Record<string, number[]>; byCategory: Record<string, number[]> }> {
     const DAY = 86_400_000;

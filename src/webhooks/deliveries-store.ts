@@ -2,6 +2,7 @@ import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
 import { z } from 'zod';
 import type { Keys } from '../store/keys';
+import { defineScripts } from '../store/lua';
 import { type WebhookEventType, WebhookEventTypeSchema, type WebhookPayload, WebhookPayloadSchema } from './events';
 
 declare module 'ioredis' {
@@ -13,21 +14,6 @@ declare module 'ioredis' {
 /** How long a delivery stays in the log, and how many the log keeps per endpoint. */
 export const DELIVERY_TTL_S = 30 * 24 * 3600;
 export const DELIVERY_LOG_MAX = 1000;
-
-/**
- * Creates a delivery unless it exists (the dispatcher may process one event twice after a
- * crash), indexes it under its endpoint and trims the index to the newest DELIVERY_LOG_MAX.
- * ARGV: createdAt, id, maxlen, ttl, field/value pairs. Returns {created, status, attempts}.
- */
-const CREATE_DELIVERY = `
-local existing = redis.call('HMGET', KEYS[1], 'status', 'attempts')
-if existing[1] then return {0, existing[1], existing[2]} end
-redis.call('HSET', KEYS[1], unpack(ARGV, 5))
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
-redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[3]) + 1))
-return {1, 'pending', '0'}
-`;
 
 export const DeliveryStatusSchema = z.enum(['pending', 'retrying', 'succeeded', 'failed']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
@@ -136,7 +122,7 @@ export class DeliveryStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    redis.defineCommand('decorumDeliveryCreate', { numberOfKeys: 2, lua: CREATE_DELIVERY });
+    defineScripts(redis, ['deliveryCreate']);
   }
 
   async create(d: { id: string; endpointId: string; type: WebhookEventType; body: string }, now: number) {

@@ -5,10 +5,9 @@ import type { RedisClient } from '../redis';
 import type { Comment } from '../domain/comment';
 import type { Verdict } from '../engine/verdict';
 import type { Logger } from '../logger';
-import { isRedisUnavailable } from '../redis';
+import { fieldsOf, isRedisUnavailable } from '../redis';
 import type { CommentStore } from '../store/comments';
 import type { Keys } from '../store/keys';
-import { fieldsOf } from '../store/scripts';
 import type { DeliveryStore } from './deliveries-store';
 import { coversSite, type EndpointRecord, type EndpointStore } from './endpoints-store';
 import { DEFAULT_SITE } from '../domain/comment';
@@ -177,7 +176,7 @@ export class Dispatcher {
   /**
    * Drops the events every consumer group has acknowledged, but the last `keepMs` of them. The
    * stream is an outbox: once an event's deliveries exist nothing reads it again, and keeping
-   * 100,000 of them (the cap the DECIDE script trims to) cost ~85 bytes per comment. Events still
+   * 100,000 of them (the cap the decide scripts trim to) cost ~85 bytes per comment. Events still
    * pending with some consumer, or not yet read, are never dropped. Exposed for tests.
    */
   async trimDelivered(keepMs: number): Promise<void> {

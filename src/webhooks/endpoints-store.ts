@@ -3,6 +3,7 @@ import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis';
 import { z } from 'zod';
 import type { Keys } from '../store/keys';
+import { defineScripts } from '../store/lua';
 import { type CommentEventType, CommentEventTypeSchema } from './events';
 import { generateSecret } from './signing';
 
@@ -12,35 +13,6 @@ declare module 'ioredis' {
     decorumWebhookFailed(key: string, now: number, disableAfterMs: number, reason: string): Result<number, Context>;
   }
 }
-
-/**
- * Sets (and deletes) fields only on an endpoint that still exists, so a delivery finishing after
- * the endpoint was deleted doesn't bring a half record back. ARGV: number of set arguments, the
- * field/value pairs, then fields to delete.
- */
-const UPDATE_IF_EXISTS = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local n = tonumber(ARGV[1])
-if n > 0 then redis.call('HSET', KEYS[1], unpack(ARGV, 2, n + 1)) end
-if #ARGV > n + 1 then redis.call('HDEL', KEYS[1], unpack(ARGV, n + 2)) end
-return 1
-`;
-
-/**
- * A failed attempt: remembers when the endpoint started failing (kept until a success clears
- * it) and disables the endpoint once it has been failing for ARGV[2] ms. Returns 1 when this
- * call disabled it.
- */
-const RECORD_FAILURE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSETNX', KEYS[1], 'failingSince', ARGV[1])
-local since = tonumber(redis.call('HGET', KEYS[1], 'failingSince'))
-if redis.call('HGET', KEYS[1], 'enabled') == '1' and tonumber(ARGV[1]) - since >= tonumber(ARGV[2]) then
-  redis.call('HSET', KEYS[1], 'enabled', '0', 'disabledAt', ARGV[1], 'disabledReason', ARGV[3])
-  return 1
-end
-return 0
-`;
 
 export interface EndpointRecord {
   id: string;
@@ -152,8 +124,7 @@ export class EndpointStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    redis.defineCommand('decorumWebhookUpdate', { numberOfKeys: 1, lua: UPDATE_IF_EXISTS });
-    redis.defineCommand('decorumWebhookFailed', { numberOfKeys: 1, lua: RECORD_FAILURE });
+    defineScripts(redis, ['webhookUpdate', 'webhookFailed']);
   }
 
   async create(input: { url: string; site?: string; events: CommentEventType[]; description?: string }, now: number): Promise<EndpointRecord> {

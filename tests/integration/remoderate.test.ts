@@ -44,7 +44,7 @@ describe('re-moderating stored comments under a new policy', () => {
     }
     // A moderator looked at this one: their decision must stand whatever the new policy says.
     const mod = await store.get('r-mod');
-    expect((await store.decide('r-mod', { ...mod!.verdict!, decision: 'approved', decidedBy: 'mod_1', decidedAt: new Date().toISOString() }, 'moderator')).outcome).toBe('applied');
+    expect((await store.decide('r-mod', { ...mod!.verdict!, decision: 'approved', decidedBy: 'mod_1', decidedAt: new Date().toISOString() }, { mode: 'moderator' })).outcome).toBe('applied');
   });
   afterAll(async () => {
     await svc.stop();
@@ -101,7 +101,7 @@ describe('re-moderating stored comments under a new policy', () => {
   it('does not overwrite a verdict that changed after it was read', async () => {
     const c = (await store.get('r-clean'))!;
     const stale = '2000-01-01T00:00:00.000Z';
-    const r = await store.decide('r-clean', { ...c.verdict!, decision: 'held', decidedAt: new Date().toISOString() }, 'policy', stale);
+    const r = await store.decide('r-clean', { ...c.verdict!, decision: 'held', decidedAt: new Date().toISOString() }, { mode: 'policy', replaces: stale, submittedAt: c.submittedAt });
     expect(r.outcome).toBe('already-decided');
     expect((await store.get('r-clean'))!.status).toBe('approved');
   });
@@ -113,7 +113,7 @@ describe('re-moderating stored comments under a new policy', () => {
     const before = Number(await svc.redis.hget(counter, 'profanity'));
     const clean = { ...c.verdict!, decision: 'approved' as const, decidedAt: new Date().toISOString() };
     clean.categories = { ...clean.categories, profanity: { score: 0, flagged: false, severity: null, evidence: [] } };
-    expect((await store.decide('r-damn', clean, 'policy', c.verdict!.decidedAt)).outcome).toBe('applied');
+    expect((await store.decide('r-damn', clean, { mode: 'policy', replaces: c.verdict!.decidedAt, submittedAt: c.submittedAt })).outcome).toBe('applied');
     expect(Number(await svc.redis.hget(counter, 'profanity'))).toBe(before - 1);
   });
 });

@@ -27,7 +27,7 @@ it('takes over events a dead dispatcher left pending, and creates each delivery 
     // A moderator decision stands in for the worker's (the API role has none): one event.
     const store = new CommentStore(svc.redis, k);
     const verdict = (await call(svc.url, '/v1/moderate', { body: { text: 'You are an idiot.' } })).body;
-    await store.decide('d-1', { ...verdict, decidedBy: 'mod-1' }, 'moderator');
+    await store.decide('d-1', { ...verdict, decidedBy: 'mod-1' }, { mode: 'moderator' });
 
     // A dispatcher that reads the event and dies before acknowledging it.
     const read = (await svc.redis.xreadgroup('GROUP', DISPATCH_GROUP, 'dead-one', 'COUNT', 10, 'STREAMS', k.events, '>')) as [string, [string, string[]][]][];

@@ -144,7 +144,7 @@ describe('delivery', () => {
     // The moderator API belongs to the dashboard; the store call is the same path it takes.
     const store = new CommentStore(svc.redis, keys(svc.prefix));
     const decidedAt = new Date(Date.parse(auto.verdict.decidedAt) + 1000).toISOString();
-    const applied = await store.decide(id, { ...auto.verdict, decision: 'approved', decidedBy: 'mod-7', decidedAt, reason: 'sarcasm between friends' }, 'moderator');
+    const applied = await store.decide(id, { ...auto.verdict, decision: 'approved', decidedBy: 'mod-7', decidedAt, reason: 'sarcasm between friends' }, { mode: 'moderator' });
     expect(applied.outcome).toBe('applied');
 
     await eventually(async () => (r.requests.length >= 2 ? true : undefined));

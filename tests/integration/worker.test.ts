@@ -42,7 +42,7 @@ describe('the moderation worker', () => {
     await store.create('mod-1', input, Date.now());
     await processModeration({ store, policy, log }, 'mod-1');
     const auto = (await store.get('mod-1'))!.verdict!;
-    const result = await store.decide('mod-1', { ...auto, decision: 'approved', decidedBy: 'mod-alice', decidedAt: new Date().toISOString(), reason: 'fair criticism' }, 'moderator');
+    const result = await store.decide('mod-1', { ...auto, decision: 'approved', decidedBy: 'mod-alice', decidedAt: new Date().toISOString(), reason: 'fair criticism' }, { mode: 'moderator' });
     expect(result).toEqual({ outcome: 'applied', previous: 'held' });
     const c = (await store.get('mod-1'))!;
     expect(c.status).toBe('approved');

@@ -16,7 +16,7 @@ export const CommentIdParams = z.object({ id: z.string().min(1).max(128) });
 
 /**
  * POST /v1/comments/:id/decision: a moderator's decision replaces the verdict (same categories and
- * evidence, so the record still says why it was flagged); the DECIDE script keeps the one it
+ * evidence, so the record still says why it was flagged); the decide script keeps the one it
  * replaces in the history, writes the audit entry and emits the same event an automatic decision
  * does. A comment still queued has no verdict to review yet: 409, try again once it is decided.
  */
@@ -39,7 +39,7 @@ export function decisionsRouter({ store }: ApiDeps): Router {
       ...(reason ? { reason } : {}),
     };
     if (!reason) delete verdict.reason;
-    const result = await store.decide(id, verdict, 'moderator');
+    const result = await store.decide(id, verdict, { mode: 'moderator' });
     if (result.outcome === 'missing') throw new HttpProblem(404, 'Not found', `no comment with id ${id}`);
     res.json(await store.get(id));
   });

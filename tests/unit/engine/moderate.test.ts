@@ -75,6 +75,24 @@ describe('moderate', () => {
       expect(closed.decision).toBe('held');
     });
 
+    it('runs an overrunning detector once more, and takes a second run within budget as a hiccup of the machine', () => {
+      let now = 0;
+      let runs = 0;
+      const clock = () => now;
+      // Slow the first time only, as when the process is descheduled mid-detector.
+      const hiccup = {
+        category: 'violence' as const,
+        run: () => {
+          if (runs++ === 0) now += 1000;
+          return [{ category: 'violence' as const, severity: 'high' as const, start: 0, end: 4, rule: 'test/violence' }];
+        },
+      };
+      const v = moderate('a perfectly fine comment', policy, { clock, rules: { violence: hiccup } });
+      expect(runs).toBe(2);
+      expect(v.failures).toEqual([]);
+      expect(v.categories.violence.flagged).toBe(true);
+    });
+
     it('treats a detector over its time budget as failed', () => {
       let now = 0;
       const clock = () => (now += 1000); // every reading a second later: everything overruns
