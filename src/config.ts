@@ -147,9 +147,12 @@ export const ConfigSchema = z
       .optional(),
     // Largest request body accepted, in bytes (413 above it).
     BODY_LIMIT_BYTES: Int(1024, 10 * 1024 * 1024).default(64 * 1024),
-    // Backpressure: with this many comments waiting for a verdict, new ones are refused (503)
+    // Admission: with this many comments waiting for a verdict, new ones are refused (503)
     // until the workers catch up. 0 turns it off.
     QUEUE_MAX_WAITING: Int(0, 100_000_000).default(50_000),
+    // Admission: new comments are refused (503) once more would wait longer than this for their
+    // verdict at the workers' measured rate (at least 100 are always admitted). 0 turns it off.
+    QUEUE_MAX_WAIT_MS: Int(0, 3_600_000).default(3000),
   })
   .refine((c) => !(c.REDIS_CLUSTER_NODES && c.REDIS_SENTINELS), {
     path: ['REDIS_CLUSTER_NODES'],
@@ -196,6 +199,7 @@ export const ConfigSchema = z
     },
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     queueMaxWaiting: c.QUEUE_MAX_WAITING,
+    queueMaxWaitMs: c.QUEUE_MAX_WAIT_MS,
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   }));
 

@@ -185,7 +185,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       reviewStream,
       secureCookies: config.secureCookies,
       rateLimiter: new RateLimiter(redis, k, config.rateLimits, (scope) => metrics.submissionsRefused.inc({ reason: scope })),
-      backpressure: new Backpressure(redis, k, config.queueMaxWaiting, () => metrics.submissionsRefused.inc({ reason: 'backlog' })),
+      backpressure: new Backpressure(redis, k, { maxWaiting: config.queueMaxWaiting, maxWaitMs: config.queueMaxWaitMs }, () => metrics.submissionsRefused.inc({ reason: 'backlog' })),
       trustProxy: config.trustProxy,
     });
     server = await new Promise<Server>((resolve, reject) => {
