@@ -182,6 +182,12 @@ describe('issue 16: sweeping predicates with adjectives', () => {
     expect(racism('Many Ukrainians are sick of the war and want it to end.').flagged).toBe(false);
     expect(racism('Russians would rather sell their cars than pay the new war tax.').flagged).toBe(false);
   });
+
+  it('reads letting a people go home as a return, and telling them to as an expulsion', () => {
+    expect(racism('Russia should withdraw from Ukraine and let refugees go home.').flagged).toBe(false);
+    expect(racism('Help the displaced Syrians go home before winter.').flagged).toBe(false);
+    expect(racism('Refugees go home!').flagged).toBe(true);
+  });
 });
 
 describe('evidence', () => {
