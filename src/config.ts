@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { RedisTarget } from './redis';
 import { DEFAULT_RETRY_SCHEDULE, parseDuration, parseSchedule } from './webhooks/schedule';
@@ -60,6 +61,9 @@ export const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: Int(0, 65535).default(3000),
+    // Processes the `all` role runs: half serve the API, the rest the workers (one: both in one
+    // process). Defaults to the machine's cores.
+    PROCESSES: Int(1, 256).optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
     // A Redis Cluster (seed nodes) or Sentinel (sentinels and the master's name) instead of
@@ -161,6 +165,7 @@ export const ConfigSchema = z
   .transform((c) => ({
     env: c.NODE_ENV,
     port: c.PORT,
+    processes: c.PROCESSES ?? availableParallelism(),
     host: c.HOST,
     redisUrl: c.REDIS_URL,
     redis: redisTarget(c),
