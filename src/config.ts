@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { RedisTarget } from './redis';
 import { DEFAULT_RETRY_SCHEDULE, parseDuration, parseSchedule } from './webhooks/schedule';
@@ -60,6 +61,9 @@ export const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: Int(0, 65535).default(3000),
+    // Processes the `all` role runs: half serve the API, the rest the workers (one: both in one
+    // process). Defaults to the machine's cores.
+    PROCESSES: Int(1, 256).optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
     // A Redis Cluster (seed nodes) or Sentinel (sentinels and the master's name) instead of
@@ -147,9 +151,12 @@ export const ConfigSchema = z
       .optional(),
     // Largest request body accepted, in bytes (413 above it).
     BODY_LIMIT_BYTES: Int(1024, 10 * 1024 * 1024).default(64 * 1024),
-    // Backpressure: with this many comments waiting for a verdict, new ones are refused (503)
+    // Admission: with this many comments waiting for a verdict, new ones are refused (503)
     // until the workers catch up. 0 turns it off.
     QUEUE_MAX_WAITING: Int(0, 100_000_000).default(50_000),
+    // Admission: new comments are refused (503) once more would wait longer than this for their
+    // verdict at the workers' measured rate (at least 100 are always admitted). 0 turns it off.
+    QUEUE_MAX_WAIT_MS: Int(0, 3_600_000).default(3000),
   })
   .refine((c) => !(c.REDIS_CLUSTER_NODES && c.REDIS_SENTINELS), {
     path: ['REDIS_CLUSTER_NODES'],
@@ -158,6 +165,7 @@ export const ConfigSchema = z
   .transform((c) => ({
     env: c.NODE_ENV,
     port: c.PORT,
+    processes: c.PROCESSES ?? availableParallelism(),
     host: c.HOST,
     redisUrl: c.REDIS_URL,
     redis: redisTarget(c),
@@ -196,6 +204,7 @@ export const ConfigSchema = z
     },
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     queueMaxWaiting: c.QUEUE_MAX_WAITING,
+    queueMaxWaitMs: c.QUEUE_MAX_WAIT_MS,
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   }));
 

@@ -30,6 +30,7 @@ import { EndpointStore } from './webhooks/endpoints-store';
 import { createWebhookQueue } from './webhooks/queue';
 import { ApiKeyStore } from './store/api-keys';
 import { ModeratorStore } from './store/moderators';
+import { childRole, supervise, tellSupervisor } from './supervisor';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -185,7 +186,7 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       reviewStream,
       secureCookies: config.secureCookies,
       rateLimiter: new RateLimiter(redis, k, config.rateLimits, (scope) => metrics.submissionsRefused.inc({ reason: scope })),
-      backpressure: new Backpressure(redis, k, config.queueMaxWaiting, () => metrics.submissionsRefused.inc({ reason: 'backlog' })),
+      backpressure: new Backpressure(redis, k, { maxWaiting: config.queueMaxWaiting, maxWaitMs: config.queueMaxWaitMs }, () => metrics.submissionsRefused.inc({ reason: 'backlog' })),
       trustProxy: config.trustProxy,
     });
     server = await new Promise<Server>((resolve, reject) => {
@@ -231,6 +232,23 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
   };
 }
 
+/**
+ * Prints a start-up failure in one line and exits; a child of the supervisor hands it over
+ * instead, so that several processes failing alike print it once.
+ */
+function fail(code: number, message: string): never {
+  if (childRole() !== null) {
+    // process.send is asynchronous: exit once it has gone out.
+    tellSupervisor({ decorum: 'fatal', message, code }, () => process.exit(code));
+    throw new Exiting();
+  }
+  console.error(message);
+  process.exit(code);
+}
+
+/** Thrown by fail() in a child, whose exit waits for its message to reach the supervisor. */
+class Exiting extends Error {}
+
 async function main(): Promise<void> {
   const arg = process.argv[2] ?? 'all';
   if (arg !== 'all' && arg !== 'api' && arg !== 'worker') {
@@ -241,38 +259,32 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (err) {
-    console.error(`decorum: ${(err as Error).message}`);
-    process.exit(2);
+    fail(2, `decorum: ${(err as Error).message}`);
   }
   const log = createLogger(config.logLevel);
+  const child = childRole();
+  if (arg === 'all' && child === null && config.processes > 1) {
+    supervise(config.processes, log);
+    return;
+  }
+  const role: Role = child ?? arg;
   let running: Running;
   try {
-    running = await start(arg, config, log);
+    running = await start(role, config, log);
   } catch (err) {
-    if (err instanceof RedisMisconfiguredError || err instanceof StoreLayoutError) {
-      console.error(`decorum: ${err.message}`);
-      process.exit(1);
-    }
+    if (err instanceof RedisMisconfiguredError || err instanceof StoreLayoutError) fail(1, `decorum: ${err.message}`);
     if (err instanceof RedisUnavailableError) {
-      console.error(
+      fail(
+        1,
         `decorum: ${err.message}. Start one with \`redis-server --appendonly yes\` (or \`docker compose up -d redis\`), or set REDIS_URL (now ${describeTarget(config.redis)}).`,
       );
-      process.exit(1);
     }
-    if (err instanceof ConfigError) {
-      console.error(`decorum: ${err.message}`);
-      process.exit(2);
-    }
-    if (err instanceof PolicyLoadError) {
-      console.error(`decorum: invalid policy: ${err.message}`);
-      process.exit(2);
-    }
-    if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
-      console.error(`decorum: port ${config.port} is already in use; set PORT to another one`);
-      process.exit(1);
-    }
+    if (err instanceof ConfigError) fail(2, `decorum: ${err.message}`);
+    if (err instanceof PolicyLoadError) fail(2, `decorum: invalid policy: ${err.message}`);
+    if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') fail(1, `decorum: port ${config.port} is already in use; set PORT to another one`);
     throw err;
   }
+  tellSupervisor({ decorum: 'ready' });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -291,6 +303,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
+    if (err instanceof Exiting) return;
     console.error(`decorum: failed to start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });

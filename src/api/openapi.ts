@@ -139,7 +139,7 @@ export const OPERATIONS: Operation[] = [
         headers: { 'Retry-After': 'seconds until the window frees up' },
       },
       503: {
-        description: 'too many comments are waiting for moderation (QUEUE_MAX_WAITING), or the data store is unavailable; nothing was stored',
+        description: 'more comments are waiting for moderation than the workers decide within QUEUE_MAX_WAIT_MS at their measured rate (or QUEUE_MAX_WAITING in all), or the data store is unavailable; nothing was stored',
         headers: { 'Retry-After': 'seconds to wait before trying again' },
       },
     },

@@ -213,7 +213,7 @@ export class CommentStore {
     let reply: [number, string];
     if (by.mode === 'auto') {
       reply = await this.redis.decorumDecideAuto(
-        this.k.comment(id), this.k.commentBody(id), this.k.events, ...byStatus, ...dictionary, this.dayCounters(by.submittedAt),
+        this.k.comment(id), this.k.commentBody(id), this.k.events, ...byStatus, ...dictionary, this.dayCounters(by.submittedAt), this.k.autoDecisions,
         ...head, flagged, ...packed.names,
       );
     } else if (by.mode === 'moderator') {

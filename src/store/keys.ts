@@ -38,6 +38,8 @@ export function keys(prefix: string) {
      * epoch): the activity chart.
      */
     flagsPerDay: (day: number) => `${p}stats:flags:${day}`,
+    /** Automatic decisions ever made: admission control reads the workers' rate from it. */
+    autoDecisions: `${p}stats:auto-decisions`,
     /** Counts of one normalised text, for the spam rule's "posted again and again". */
     repeat: (digest: string) => `${p}repeat:${digest}`,
     /** Every decision, automatic or a moderator's, in order: webhooks and the dashboard read it. */

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Submission limits off: the fault runs post thousands of comments from one address. */
-const NO_LIMITS = { RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0', QUEUE_MAX_WAITING: '0' };
+const NO_LIMITS = { RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0', QUEUE_MAX_WAITING: '0', QUEUE_MAX_WAIT_MS: '0' };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

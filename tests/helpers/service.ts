@@ -35,7 +35,7 @@ export async function storedCommentIds(redis: Redis, prefix: string): Promise<st
  * Submission limits off: suites post many comments by one author from one address. The limits'
  * own suite (tests/integration/limits.test.ts) turns them on with small values.
  */
-export const NO_LIMITS = { RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0', QUEUE_MAX_WAITING: '0' };
+export const NO_LIMITS = { RATE_LIMIT_KEY_PER_MIN: '0', RATE_LIMIT_AUTHOR_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0', QUEUE_MAX_WAITING: '0', QUEUE_MAX_WAIT_MS: '0' };
 
 /**
  * scrypt at its lowest accepted cost (2^14, 16 MB) rather than the default 2^17 (128 MB, near a

@@ -1,3 +1,5 @@
+import { MIN_ADMITTED } from '../../src/api/backpressure';
+import { keys } from '../../src/store/keys';
 import { call, eventually, NO_LIMITS, startService, type TestService } from '../helpers/service';
 
 /** Seconds the window lasts in these tests: short enough to wait out, long enough for a loaded machine. */
@@ -198,6 +200,36 @@ describe('backpressure', () => {
       await other.stop();
     }
   });
+});
+
+describe('admission at the workers measured rate', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    // API only at first: nothing is decided, so the rate is unknown and only the minimum is admitted.
+    svc = await startService('limits-admission', 'api', { ...NO_LIMITS, QUEUE_MAX_WAIT_MS: '1000' });
+  });
+  afterAll(async () => svc?.stop());
+
+  it('admits the minimum while no worker decides, then admits again as a worker drains the backlog', async () => {
+    for (let i = 0; i < MIN_ADMITTED; i++) expect((await post(svc, comment(`adm-${i % 7}`, { id: `adm-${i}` }))).status).toBe(202);
+    const refused = await post(svc, comment('adm-x', { id: 'adm-last' }));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(refused.body).toMatchObject({ status: 503, queueDepth: MIN_ADMITTED, decisionsPerSecond: 0, retryAfter: 5 });
+    expect(refused.body.detail).toContain("at the workers' rate of 0 a second");
+
+    const worker = await startService('limits-admission-w', 'worker', { ...NO_LIMITS, REDIS_PREFIX: svc.prefix });
+    try {
+      await eventually(async () => ((await post(svc, comment('adm-x', { id: 'adm-last' }))).status === 202 ? true : undefined), 60_000);
+      // The worker counts each automatic decision once, which is what the rate is read from.
+      const counted = async () => Number(await svc.redis.get(keys(svc.prefix).autoDecisions));
+      await eventually(async () => ((await counted()) >= MIN_ADMITTED + 1 ? true : undefined), 60_000);
+      expect(await counted()).toBe(MIN_ADMITTED + 1);
+    } finally {
+      await worker.stop();
+    }
+  }, 90_000);
 });
 
 describe('per-site limits', () => {

@@ -9,7 +9,8 @@ const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 function run(env: Record<string, string>, args: string[] = []): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const child = spawn(TSX, ['src/main.ts', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    // One process: what it says and how it stops; tests/integration/processes.test.ts covers several.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', PROCESSES: '1', ...env },
   });
   let stdout = '';
   let stderr = '';

@@ -373,6 +373,13 @@ function words(text: string, from: number, to: number, out: Token[], sentenceSta
   return sentenceStart;
 }
 
+/** Whether the run of "!" starting at cell j goes on into the word ("f!!ck"), not just ends it. */
+function lettersAfterBangs(j: number, n: number): boolean {
+  let k = j;
+  while (k < n && cellCp[k] === 33) k++;
+  return k < n && (cellClass[k] === C.Letter || cellClass[k] === C.Mask || (cellClass[k] === C.Leet && cellCp[k] !== 124));
+}
+
 /**
  * Where the word starting at cell i ends, times two, plus one if a dash cut it off (bulls—):
  * a number rather than an object, as this runs for every word.
@@ -390,8 +397,9 @@ function wordEnd(i: number, n: number): number {
       if (nv === C.Letter || nv === C.Leet || nv === C.Mask) j++;
       else break;
     } else if (cj === C.Leet) {
-      // "sh!t" and "a$$" are words; "wow!" is a word and an exclamation mark.
+      // "sh!t" and "a$$" are words; "wow!" and "him!!!" are a word and exclamation marks.
       const cp = cellCp[j];
+      if (cp === 33 && nv === C.Leet && !lettersAfterBangs(j, n)) break;
       if (nv === C.Letter || nv === C.Leet || nv === C.Mask) j++;
       else if (hasLetter && cp !== 33 && cp !== 124) j++; // not "!" or "|"
       else break;

@@ -157,8 +157,36 @@ describe('pronouns', () => {
     expect(racism('Afghans arrived in 2015. The winter was cold. The camps were full. Then spring came. They are parasites.').flagged).toBe(false);
   });
 
+  it('reaches back from "every one of them" after a predicate with no group before it', () => {
+    expect(evidence('The Kurds? Backstabbing snakes, every one of them.')).toEqual([
+      ['Kurds', 'identity/dehumanising'],
+      ['Backstabbing snakes', 'identity/dehumanising'],
+    ]);
+    expect(racism('Kurdish fighters? Brave soldiers, every one of them.').flagged).toBe(false);
+  });
+
   it('does not pass an institution off as its people', () => {
     expect(racism('Russians voted in March. The Kremlin counted the votes; they are liars.').flagged).toBe(false);
+  });
+});
+
+describe('issue 16: sweeping predicates with adjectives', () => {
+  it('reads adjectives between the copula and the predicate, and "would" before it', () => {
+    expect(racism('Russians are drunk lazy serfs who deserve their tsar.').flagged).toBe(true);
+    expect(racism('Transgender people are sick and need treatment, not rights.').flagged).toBe(true);
+    expect(racism('Ukrainians sell their own mothers for a euro, typical.').flagged).toBe(true);
+    expect(racism('Albanians would sell their own mothers for a visa.').flagged).toBe(true);
+  });
+
+  it('leaves the same words alone when they are not said of a people', () => {
+    expect(racism('Many Ukrainians are sick of the war and want it to end.').flagged).toBe(false);
+    expect(racism('Russians would rather sell their cars than pay the new war tax.').flagged).toBe(false);
+  });
+
+  it('reads letting a people go home as a return, and telling them to as an expulsion', () => {
+    expect(racism('Russia should withdraw from Ukraine and let refugees go home.').flagged).toBe(false);
+    expect(racism('Help the displaced Syrians go home before winter.').flagged).toBe(false);
+    expect(racism('Refugees go home!').flagged).toBe(true);
   });
 });
 

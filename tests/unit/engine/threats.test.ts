@@ -96,6 +96,37 @@ describe("the issue's examples", () => {
   });
 });
 
+describe('issue 16: threats the reader generalises to', () => {
+  const rules = (text: string) => violence(text).evidence.map((e) => [e.text, e.rule]);
+
+  it('reads an order that follows another after "and" only when the clause opens with an order', () => {
+    expect(rules('Go to the summit hotel and shoot the delegates, simple.')).toEqual([['shoot the delegates', 'threat/imperative']]);
+    expect(rules('Find the governor and hang him from a lamppost.')).toEqual([['hang him', 'threat/imperative']]);
+    // Narration with the same shape: the clause opens with its subject, not an order.
+    expect(violence('Russian troops go from house to house and shoot civilians, witnesses say.').flagged).toBe(false);
+    expect(violence('Go home and don\'t shoot anyone.').flagged).toBe(false);
+  });
+
+  it('reads a future passive of hunting down as a threat, unless it is someone\'s forecast', () => {
+    expect(violence("Kadyrov's men will be hunted down and butchered, I promise you.").flagged).toBe(true);
+    expect(violence('Officials fear more migrants will be hunted down by vigilantes.').flagged).toBe(false);
+    expect(violence('The suspects will be hunted down, the police chief said.').flagged).toBe(false);
+  });
+
+  it('needs the weapon in "five minutes alone with X", and a person for "take a rifle to"', () => {
+    expect(violence('Give me five minutes alone with Assad and a baseball bat.').flagged).toBe(true);
+    expect(violence('Give me five minutes alone with the minister and I will explain the budget.').flagged).toBe(false);
+    expect(violence("Someone should take a sniper rifle to Putin's next rally.").flagged).toBe(true);
+    expect(violence('Protesters want to take a hammer to the old Soviet statue.').flagged).toBe(false);
+  });
+
+  it('reads falling out of windows as a threat when it is likely or wished, not when it is narrated', () => {
+    expect(violence('Lavrov had better stay inside the embassy, people like him tend to fall out of windows.').flagged).toBe(true);
+    expect(violence('I hope he falls out of a window.').flagged).toBe(true);
+    expect(violence('Three Russian executives fell out of windows this year, and police called each death a suicide.').flagged).toBe(false);
+  });
+});
+
 describe('token patterns', () => {
   const sentence = (text: string, targets: string[] = []): Sentence => {
     const forms = text.split(' ');

@@ -31,6 +31,13 @@ describe('tokenize', () => {
     expect(tokenize('2020')[0].variants).toEqual([]);
   });
 
+  it('ends a word at a run of exclamation marks, unless letters follow the run', () => {
+    expect(spans('Kill him!!! Now')).toEqual(['Kill', 'him', 'Now']);
+    expect(tokenize('him!!!')[0].variants).toEqual([]);
+    expect(spans('sh!t!!!')).toEqual(['sh!t']);
+    expect(spans('f!!ck you')).toEqual(['f!!ck', 'you']);
+  });
+
   it('marks masked words, and words cut off by a dash', () => {
     const [f] = tokenize('f***');
     expect(f).toMatchObject({ text: 'f***', masked: true });

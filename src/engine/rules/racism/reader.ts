@@ -142,7 +142,7 @@ function subjectBefore(r: Reading, p: Predicate): Subject | null {
   const si = r.lastSubjectBefore[p.from];
   let subject: Subject | null = si >= 0 ? r.subjects[si] : null;
   if (subject && (m.sentence[subject.from] !== s || p.from - subject.to > v.reach)) subject = null;
-  const pronoun = pronounBefore(r, p, subject ? subject.to : Math.max(m.sentenceStart[s], p.from - v.reach));
+  const pronoun = pronounBefore(r, p, subject ? subject.to : Math.max(m.sentenceStart[s], p.from - v.reach)) ?? (subject ? null : ofThemAfter(r, p));
   if (pronoun) {
     if (pronoun.to <= p.from && (interrupted(r, pronoun.to, p.from) || !linked(r, pronoun.to, p))) return null;
     const referent = referentOf(r, pronoun);
@@ -172,6 +172,24 @@ function pronounBefore(r: Reading, p: Predicate, from: number): Hit | null {
       if (h.mark === 'pronoun') return h;
       if (h.mark === 'possessive' && (h.from >= p.from || (h.to === p.from && p.kind === 'essentialising'))) return h;
     }
+  }
+  return null;
+}
+
+/** How far after a predicate "every one of them" may end. */
+const OF_THEM_REACH = 4;
+
+/**
+ * A pronoun after "of" just after a predicate that has no group before it: "The Kurds?
+ * Backstabbing snakes, every one of them." It refers back like one before the predicate.
+ */
+function ofThemAfter(r: Reading, p: Predicate): Hit | null {
+  const { m } = r;
+  const s = m.sentence[p.from];
+  for (let k = p.to + 1; k <= p.to + OF_THEM_REACH && k < m.tokens.length && m.sentence[k] === s; k++) {
+    if (m.words[k - 1] !== 'of') continue;
+    const pronoun = startingAt(m, k, 'pronoun');
+    if (pronoun) return pronoun;
   }
   return null;
 }

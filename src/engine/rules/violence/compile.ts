@@ -22,6 +22,7 @@ export interface CompiledThreats {
   harms: Map<string, HarmPattern[]>;
   idioms: Map<string, TokenPattern[]>;
   imperativeLead: Set<string>;
+  orderOpeners: Set<string>;
   targetWords: Set<string>;
   names: Set<string>;
   possessive: Set<string>;
@@ -73,6 +74,7 @@ export function compileThreats(sections: readonly ThreatLexicon[]): CompiledThre
     harms: new Map(),
     idioms: new Map(),
     imperativeLead: words(sections.map((s) => s.imperativeLead)),
+    orderOpeners: words(sections.map((s) => s.orderOpeners)),
     targetWords: words(sections.map((s) => s.targets.words)),
     names: words(sections.map((s) => s.targets.names)),
     possessive: words(sections.map((s) => s.targets.possessive)),

@@ -52,5 +52,12 @@ export function imperative(w: Words, h: number, p: HarmPattern): boolean {
   if (head.kind !== 'word' || w.forms[h] !== head.base) return false;
   let j = h;
   for (let n = 0; n < LEADS && j > w.lo && !w.layout.clauseStart[j] && w.t.imperativeLead.has(w.forms[j - 1]); n++) j--;
-  return w.layout.clauseStart[j] === 1 && !negated(w, j - 1, h);
+  if (w.layout.clauseStart[j] === 1) return !negated(w, j - 1, h);
+  // The second of two orders: "Go to the hotel and shoot them" opens its clause with a verb too.
+  // ("and" may have been read as a lead word, or stand just before them).
+  const and = w.forms[j] === 'and' ? j : j - 1;
+  if (and <= w.lo || w.forms[and] !== 'and') return false;
+  let c = and;
+  while (c > w.lo && !w.layout.clauseStart[c]) c--;
+  return w.t.orderOpeners.has(w.forms[c]) && !negated(w, c, h);
 }

@@ -35,6 +35,8 @@ export const ThreatLexiconSchema = z.object({
     .default({ first_person: [], obligation: [], call: [], wish: [] }),
   /** Words that may come before a clause-opening verb without stopping it being an order ("just kill him"). */
   imperativeLead: z.array(z.string().min(1)).default([]),
+  /** Verbs opening an order that a second order may follow after "and" ("Go to the hotel and shoot them"). */
+  orderOpeners: z.array(z.string().min(1)).default([]),
   harm: z
     .object({
       /** Harm done to someone named after it ("kill him"), unless the pattern names them itself. */

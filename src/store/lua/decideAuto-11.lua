@@ -13,6 +13,7 @@
   KEYS[8] the rule dictionary, name to number
   KEYS[9] the rule dictionary, number to name
   KEYS[10] the flag counters of the day the comment was submitted
+  KEYS[11] the count of automatic decisions (admission control reads the workers' rate from it)
 
   ARGV[1] decision
   ARGV[2] the packed verdict (store/verdict-codec.ts) without "r"
@@ -37,6 +38,7 @@ if not c then return {MISSING, ''} end
 if c.status ~= 'queued' then return {NOT_QUEUED, c.status} end
 local verdict = withRuleNumbers(ARGV[2], KEYS[8], KEYS[9], {unpack(ARGV, 8)})
 countFlags(KEYS[10], setOf(ARGV[7]), {})
+redis.call('INCR', KEYS[11])
 recordDecision(c, {
   commentKey = KEYS[1], bodyKey = KEYS[2], eventsKey = KEYS[3],
   indexes = {queued = KEYS[4], approved = KEYS[5], held = KEYS[6], rejected = KEYS[7]},
