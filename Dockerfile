@@ -21,6 +21,8 @@ COPY bin ./bin
 # The dashboard's static files and the Redis scripts are read from the source tree, not compiled.
 COPY src/dashboard/public ./src/dashboard/public
 COPY src/store/lua ./src/store/lua
+# So is the API reference's page (its renderer is the swagger-ui-dist package in node_modules).
+COPY src/api/docs-page ./src/api/docs-page
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js", "all"]

@@ -66,5 +66,5 @@ export async function createCmsKey(url: string): Promise<string> {
     body: JSON.stringify({ name: 'bench CMS', scopes: ['comments:write'], site: 'default' }),
   });
   if (created.status !== 201) throw new Error(`creating the CMS key answered ${created.status}`);
-  return ((await created.json()) as { key: string }).key;
+  return ((await created.json()) as { secret: string }).secret;
 }

@@ -56,11 +56,12 @@ async function main(): Promise<number> {
   }
   try {
     const store = new ModeratorStore(conn, keys(config.prefix));
-    const { moderator, apiKey } = await store.create({ email: parsed.data.email, role: parsed.data.role, site: parsed.data.site, passwordHash: await new PasswordHasher(config.passwordScryptN).hash(parsed.data.password) });
-    if (values.json) console.log(JSON.stringify({ moderator, apiKey }, null, 2));
+    const created = await store.create({ email: parsed.data.email, role: parsed.data.role, site: parsed.data.site, passwordHash: await new PasswordHasher(config.passwordScryptN).hash(parsed.data.password) });
+    // --json prints what POST /v1/moderators answers: the account plus its key as `secret`.
+    if (values.json) console.log(JSON.stringify(created, null, 2));
     else {
-      console.log(`created ${moderator.role} ${moderator.email} (${moderator.id})`);
-      console.log(`API key (shown once; keep it somewhere safe): ${apiKey}`);
+      console.log(`created ${created.role} ${created.email} (${created.id})`);
+      console.log(`API key (shown once; keep it somewhere safe): ${created.secret}`);
       console.log('sign in at /dashboard with the email and password');
     }
     return 0;

@@ -4,7 +4,8 @@ import { ReviewQuery } from '../store/review';
 import { authenticate, requireScope } from './auth';
 import { jsonBody } from './body';
 import type { ApiDeps } from './deps';
-import { errorHandler, notFound } from './problem';
+import { openaiErrors, perspectiveErrors } from '../compat/errors';
+import { answersErrorsIn, errorHandler, notFound } from './problem';
 import { securityHeaders } from './security-headers';
 import { auditRouter } from './routes/audit';
 import { commentsRouter } from './routes/comments';
@@ -50,6 +51,9 @@ export function createApp(deps: ApiDeps): express.Express {
     });
     next();
   });
+  // The compatible endpoints answer every error, a refused key's included, in their clients' shape.
+  app.use('/v1/moderations', answersErrorsIn(openaiErrors));
+  app.use('/v1alpha1', answersErrorsIn(perspectiveErrors));
   // Coral proves who it is by signing the body, not with our API key: mounted before the key check.
   app.use('/v1/integrations/coral', rememberMount, coralRouter(deps));
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OpenAIModerationRequestSchema, OpenAIModerationResponseSchema } from '../compat/openai';
+import { OpenAIErrorSchema, PerspectiveErrorSchema } from '../compat/errors';
 import { AnalyzeRequestSchema, AnalyzeResponseSchema, SuggestScoreRequestSchema, SuggestScoreResponseSchema } from '../compat/perspective';
 import { CommentInputSchema, CommentSchema } from '../domain/comment';
 import { VerdictSchema } from '../engine/verdict';
@@ -15,8 +16,8 @@ import { DeliverySchema } from '../webhooks/deliveries-store';
 import { EndpointSchema } from '../webhooks/endpoints-store';
 import { AuditPageQuerySchema, AuditPageSchema } from './routes/audit';
 import { CommentIdParams, DecisionSchema } from './routes/decisions';
-import { ApiKeyListSchema, ApiKeyParams, CreateApiKeySchema } from './routes/keys';
-import { CreateModeratorSchema, ModeratorListSchema, ModeratorParams, PatchModeratorSchema, RotatedModeratorKeySchema } from './routes/moderators';
+import { ApiKeyListQuery, ApiKeyListSchema, ApiKeyParams, CreateApiKeySchema } from './routes/keys';
+import { CreateModeratorSchema, ModeratorListQuery, ModeratorListSchema, ModeratorParams, PatchModeratorSchema } from './routes/moderators';
 import { ReviewCountsSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
 import { LoginResponseSchema, LoginSchema, SessionInfoSchema } from './routes/session';
 import {
@@ -25,12 +26,12 @@ import {
   DeliveryListQuery,
   DeliveryPageSchema,
   DeliveryParams,
+  EndpointListQuery,
   EndpointListSchema,
   EndpointParams,
   PatchEndpointSchema,
   PingAcceptedSchema,
   ResendAcceptedSchema,
-  RotatedSecretSchema,
 } from './routes/webhooks';
 
 /**
@@ -70,6 +71,8 @@ export interface Operation {
   query?: z.ZodObject;
   body?: z.ZodType;
   responses: Record<number, Response>;
+  /** A compatible endpoint answers its errors in its clients' shape instead of problem+json (src/compat/errors.ts). */
+  errors?: 'OpenAIError' | 'PerspectiveError';
 }
 
 /** Schemas worth a name in components (what clients see again and again), by direction. */
@@ -77,6 +80,8 @@ const NAMED: Record<'input' | 'output', Record<string, z.ZodType>> = {
   input: { CommentInput: CommentInputSchema },
   output: {
     Problem: ProblemSchema,
+    OpenAIError: OpenAIErrorSchema,
+    PerspectiveError: PerspectiveErrorSchema,
     Comment: CommentSchema,
     Verdict: VerdictSchema,
     Moderator: ModeratorSchema,
@@ -87,6 +92,9 @@ const NAMED: Record<'input' | 'output', Record<string, z.ZodType>> = {
 };
 
 const SAFE = new Set(['get']);
+
+/** Every list answers one envelope (src/api/page.ts). */
+const PAGE = 'a page: `items`, and `nextCursor` to pass as ?cursor= for the next page (null on the last)';
 
 /** IETF draft RateLimit fields, sent on an admitted submission (src/api/rate-limit.ts). */
 const RATE_LIMIT_HEADERS = {
@@ -163,7 +171,11 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'comments:write',
     body: OpenAIModerationRequestSchema,
-    responses: { 200: { description: 'one result per input', schema: OpenAIModerationResponseSchema }, 422: { description: 'invalid body' } },
+    errors: 'OpenAIError',
+    responses: {
+      200: { description: 'one result per input', schema: OpenAIModerationResponseSchema },
+      400: { description: "invalid body: OpenAI's error object names the field as `param` and says what is wrong in `message`" },
+    },
   },
   {
     method: 'post',
@@ -173,10 +185,10 @@ export const OPERATIONS: Operation[] = [
     auth: 'key-or-query',
     scope: 'comments:write',
     body: AnalyzeRequestSchema,
+    errors: 'PerspectiveError',
     responses: {
       200: { description: 'scores per requested attribute', schema: AnalyzeResponseSchema },
-      400: { description: 'a language Decorum does not cover' },
-      422: { description: 'invalid body or an unsupported attribute' },
+      400: { description: 'INVALID_ARGUMENT: an invalid body (fieldViolations in details), an unsupported attribute, or a language Decorum does not cover (errorType LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE)' },
     },
   },
   {
@@ -187,7 +199,8 @@ export const OPERATIONS: Operation[] = [
     auth: 'key-or-query',
     scope: 'comments:write',
     body: SuggestScoreRequestSchema,
-    responses: { 200: { description: 'acknowledged', schema: SuggestScoreResponseSchema }, 422: { description: 'invalid body' } },
+    errors: 'PerspectiveError',
+    responses: { 200: { description: 'acknowledged', schema: SuggestScoreResponseSchema }, 400: { description: 'INVALID_ARGUMENT: an invalid body' } },
   },
   {
     method: 'get',
@@ -208,7 +221,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/docs',
-    summary: 'This document as a page',
+    summary: 'The API reference: this document rendered by Swagger UI, served from here (its script and styles under /docs/ are static files, not API)',
     tag: 'operations',
     auth: 'none',
     responses: { 200: { description: 'HTML', mediaType: 'text/html' } },
@@ -267,7 +280,8 @@ export const OPERATIONS: Operation[] = [
     tag: 'moderators',
     auth: 'key',
     scope: 'admin',
-    responses: { 200: { description: 'the accounts', schema: ModeratorListSchema } },
+    query: ModeratorListQuery,
+    responses: { 200: { description: PAGE, schema: ModeratorListSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'patch',
@@ -294,7 +308,7 @@ export const OPERATIONS: Operation[] = [
     scope: 'admin',
     params: ModeratorParams,
     responses: {
-      200: { description: 'the new key', schema: RotatedModeratorKeySchema },
+      200: { description: 'the account and its new key as `secret`, shown this once', schema: CreatedModeratorSchema },
       404: { description: "no such account (or another site's)" },
       422: { description: 'not an account id' },
     },
@@ -336,7 +350,8 @@ export const OPERATIONS: Operation[] = [
     tag: 'keys',
     auth: 'key',
     scope: 'admin',
-    responses: { 200: { description: 'the keys', schema: ApiKeyListSchema } },
+    query: ApiKeyListQuery,
+    responses: { 200: { description: PAGE, schema: ApiKeyListSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'delete',
@@ -357,7 +372,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'comments:read',
     query: ReviewQuerySchema,
-    responses: { 200: { description: 'a page; pass nextCursor as ?cursor= for the next', schema: ReviewPageSchema }, 422: { description: 'an invalid query or cursor' } },
+    responses: { 200: { description: PAGE, schema: ReviewPageSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'get',
@@ -412,7 +427,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'moderate',
     query: AuditPageQuerySchema,
-    responses: { 200: { description: 'a page; pass next as ?before= for the next', schema: AuditPageSchema }, 422: { description: 'an invalid query' } },
+    responses: { 200: { description: PAGE, schema: AuditPageSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'get',
@@ -452,7 +467,8 @@ export const OPERATIONS: Operation[] = [
     tag: 'webhooks',
     auth: 'key',
     scope: 'admin',
-    responses: { 200: { description: 'the endpoints', schema: EndpointListSchema } },
+    query: EndpointListQuery,
+    responses: { 200: { description: PAGE, schema: EndpointListSchema }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'get',
@@ -512,7 +528,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'key',
     scope: 'admin',
     params: EndpointParams,
-    responses: { 200: { description: 'the new secret, shown this once', schema: RotatedSecretSchema }, 404: { description: 'no such endpoint' } },
+    responses: { 200: { description: 'the endpoint and its new signing secret as `secret`, shown this once', schema: CreatedEndpointSchema }, 404: { description: 'no such endpoint' } },
   },
   {
     method: 'get',
@@ -523,7 +539,7 @@ export const OPERATIONS: Operation[] = [
     scope: 'admin',
     params: EndpointParams,
     query: DeliveryListQuery,
-    responses: { 200: { description: 'a page of deliveries', schema: DeliveryPageSchema }, 404: { description: 'no such endpoint' }, 422: { description: 'an invalid query' } },
+    responses: { 200: { description: PAGE, schema: DeliveryPageSchema }, 404: { description: 'no such endpoint' }, 422: { description: 'an invalid query or cursor' } },
   },
   {
     method: 'get',
@@ -592,6 +608,7 @@ function schemaRef(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 }
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const errorContent = (op: Operation) => (op.errors ? { 'application/json': { schema: { $ref: `#/components/schemas/${op.errors}` } } } : problemContent);
 
 function parameters(op: Operation): JsonSchema[] {
   const fromRoute = op.params ? ((jsonSchema(op.params, 'input') as { properties?: Record<string, JsonSchema> }).properties ?? {}) : {};
@@ -649,7 +666,7 @@ function operation(op: Operation): JsonSchema {
   for (const [status, r] of Object.entries(op.responses)) {
     const isProblem = Number(status) >= 400;
     const content = isProblem
-      ? problemContent
+      ? errorContent(op)
       : r.schema
         ? { 'application/json': { schema: schemaRef(r.schema, 'output') } }
         : r.mediaType
@@ -659,16 +676,16 @@ function operation(op: Operation): JsonSchema {
     responses[status] = { description: r.description, ...(headers && { headers }), ...(content && { content }) };
   }
   if ((op.auth === 'key' || op.auth === 'key-or-query') && !responses['401']) {
-    responses['401'] = { description: 'missing, unknown or expired key or session', content: problemContent };
+    responses['401'] = { description: 'missing, unknown or expired key or session', content: errorContent(op) };
   }
   if ((op.auth === 'key' || op.auth === 'key-or-query') && !responses['403']) {
     const why = [
       ...(op.scope ? [`the key or session lacks the ${op.scope} scope${op.scope === 'admin' ? '' : ' (or admin)'}`] : []),
       ...(!SAFE.has(op.method) ? ['signed in by cookie without the right X-CSRF-Token'] : []),
     ];
-    if (why.length) responses['403'] = { description: why.join('; or '), content: problemContent };
+    if (why.length) responses['403'] = { description: why.join('; or '), content: errorContent(op) };
   }
-  responses['4XX'] = { description: 'any other client error', content: problemContent };
+  responses['4XX'] = { description: 'any other client error', content: errorContent(op) };
   const security = SECURITY[op.auth];
   return {
     summary: summaryOf(op),
@@ -702,7 +719,10 @@ export function openApiDocument(version: string, operations: readonly Operation[
       title: 'Decorum',
       version,
       description:
-        'Self-hosted comment moderation: explainable verdicts, a review queue, and signed webhooks. Every error is application/problem+json (RFC 9457). ' +
+        'Self-hosted comment moderation: explainable verdicts, a review queue, and signed webhooks. Every error is application/problem+json (RFC 9457), except on the compatible endpoints, which answer in their clients\' error shape (OpenAI\'s at /v1/moderations, Google\'s at /v1alpha1). ' +
+        'Every list answers `{ items, nextCursor }`: pass nextCursor back as ?cursor= for the next page (null on the last), and ?limit= for its size. ' +
+        'Whatever is created or rotated with a secret (an API key, a moderator\'s key, a webhook signing secret) answers the resource as GET shows it plus `secret`, in that answer only. ' +
+        'Scores are between 0 and 1, rounded to 4 decimal places everywhere (answers, stored verdicts, webhooks); a policy\'s lines compare the unrounded value. ' +
         'Authenticate with an API key (`Authorization: Bearer <key>`: the admin key, a moderator\'s `dk_` key, or a scoped `dk_` key from POST /v1/keys) or, in a browser, the session cookie from POST /v1/session; ' +
         'a state-changing request authenticated by the cookie must also send the session\'s CSRF token as X-CSRF-Token. ' +
         'A scope in parentheses after a summary is the one the key or session needs; the admin scope admits to everything. Admins (and the admin key) have every scope, moderators comments:read and moderate, a scoped key the scopes it was created with. ' +

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { fieldErrors } from '../domain/field-errors';
 import type { Logger } from '../logger';
 import { isRedisUnavailable } from '../redis';
 
@@ -26,16 +27,33 @@ export class HttpProblem extends Error {
   }
 }
 
+/**
+ * How an error is written for a client that reads another shape than problem+json: the
+ * compatible endpoints answer in the shape of the API they stand in for (src/compat/errors.ts).
+ */
+export type ErrorDialect = (p: HttpProblem) => { status: number; body: unknown };
+
+/** Every error of the requests under this mount, its own included, goes out in `dialect`. */
+export const answersErrorsIn =
+  (dialect: ErrorDialect): RequestHandler =>
+  (_req, res, next) => {
+    res.locals.errorDialect = dialect;
+    next();
+  };
+
 export function sendProblem(res: Response, p: HttpProblem): void {
+  const dialect = res.locals.errorDialect as ErrorDialect | undefined;
+  if (dialect) {
+    const { status, body } = dialect(p);
+    res.status(status).set(p.headers).type('application/json').send(JSON.stringify(body));
+    return;
+  }
   const body: ProblemBody = { type: 'about:blank', title: p.title, status: p.status, detail: p.detail, ...p.extra };
   res.status(p.status).set(p.headers).type('application/problem+json').send(JSON.stringify(body));
 }
 
 export function validationProblem(error: z.ZodError, where: 'body' | 'query' | 'path'): HttpProblem {
-  const errors = error.issues.map((i) => ({
-    path: i.path.length ? i.path.map(String).join('.') : `(${where})`,
-    message: i.message,
-  }));
+  const errors = fieldErrors(error, where);
   const first = errors[0];
   return new HttpProblem(422, 'Invalid request', `${where} ${first.path}: ${first.message}`, { errors });
 }

@@ -2,6 +2,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { CommentTextSchema } from '../domain/comment';
+import { fieldErrors } from '../domain/field-errors';
 import { CATEGORIES, type Category, type CompiledPolicy, DECISIONS, type Decision, moderate } from '../engine';
 import { Progress } from './progress';
 
@@ -87,8 +88,9 @@ export async function moderateFile(
     const parsed = InputLine.safeParse(value);
     if (!parsed.success) {
       summary.invalid++;
-      const why = value === undefined ? 'not JSON' : parsed.error.issues[0].message;
-      out.write(`${JSON.stringify({ line: n, error: why })}\n`);
+      // Which field and what is wrong with it, in the words the API's problems use.
+      const errors = value === undefined ? [{ path: '(line)', message: 'not JSON' }] : fieldErrors(parsed.error, 'line');
+      out.write(`${JSON.stringify({ line: n, error: `${errors[0].path}: ${errors[0].message}`, errors })}\n`);
       continue;
     }
     const item = typeof parsed.data === 'string' ? { text: parsed.data } : parsed.data;

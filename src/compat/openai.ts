@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommentTextSchema } from '../domain/comment';
-import { type Assessment, AssessmentSchema, type Category } from '../engine';
+import { type Assessment, AssessmentSchema, CATEGORIES, type Category } from '../engine';
 import { compatScore } from './score';
 
 /**
@@ -46,7 +46,7 @@ export type OpenAICategory = (typeof OPENAI_CATEGORIES)[number];
 /**
  * Where each OpenAI category's answer comes from: one Decorum category, or two that must both be
  * flagged (a threat that is also hate). Categories Decorum has no detector for answer false and 0,
- * never a guess. profanity, all_caps and spam have no OpenAI name; they show in `decorum`.
+ * never a guess.
  */
 export const OPENAI_MAPPING: Record<OpenAICategory, readonly Category[]> = {
   harassment: ['discourtesy'],
@@ -64,8 +64,18 @@ export const OPENAI_MAPPING: Record<OpenAICategory, readonly Category[]> = {
   'violence/graphic': [],
 };
 
+/**
+ * Decorum's categories that no OpenAI category reads (profanity, all_caps, spam): they answer
+ * under their own names, next to OpenAI's, in `categories`, `category_scores` and
+ * `category_applied_input_types`. So `flagged` is true exactly when some category is true, and a
+ * client sees which: "What a f*ck up in Syria." is flagged with `profanity: true`.
+ */
+export const DECORUM_ONLY_CATEGORIES = CATEGORIES.filter((c) => !Object.values(OPENAI_MAPPING).some((from) => from.includes(c)));
+type DecorumOnlyCategory = (typeof DECORUM_ONLY_CATEGORIES)[number];
+export const RESULT_CATEGORIES: readonly (OpenAICategory | DecorumOnlyCategory)[] = [...OPENAI_CATEGORIES, ...DECORUM_ONLY_CATEGORIES];
+
 const perCategory = <T extends z.ZodType>(value: T) =>
-  z.object(Object.fromEntries(OPENAI_CATEGORIES.map((c) => [c, value])) as Record<OpenAICategory, T>);
+  z.object(Object.fromEntries(RESULT_CATEGORIES.map((c) => [c, value])) as Record<OpenAICategory | DecorumOnlyCategory, T>);
 
 export const OpenAIModerationResultSchema = z.object({
   flagged: z.boolean(),
@@ -91,14 +101,17 @@ export function texts(request: OpenAIModerationRequest): string[] {
 
 /**
  * `flagged` is Decorum's: true when any of its categories is flagged, including the ones OpenAI
- * has no name for (a swear word), so a client that only reads `flagged` enforces the whole policy.
+ * has no name for (a swear word), so a client that only reads `flagged` enforces the whole policy;
+ * those answer under their own names (DECORUM_ONLY_CATEGORIES), so some category is always true
+ * when `flagged` is.
  */
 export function toOpenAIResult(a: Assessment): OpenAIModerationResult {
-  const categories = {} as Record<OpenAICategory, boolean>;
-  const scores = {} as Record<OpenAICategory, number>;
-  const applied = {} as Record<OpenAICategory, ('text' | 'image')[]>;
-  for (const name of OPENAI_CATEGORIES) {
-    const from = OPENAI_MAPPING[name].map((c) => a.categories[c]);
+  type Name = (typeof RESULT_CATEGORIES)[number];
+  const categories = {} as Record<Name, boolean>;
+  const scores = {} as Record<Name, number>;
+  const applied = {} as Record<Name, ('text' | 'image')[]>;
+  for (const name of RESULT_CATEGORIES) {
+    const from = (name in OPENAI_MAPPING ? OPENAI_MAPPING[name as OpenAICategory] : [name as Category]).map((c) => a.categories[c]);
     categories[name] = from.length > 0 && from.every((r) => r.flagged);
     scores[name] = from.length > 0 ? Math.min(...from.map(compatScore)) : 0;
     applied[name] = from.length > 0 ? ['text'] : [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommentTextSchema } from '../domain/comment';
-import type { Assessment, Category, CategoryResult } from '../engine';
+import { type Assessment, type Category, type CategoryResult, roundScore } from '../engine';
 import { compatScore } from './score';
 
 /**
@@ -119,7 +119,7 @@ export function detectLanguage(text: string): 'en' | 'ru' | 'uk' {
  */
 function categoryValue(attribute: PerspectiveAttribute, r: CategoryResult): number {
   const value = compatScore(r);
-  return attribute === 'SEVERE_TOXICITY' && r.severity !== 'high' ? Math.round(value * 5e5) / 1e6 : value;
+  return attribute === 'SEVERE_TOXICITY' && r.severity !== 'high' ? roundScore(value / 2) : value;
 }
 
 function attributeScore(attribute: PerspectiveAttribute, a: Assessment, textLength: number, spans: boolean): AttributeScore {

@@ -7,7 +7,7 @@ import { actionFor } from './policy';
 import { type ModerationContext, type Rule, type RuleInput, RULES } from './rules';
 import { mostlyCyrillic } from './classifier/script';
 import { explainAt, type SecondOpinion, secondOpinion } from './second-opinion';
-import type { Assessment, Categories, CategoryResult, DetectorFailure } from './verdict';
+import { type Assessment, type Categories, type CategoryResult, type DetectorFailure, roundScore } from './verdict';
 
 /** Rule evidence is certain in kind; its score says how strong it is. */
 const SEVERITY_SCORE: Record<Severity, number> = { low: 0.6, medium: 0.8, high: 0.95 };
@@ -103,7 +103,7 @@ const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): Second
 
 function summarise(findings: Finding[] | undefined, probability = 0): CategoryResult {
   if (findings === undefined || findings.length === 0) {
-    return { score: probability > 0 ? probability : 0, flagged: false, severity: null, evidence: [] };
+    return { score: probability > 0 ? roundScore(probability) : 0, flagged: false, severity: null, evidence: [] };
   }
   sortFindings(findings);
   let severity: Severity | null = null;
@@ -113,7 +113,7 @@ function summarise(findings: Finding[] | undefined, probability = 0): CategoryRe
     severity = maxSeverity(severity, f.severity);
     if (!isRepeat(evidence, f)) evidence.push({ start: f.start, end: f.end, text: '', rule: f.rule });
   }
-  return { score: Math.max(SEVERITY_SCORE[severity!], probability), flagged: true, severity, evidence };
+  return { score: roundScore(Math.max(SEVERITY_SCORE[severity!], probability)), flagged: true, severity, evidence };
 }
 
 /**

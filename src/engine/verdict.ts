@@ -14,6 +14,15 @@ export const EvidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
+/**
+ * The one rounding rule for scores: 4 decimal places (half away from zero, as Math.round does for
+ * these positive numbers), applied once, when the engine makes the verdict. Every surface (API
+ * answers, stored verdicts, webhooks, the compatible APIs) shows that number; a policy's lines
+ * compare the unrounded probability.
+ */
+export const SCORE_DECIMALS = 4;
+export const roundScore = (x: number): number => Math.round(x * 10 ** SCORE_DECIMALS) / 10 ** SCORE_DECIMALS;
+
 export const CategoryResultSchema = z.object({
   score: z.number().min(0).max(1),
   flagged: z.boolean(),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Result } from 'ioredis';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/tokens';
+import { Secret } from '../domain/secret';
 import { fieldsOf, type RedisClient } from '../redis';
 import type { Keys } from './keys';
 import { defineScripts } from './lua';
@@ -27,8 +28,8 @@ export const ApiKeySchema = z.object({
 });
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 
-/** The answer to creating a key: the key itself is shown here and nowhere else. */
-export const CreatedApiKeySchema = ApiKeySchema.extend({ key: z.string().regex(/^dk_/) });
+/** The answer to creating a key: the key itself (`secret`) is shown here and nowhere else. */
+export const CreatedApiKeySchema = ApiKeySchema.extend({ secret: Secret('dk_') });
 export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
 
 declare module 'ioredis' {
@@ -64,7 +65,7 @@ export class ApiKeyStore {
       sha256(key),
       now.getTime(),
     );
-    return { ...record, key };
+    return { ...record, secret: key };
   }
 
   async get(id: string): Promise<ApiKey | null> {

@@ -3,6 +3,7 @@ import type { Result } from 'ioredis';
 import { fieldsOf, type RedisClient } from '../redis';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../auth/tokens';
+import { Secret } from '../domain/secret';
 import { SiteSchema } from './api-keys';
 import type { Keys } from './keys';
 import { defineScripts } from './lua';
@@ -24,8 +25,8 @@ export const ModeratorSchema = z.object({
 });
 export type Moderator = z.infer<typeof ModeratorSchema>;
 
-/** The answer to creating an account: the personal API key is shown here and nowhere else. */
-export const CreatedModeratorSchema = z.object({ moderator: ModeratorSchema, apiKey: z.string().regex(/^dk_/) });
+/** The answer to creating an account or rotating its key: the personal API key (`secret`) is shown here and nowhere else. */
+export const CreatedModeratorSchema = ModeratorSchema.extend({ secret: Secret('dk_') });
 export type CreatedModerator = z.infer<typeof CreatedModeratorSchema>;
 
 export interface StoredModerator extends Moderator {
@@ -85,7 +86,7 @@ export class ModeratorStore {
       input.site ?? '',
     );
     if (created !== 1) throw new EmailTakenError(`a moderator with email ${email} exists`);
-    return { moderator, apiKey };
+    return { ...moderator, secret: apiKey };
   }
 
   async get(id: string): Promise<StoredModerator | null> {

@@ -1,5 +1,5 @@
 import { CATEGORIES, type Category, DECISIONS, SEVERITIES, type Severity } from '../engine/categories';
-import { type Categories, type Verdict, VerdictSchema } from '../engine/verdict';
+import { type Categories, roundScore, type Verdict, VerdictSchema } from '../engine/verdict';
 
 /**
  * How a verdict is stored: the API's verdict without what can be rebuilt, in a form a tenth of
@@ -72,8 +72,6 @@ export interface PackedVerdict {
   names: string[];
 }
 
-/** Scores are kept to four decimals, in storage as in every answer (docs/API.md). */
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 export function packVerdict(v: Verdict): PackedVerdict {
   const names: string[] = [v.policyVersion, LAYOUT];
@@ -96,7 +94,7 @@ export function packVerdict(v: Verdict): PackedVerdict {
   const stored: Omit<StoredVerdict, 'r'> = {
     v: 2,
     d: DECISIONS.indexOf(v.decision),
-    s: CATEGORIES.map((name) => round4(v.categories[name].score)),
+    s: CATEGORIES.map((name) => roundScore(v.categories[name].score)),
     ...(c.length > 0 && { c }),
     ...(v.decidedBy !== 'auto' && { by: v.decidedBy }),
     ...(v.reason !== undefined && { why: v.reason }),

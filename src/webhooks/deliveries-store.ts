@@ -169,15 +169,24 @@ export class DeliveryStore {
     return Number(res?.[2]?.[1] ?? 0);
   }
 
-  /** Newest first. */
-  async listForEndpoint(endpointId: string, offset: number, limit: number): Promise<{ total: number; items: DeliveryRecord[] }> {
-    const index = this.k.webhookDeliveries(endpointId);
-    const [total, ids] = await Promise.all([this.redis.zcard(index), this.redis.zrevrange(index, offset, offset + limit - 1)]);
-    if (ids.length === 0) return { total, items: [] };
+  /**
+   * The endpoint's log as positions (creation time in ms, zero-padded, then id), so a page can
+   * start after any of them; the log holds at most DELIVERY_LOG_MAX.
+   */
+  async indexOf(endpointId: string): Promise<{ id: string; position: string }[]> {
+    const flat = await this.redis.zrange(this.k.webhookDeliveries(endpointId), 0, -1, 'WITHSCORES');
+    const out: { id: string; position: string }[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ id: flat[i], position: `${flat[i + 1].padStart(15, '0')} ${flat[i]}` });
+    return out;
+  }
+
+  /** The records of these ids, in this order; an expired one is left out. */
+  async getMany(ids: string[]): Promise<DeliveryRecord[]> {
+    if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(this.k.webhookDelivery(id));
     const results = (await pipeline.exec()) ?? [];
-    const items = results.map(([, h]) => fromHash((h ?? {}) as Record<string, string>)).filter((d): d is DeliveryRecord => d !== null);
-    return { total, items };
+    return results.map(([, h]) => fromHash((h ?? {}) as Record<string, string>)).filter((d): d is DeliveryRecord => d !== null);
   }
+
 }

@@ -21,8 +21,8 @@ beforeAll(async () => {
   expect((await call(svc.url, '/v1/moderators', { body: { ...ADMIN, role: 'admin' } })).status).toBe(201);
   const m = await call(svc.url, '/v1/moderators', { body: { ...MODERATOR, role: 'moderator' } });
   expect(m.status).toBe(201);
-  moderatorId = m.body.moderator.id;
-  moderatorKey = m.body.apiKey;
+  moderatorId = m.body.id;
+  moderatorKey = m.body.secret;
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
   page = await context.newPage();
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 const row = (id: string): Locator => page.locator(`#account-rows tr[data-id="${id}"]`);
-const moderator = async () => (await call(svc.url, '/v1/moderators')).body.moderators.find((m: { id: string }) => m.id === moderatorId);
+const moderator = async () => (await call(svc.url, '/v1/moderators')).body.items.find((m: { id: string }) => m.id === moderatorId);
 const signInStatus = async (password: string) => (await call(svc.url, '/v1/session', { key: null, body: { email: MODERATOR.email, password } })).status;
 
 describe('accounts on the Settings page', () => {

@@ -28,8 +28,8 @@ beforeAll(async () => {
   svc = await startService('e2e');
   const created = await call(svc.url, '/v1/moderators', { body: { email: EMAIL, password: PASSWORD, role: 'moderator' } });
   expect(created.status).toBe(201);
-  moderatorId = created.body.moderator.id;
-  moderatorKey = created.body.apiKey;
+  moderatorId = created.body.id;
+  moderatorKey = created.body.secret;
   // Oldest first: this is the first item in the queue, the one the keyboard approves.
   expect((await post('e2e-moron', 'What a moron. Honestly.')).status).toBe('held');
   expect((await post('e2e-shut', 'Shut up, nobody asked.', 'u-18')).status).toBe('held');

@@ -15,7 +15,9 @@ afterAll(async () => {
 async function createModerator(email: string, role: 'moderator' | 'admin' = 'moderator', as?: string) {
   const r = await call(svc.url, '/v1/moderators', { key: as, body: { email, password: PASSWORD, role } });
   expect(r.status).toBe(201);
-  return r.body as { moderator: { id: string; email: string; role: string; disabled: boolean }; apiKey: string };
+  // The account plus its key as `secret` (the one creation shape), split for the cases' convenience.
+  const { secret, ...moderator } = r.body as { id: string; email: string; role: string; disabled: boolean; secret: string };
+  return { moderator, apiKey: secret };
 }
 
 async function signIn(email: string, password = PASSWORD, url = svc.url, headers: Record<string, string> = {}) {
@@ -28,7 +30,7 @@ const asSession = (s: { cookie: string; body: { csrfToken: string } }) => ({ key
 
 async function auditActions(subject: string): Promise<string[]> {
   const page = await call(svc.url, '/v1/audit?limit=500');
-  return (page.body.entries as { action: string; subject: string }[])
+  return (page.body.items as { action: string; subject: string }[])
     .filter((e) => e.subject === subject)
     .map((e) => e.action)
     .reverse();
@@ -65,9 +67,9 @@ describe('sign-in lockout', () => {
     const own = await startService('account-admin-scrypt', 'api', { PASSWORD_SCRYPT_N: String(DEFAULT_SCRYPT_N) });
     try {
       const created = await call(own.url, '/v1/moderators', { body: { email: 'fresh@example.org', password: PASSWORD } });
-      expect(await own.redis.hget(`${own.prefix}:moderator:${created.body.moderator.id}`, 'passwordHash')).toMatch(/^scrypt\$131072\$8\$1\$/);
+      expect(await own.redis.hget(`${own.prefix}:moderator:${created.body.id}`, 'passwordHash')).toMatch(/^scrypt\$131072\$8\$1\$/);
       const legacy = await call(own.url, '/v1/moderators', { body: { email: 'legacy@example.org', password: PASSWORD } });
-      const id = legacy.body.moderator.id;
+      const id = legacy.body.id;
       const salt = randomBytes(16);
       const old = scryptSync(PASSWORD.normalize('NFC'), salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
       await own.redis.hset(`${own.prefix}:moderator:${id}`, 'passwordHash', ['scrypt', 1 << 15, 8, 1, salt.toString('base64url'), old.toString('base64url')].join('$'));
@@ -109,7 +111,7 @@ describe('revoking accounts', () => {
     expect((await call(svc.url, '/v1/keys', asSession(s))).status).toBe(200);
     await call(svc.url, `/v1/moderators/${moderator.id}`, { method: 'PATCH', body: { role: 'moderator' } });
     expect((await call(svc.url, '/v1/keys', { key: apiKey })).status).toBe(403);
-    const entries = (await call(svc.url, '/v1/audit?limit=500')).body.entries.filter((e: { subject: string; action: string }) => e.subject === moderator.id && e.action === 'moderator.role');
+    const entries = (await call(svc.url, '/v1/audit?limit=500')).body.items.filter((e: { subject: string; action: string }) => e.subject === moderator.id && e.action === 'moderator.role');
     expect(entries.map((e: { from: string; to: string; moderatorId: string }) => [e.from, e.to, e.moderatorId])).toEqual([
       ['admin', 'moderator', 'admin'],
       ['moderator', 'admin', 'admin'],
@@ -134,11 +136,11 @@ describe('revoking accounts', () => {
     const { moderator, apiKey } = await createModerator('rotate@example.org');
     const r = await call(svc.url, `/v1/moderators/${moderator.id}/rotate-key`, { method: 'POST' });
     expect(r.status).toBe(200);
-    expect(r.body.apiKey).toMatch(/^dk_/);
-    expect(r.body.apiKey).not.toBe(apiKey);
+    expect(r.body.secret).toMatch(/^dk_/);
+    expect(r.body.secret).not.toBe(apiKey);
     expect((await call(svc.url, '/v1/review', { key: apiKey })).status).toBe(401);
-    expect((await call(svc.url, '/v1/review', { key: r.body.apiKey })).status).toBe(200);
-    expect(JSON.stringify((await call(svc.url, '/v1/moderators')).body)).not.toContain(r.body.apiKey);
+    expect((await call(svc.url, '/v1/review', { key: r.body.secret })).status).toBe(200);
+    expect(JSON.stringify((await call(svc.url, '/v1/moderators')).body)).not.toContain(r.body.secret);
     expect(await auditActions(moderator.id)).toEqual(['moderator.created', 'moderator.key-rotated']);
   });
 
@@ -149,7 +151,7 @@ describe('revoking accounts', () => {
     expect((await call(svc.url, '/v1/review', { key: apiKey })).status).toBe(401);
     expect((await call(svc.url, '/v1/review', asSession(s))).status).toBe(401);
     expect((await call(svc.url, `/v1/moderators/${moderator.id}`, { method: 'DELETE' })).status).toBe(404);
-    expect((await call(svc.url, '/v1/moderators')).body.moderators.map((m: { id: string }) => m.id)).not.toContain(moderator.id);
+    expect((await call(svc.url, '/v1/moderators')).body.items.map((m: { id: string }) => m.id)).not.toContain(moderator.id);
     await createModerator('gone@example.org');
     expect(await auditActions(moderator.id)).toEqual(['moderator.created', 'moderator.deleted']);
   });
@@ -173,16 +175,16 @@ describe('revoking accounts', () => {
 
   it("a site-bound admin manages its own site's accounts only; another site's are 404", async () => {
     const siteAdmin = await call(svc.url, '/v1/keys', { body: { name: 'a admin', scopes: ['admin'], site: 'site-a' } });
-    const a = (await call(svc.url, '/v1/moderators', { key: siteAdmin.body.key, body: { email: 'of-a@example.org', password: PASSWORD } })).body;
+    const a = (await call(svc.url, '/v1/moderators', { key: siteAdmin.body.secret, body: { email: 'of-a@example.org', password: PASSWORD } })).body;
     const unbound = await createModerator('of-all@example.org');
-    expect((await call(svc.url, `/v1/moderators/${unbound.moderator.id}`, { key: siteAdmin.body.key, method: 'PATCH', body: { disabled: true } })).status).toBe(404);
-    expect((await call(svc.url, `/v1/moderators/${unbound.moderator.id}/rotate-key`, { key: siteAdmin.body.key, method: 'POST' })).status).toBe(404);
-    expect((await call(svc.url, `/v1/moderators/${unbound.moderator.id}`, { key: siteAdmin.body.key, method: 'DELETE' })).status).toBe(404);
+    expect((await call(svc.url, `/v1/moderators/${unbound.moderator.id}`, { key: siteAdmin.body.secret, method: 'PATCH', body: { disabled: true } })).status).toBe(404);
+    expect((await call(svc.url, `/v1/moderators/${unbound.moderator.id}/rotate-key`, { key: siteAdmin.body.secret, method: 'POST' })).status).toBe(404);
+    expect((await call(svc.url, `/v1/moderators/${unbound.moderator.id}`, { key: siteAdmin.body.secret, method: 'DELETE' })).status).toBe(404);
     expect((await call(svc.url, '/v1/review', { key: unbound.apiKey })).status).toBe(200);
-    const own = await call(svc.url, `/v1/moderators/${a.moderator.id}`, { key: siteAdmin.body.key, method: 'PATCH', body: { disabled: true } });
+    const own = await call(svc.url, `/v1/moderators/${a.id}`, { key: siteAdmin.body.secret, method: 'PATCH', body: { disabled: true } });
     expect(own.status).toBe(200);
     // Recorded as the key's doing.
-    const entry = (await call(svc.url, '/v1/audit?limit=500')).body.entries.find((e: { subject: string; action: string }) => e.subject === a.moderator.id && e.action === 'moderator.disabled');
+    const entry = (await call(svc.url, '/v1/audit?limit=500')).body.items.find((e: { subject: string; action: string }) => e.subject === a.id && e.action === 'moderator.disabled');
     expect(entry.moderatorId).toBe(siteAdmin.body.id);
   });
 

@@ -36,20 +36,24 @@ describe('decorum moderate', () => {
         JSON.stringify({ id: 'b', text: '' }),
         'not json',
         JSON.stringify({ id: 'c', text: 'What a load of shit.' }),
+        JSON.stringify({ id: 'x' }),
       ].join('\n'),
     );
     const r = await decorum(['moderate', '--file', file]);
-    expect(r.code).toBe(1); // two lines were invalid
+    expect(r.code).toBe(1); // three lines were invalid
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(out.map((o) => [o.line, o.id ?? null, o.decision ?? null, o.flagged ?? null, o.error ?? null])).toEqual([
       [1, 'a', 'rejected', ['discourtesy'], null],
       [2, null, 'approved', [], null],
-      [4, null, null, null, 'text must not be empty'],
-      [5, null, null, null, 'not JSON'],
+      [4, null, null, null, 'text: text must not be empty'],
+      [5, null, null, null, '(line): not JSON'],
       [6, 'c', expect.any(String), ['profanity'], null],
+      // The missing field is named, as the API names it.
+      [7, null, null, null, 'text: Invalid input: expected string, received undefined'],
     ]);
+    expect(out[5].errors).toEqual([{ path: 'text', message: 'Invalid input: expected string, received undefined' }]);
     expect(out[0].verdict.categories.discourtesy.evidence.map((e: { rule: string }) => e.rule)).toContainEqual(expect.stringMatching(/discourtesy/));
-    expect(r.stderr).toMatch(/^5 lines in [\d.]+ s \(\d+\/s\); 2 invalid$/m);
+    expect(r.stderr).toMatch(/^6 lines in [\d.]+ s \(\d+\/s\); 3 invalid$/m);
     expect(r.stderr).toMatch(/^decisions: approved 1, held \d, rejected \d$/m);
     expect(r.stderr).toMatch(/^flagged: .*discourtesy 1/m);
     // No progress bar when stderr is not a terminal.

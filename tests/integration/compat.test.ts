@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { OPENAI_CATEGORIES } from '../../src/compat/openai';
+import { RESULT_CATEGORIES } from '../../src/compat/openai';
 import { ADMIN_KEY, call, startService, type TestService } from '../helpers/service';
 
 let svc: TestService;
@@ -20,8 +20,8 @@ describe('OpenAI-compatible POST /v1/moderations, through the official openai SD
     expect(res.results).toHaveLength(1);
     const [r] = res.results;
     expect(r.flagged).toBe(true);
-    expect(Object.keys(r.categories).sort()).toEqual([...OPENAI_CATEGORIES].sort());
-    expect(Object.keys(r.category_scores).sort()).toEqual([...OPENAI_CATEGORIES].sort());
+    expect(Object.keys(r.categories).sort()).toEqual([...RESULT_CATEGORIES].sort());
+    expect(Object.keys(r.category_scores).sort()).toEqual([...RESULT_CATEGORIES].sort());
     expect(r.categories.violence).toBe(true);
     expect(r.categories['harassment/threatening']).toBe(true);
     expect(r.categories.harassment).toBe(true);
@@ -39,7 +39,8 @@ describe('OpenAI-compatible POST /v1/moderations, through the official openai SD
     expect(res.model).toMatch(/^decorum-/);
     expect(res.results.map((r) => r.flagged)).toEqual([false, true]);
     expect(Object.values(res.results[0].categories).every((v) => v === false)).toBe(true);
-    // Swearing has no OpenAI category; `flagged` still says so, and Decorum's reading says why.
+    // Swearing has no OpenAI category: it answers under Decorum's name, so `flagged` has a reason in `categories`.
+    expect((res.results[1].categories as unknown as Record<string, boolean>).profanity).toBe(true);
     const decorum = (res.results[1] as unknown as { decorum: any }).decorum;
     expect(decorum.categories.profanity.flagged).toBe(true);
   });
@@ -49,13 +50,30 @@ describe('OpenAI-compatible POST /v1/moderations, through the official openai SD
     expect(res.results[0].categories.harassment).toBe(true);
   });
 
-  it('refuses a wrong key and bad input with problem+json, which the SDK surfaces as errors', async () => {
+  it("answers a wrong key and bad input in OpenAI's error shape, whose message the SDK shows", async () => {
     const wrong = new OpenAI({ apiKey: 'not-the-key', baseURL: `${svc.url}/v1`, maxRetries: 0 });
-    await expect(wrong.moderations.create({ input: 'hello' })).rejects.toMatchObject({ status: 401 });
-    await expect(client().moderations.create({ input: [] as string[] })).rejects.toMatchObject({ status: 422 });
+    const refused = await wrong.moderations.create({ input: 'hello' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(refused).toMatchObject({ status: 401, type: 'authentication_error', code: 'invalid_api_key' });
+    expect((refused as Error).message).toMatch(/^401 .*key/);
+
+    const empty = await client().moderations.create({ input: [] as string[] }).catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(empty).toMatchObject({ status: 400, type: 'invalid_request_error', param: 'input' });
+    // The server's own words, not "(no body)": which field, and what is wrong with it.
+    expect((empty as Error).message).toMatch(/^400 body input: .*at least one text/);
+    expect((empty as Error).message).not.toMatch(/no body/);
+
     const image = await call(svc.url, '/v1/moderations', { body: { input: [{ type: 'image_url', image_url: { url: 'http://x/y.png' } }] } });
-    expect(image.status).toBe(422);
-    expect(image.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(image.status).toBe(400);
+    expect(image.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(image.body).toEqual({ error: { message: expect.stringMatching(/^body input/), type: 'invalid_request_error', param: expect.stringMatching(/^input/), code: 'invalid_value' } });
+    const notJson = await call(svc.url, '/v1/moderations', { rawBody: 'input=hello', headers: { 'content-type': 'text/plain' } });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toMatchObject({ message: 'send the request body as application/json', type: 'invalid_request_error', param: null });
+    const scope = await call(svc.url, '/v1/moderations/nothing-here', { body: { input: 'x' } });
+    expect(scope.status).toBe(404);
+    expect(scope.body.error).toMatchObject({ type: 'invalid_request_error', code: 'not_found' });
   });
 });
 
@@ -114,7 +132,8 @@ describe('Perspective-compatible POST /v1alpha1/comments:analyze', () => {
     expect((await call(svc.url, '/v1alpha1/comments:analyze', { body })).status).toBe(200);
     const none = await analyze(body, '');
     expect(none.status).toBe(401);
-    expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(none.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(none.body).toEqual({ error: { code: 401, message: expect.stringMatching(/key/), status: 'UNAUTHENTICATED', details: [] } });
     expect((await analyze(body, '?key=wrong')).status).toBe(401);
   });
 
@@ -138,15 +157,23 @@ describe('Perspective-compatible POST /v1alpha1/comments:analyze', () => {
     expect(feedback.body).toEqual({ detectedLanguages: ['en'], requestedLanguages: ['en'], clientToken: 'comment:c1' });
   });
 
-  it('refuses what it cannot answer with a problem that says why', async () => {
+  it("refuses what it cannot answer in Perspective's error shape, saying why", async () => {
     const unknown = await analyze({ comment: { text: 'hello' }, requestedAttributes: { FLIRTATION: {} } });
-    expect(unknown.status).toBe(422);
-    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(unknown.body.detail).toMatch(/supported attributes: TOXICITY/);
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(unknown.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: expect.stringMatching(/supported attributes: TOXICITY/) });
+    expect(unknown.body.error.details).toEqual([
+      { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'requestedAttributes', description: expect.stringMatching(/supported attributes/) }] },
+    ]);
     const lang = await analyze({ comment: { text: 'hola' }, languages: ['es'], requestedAttributes: { TOXICITY: {} } });
     expect(lang.status).toBe(400);
-    expect(lang.body.detail).toMatch(/es/);
+    expect(lang.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: expect.stringMatching(/does not support request languages: es/) });
+    expect(lang.body.error.details).toEqual([{ '@type': 'type.googleapis.com/google.commentanalyzer.v1alpha1.Error', errorType: 'LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE' }]);
     const scoreType = await analyze({ comment: { text: 'hello' }, requestedAttributes: { TOXICITY: { scoreType: 'STD_DEV_SCORE' } } });
-    expect(scoreType.status).toBe(422);
+    expect(scoreType.status).toBe(400);
+    expect(scoreType.body.error.details[0].fieldViolations[0]).toEqual({ field: 'requestedAttributes.TOXICITY.scoreType', description: 'only scoreType PROBABILITY is supported' });
+    const feedback = await call(svc.url, `/v1alpha1/comments:suggestscore?key=${ADMIN_KEY}`, { key: null, body: { comment: {} } });
+    expect(feedback.status).toBe(400);
+    expect(feedback.body.error.status).toBe('INVALID_ARGUMENT');
   });
 });

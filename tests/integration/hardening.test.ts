@@ -19,7 +19,7 @@ afterAll(async () => {
 async function key(scopes: string[], site: string) {
   const r = await call(svc.url, '/v1/keys', { body: { name: site, scopes, site }, key: undefined });
   expect(r.status).toBe(201);
-  return r.body.key as string;
+  return r.body.secret as string;
 }
 
 describe('review cursors', () => {

@@ -6,7 +6,7 @@ let svc: TestService;
 async function createKey(name: string, scopes: string[], site: string): Promise<{ id: string; key: string }> {
   const r = await call(svc.url, '/v1/keys', { body: { name, scopes, site } });
   expect(r.status).toBe(201);
-  return { id: r.body.id, key: r.body.key };
+  return { id: r.body.id, key: r.body.secret };
 }
 
 let submitted = 0;
@@ -34,9 +34,9 @@ describe('/v1/keys', () => {
     const created = await call(svc.url, '/v1/keys', { body: { name: 'CMS of site A', scopes: ['comments:read'], site: 'site-a' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'CMS of site A', scopes: ['comments:read'], site: 'site-a' });
-    expect(created.body.key).toMatch(/^dk_/);
+    expect(created.body.secret).toMatch(/^dk_/);
     expect(created.body.id).toMatch(/^key_/);
-    const { id, key } = created.body;
+    const { id, secret: key } = created.body;
 
     const list = await call(svc.url, '/v1/keys');
     expect(list.status).toBe(200);

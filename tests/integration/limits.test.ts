@@ -162,7 +162,7 @@ describe('per-key limit', () => {
     expect((await post(svc, comment('k-1'))).status).toBe(202);
     expect((await post(svc, comment('k-2'))).status).toBe(202);
     expectRefused(await post(svc, comment('k-3')), 'key');
-    const other = await call(svc.url, '/v1/comments', { body: comment('k-4'), key: admin.body.apiKey });
+    const other = await call(svc.url, '/v1/comments', { body: comment('k-4'), key: admin.body.secret });
     expect(other.status).toBe(202);
   });
 });

@@ -14,7 +14,7 @@ async function post(id: string, text: string, over: Record<string, unknown> = {}
 beforeAll(async () => {
   svc = await startService('review');
   const created = await call(svc.url, '/v1/moderators', { body: { email: 'rev@example.org', password: 'a perfectly long password' } });
-  mod = { id: created.body.moderator.id, key: created.body.apiKey };
+  mod = { id: created.body.id, key: created.body.secret };
   // Sequential, so submission order (the queue's order) is the order posted here.
   for (const [i, text] of held.entries()) {
     expect((await post(`h${i}`, text, i === 3 ? { articleId: 'markets', author: { id: 'u-2' } } : {})).status).toBe('held');
@@ -105,7 +105,7 @@ describe('POST /v1/comments/:id/decision', () => {
     expect(fields).toEqual(['type', 'comment.rejected', 'commentId', 'h1', 'decidedBy', mod.id, 'previousStatus', 'held', 'at', expect.any(String), 'reason', 'telling readers to shut up']);
 
     const audit = await call(svc.url, '/v1/audit', { key: mod.key });
-    expect(audit.body.entries[0]).toMatchObject({ moderatorId: mod.id, moderatorEmail: 'rev@example.org', commentId: 'h1', from: 'held', to: 'rejected', reason: 'telling readers to shut up' });
+    expect(audit.body.items[0]).toMatchObject({ moderatorId: mod.id, moderatorEmail: 'rev@example.org', commentId: 'h1', from: 'held', to: 'rejected', reason: 'telling readers to shut up' });
     expect(ids((await review('')).body)).not.toContain('h1');
     expect(ids((await review('?status=rejected')).body)).toEqual(['h1']);
   });
@@ -117,10 +117,10 @@ describe('POST /v1/comments/:id/decision', () => {
     expect(r.body.verdict.reason).toBeUndefined();
     expect(r.body.history.map((v: { decision: string }) => v.decision)).toEqual(['held', 'rejected']);
     const audit = await call(svc.url, '/v1/audit?limit=1', { key: mod.key });
-    expect(audit.body.entries[0]).toMatchObject({ from: 'rejected', to: 'approved', reason: '' });
-    expect(audit.body.next).toEqual(expect.any(String));
-    const older = await call(svc.url, `/v1/audit?limit=1&before=${audit.body.next}`, { key: mod.key });
-    expect(older.body.entries[0]).toMatchObject({ from: 'held', to: 'rejected' });
+    expect(audit.body.items[0]).toMatchObject({ from: 'rejected', to: 'approved', reason: '' });
+    expect(audit.body.nextCursor).toEqual(expect.any(String));
+    const older = await call(svc.url, `/v1/audit?limit=1&cursor=${encodeURIComponent(audit.body.nextCursor)}`, { key: mod.key });
+    expect(older.body.items[0]).toMatchObject({ from: 'held', to: 'rejected' });
   });
 
   it('records the admin key as "admin"', async () => {

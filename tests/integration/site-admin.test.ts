@@ -13,7 +13,7 @@ const PASSWORD = 'a perfectly long password';
 async function key(scopes: string[], site: string, as?: string) {
   const r = await call(svc.url, '/v1/keys', { key: as, body: { name: `${site} ${scopes.join(' ')}`, scopes, site } });
   expect(r.status).toBe(201);
-  return r.body as { id: string; key: string; site: string };
+  return { id: r.body.id as string, key: r.body.secret as string, site: r.body.site as string };
 }
 
 let adminA: { id: string; key: string };
@@ -59,24 +59,24 @@ describe('accounts', () => {
   it('a site-bound admin creates accounts bound to its site, never unbound or of another site', async () => {
     const made = await call(svc.url, '/v1/moderators', { key: adminA.key, body: { email: 'a-admin@example.org', password: PASSWORD, role: 'admin' } });
     expect(made.status).toBe(201);
-    expect(made.body.moderator.site).toBe('siteA');
+    expect(made.body.site).toBe('siteA');
     const elsewhere = await call(svc.url, '/v1/moderators', { key: adminA.key, body: { email: 'b-admin@example.org', password: PASSWORD, role: 'admin', site: 'siteB' } });
     expect(elsewhere.status).toBe(403);
     // The account it made acts in siteA only: it can't make a key for siteB either.
-    const viaAccount = await call(svc.url, '/v1/keys', { key: made.body.apiKey, body: { name: 'x', scopes: ['admin'], site: 'siteB' } });
+    const viaAccount = await call(svc.url, '/v1/keys', { key: made.body.secret, body: { name: 'x', scopes: ['admin'], site: 'siteB' } });
     expect(viaAccount.status).toBe(403);
     // Nor see what spans every site.
-    expect((await call(svc.url, '/v1/audit', { key: made.body.apiKey })).status).toBe(403);
+    expect((await call(svc.url, '/v1/audit', { key: made.body.secret })).status).toBe(403);
   });
 
   it("lists only its site's accounts; an unbound admin creates unbound ones", async () => {
     const unbound = await call(svc.url, '/v1/moderators', { body: { email: 'everywhere@example.org', password: PASSWORD } });
     expect(unbound.status).toBe(201);
-    expect(unbound.body.moderator.site).toBeUndefined();
-    const mine = (await call(svc.url, '/v1/moderators', { key: adminA.key })).body.moderators as { email: string; site?: string }[];
+    expect(unbound.body.site).toBeUndefined();
+    const mine = (await call(svc.url, '/v1/moderators', { key: adminA.key })).body.items as { email: string; site?: string }[];
     expect(mine.map((m) => m.email)).toContain('a-admin@example.org');
     expect(mine.map((m) => m.email)).not.toContain('everywhere@example.org');
-    const all = (await call(svc.url, '/v1/moderators')).body.moderators.map((m: { email: string }) => m.email);
+    const all = (await call(svc.url, '/v1/moderators')).body.items.map((m: { email: string }) => m.email);
     expect(all).toEqual(expect.arrayContaining(['a-admin@example.org', 'everywhere@example.org']));
   });
 
@@ -84,7 +84,7 @@ describe('accounts', () => {
     const made = await call(svc.url, '/v1/moderators', { body: { email: 'reader-b@example.org', password: PASSWORD, site: 'siteB' } });
     expect(made.status).toBe(201);
     expect((await call(svc.url, '/v1/comments', { body: { id: 'acct-a-1', site: 'siteA', articleId: 'a', author: { id: 'u' }, text: 'hello there' } })).status).toBe(202);
-    expect((await call(svc.url, '/v1/comments/acct-a-1', { key: made.body.apiKey })).status).toBe(404);
+    expect((await call(svc.url, '/v1/comments/acct-a-1', { key: made.body.secret })).status).toBe(404);
     expect((await call(svc.url, '/v1/comments/acct-a-1')).status).toBe(200);
   });
 });

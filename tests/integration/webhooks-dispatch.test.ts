@@ -59,10 +59,10 @@ it('takes over events a dead dispatcher left pending, and creates each delivery 
       await dispatcher.process(entry);
       expect(await queue.getJobCounts('waiting', 'delayed', 'active')).toMatchObject({ waiting: 1 });
       const deliveries = (await call(svc.url, `/v1/webhooks/${ep.id}/deliveries`)).body;
-      expect(deliveries.total).toBe(1);
+      expect(deliveries.items).toHaveLength(1);
       expect(deliveries.items[0]).toMatchObject({ id: deliveryId, status: 'pending', attempts: 0 });
       expect(deliveries.items[0].payload.data).toMatchObject({ commentId: 'd-1', decidedBy: 'mod-1', status: 'rejected' });
-      expect((await call(svc.url, `/v1/webhooks/${ignored.id}/deliveries`)).body.total).toBe(0);
+      expect((await call(svc.url, `/v1/webhooks/${ignored.id}/deliveries`)).body.items).toEqual([]);
     } finally {
       await dispatcher.stop();
     }

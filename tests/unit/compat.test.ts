@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { OPENAI_CATEGORIES, toOpenAIResult } from '../../src/compat/openai';
+import { DECORUM_ONLY_CATEGORIES, OPENAI_CATEGORIES, RESULT_CATEGORIES, toOpenAIResult } from '../../src/compat/openai';
 import { AnalyzeRequestSchema, PERSPECTIVE_ATTRIBUTES, PERSPECTIVE_MAPPING, toAnalyzeResponse } from '../../src/compat/perspective';
-import { compatScore } from '../../src/compat/score';
+import { compatScore, UNFLAGGED_CEILING } from '../../src/compat/score';
 import { CATEGORIES, moderate } from '../../src/engine';
 import { defaultPolicy } from '../helpers/policy';
 
@@ -30,7 +30,30 @@ describe('compatible scores put the policy decision at 0.5', () => {
       const a = moderate(text, defaultPolicy());
       const r = toOpenAIResult(a);
       expect(r.flagged).toBe(CATEGORIES.some((c) => a.categories[c].flagged));
-      for (const name of OPENAI_CATEGORIES) expect(r.categories[name]).toBe(r.category_scores[name] >= 0.5);
+      for (const name of RESULT_CATEGORIES) expect(r.categories[name]).toBe(r.category_scores[name] >= 0.5);
+      // Never flagged with every category false: what OpenAI has no name for answers under Decorum's.
+      expect([text, Object.values(r.categories).some(Boolean)]).toEqual([text, r.flagged]);
+    }
+  });
+
+  it("answers Decorum's own categories under their names, and keeps unrelated scores near zero", () => {
+    expect(DECORUM_ONLY_CATEGORIES).toEqual(['profanity', 'all_caps', 'spam']);
+    const swear = toOpenAIResult(moderate('What a f*ck up in Syria.', defaultPolicy()));
+    expect(swear.flagged).toBe(true);
+    expect(swear.categories.profanity).toBe(true);
+    expect(OPENAI_CATEGORIES.filter((c) => swear.categories[c])).toEqual([]);
+    const insult = toOpenAIResult(moderate('You are an idiot.', defaultPolicy()));
+    expect(insult.categories.harassment).toBe(true);
+    for (const c of ['sexual', 'hate', 'violence', 'profanity'] as const) expect([c, insult.category_scores[c] < UNFLAGGED_CEILING]).toEqual([c, true]);
+  });
+
+  it('scores an unflagged category under UNFLAGGED_CEILING on every suite case, a flagged one at its strength', () => {
+    for (const { text } of suite) {
+      const a = moderate(text, defaultPolicy());
+      for (const c of CATEGORIES) {
+        const r = a.categories[c];
+        expect([text, c, r.flagged ? compatScore(r) === r.score : compatScore(r) < UNFLAGGED_CEILING]).toEqual([text, c, true]);
+      }
     }
   });
 

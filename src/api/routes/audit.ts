@@ -3,19 +3,15 @@ import { z } from 'zod';
 import { type AuditEntry, AuditEntrySchema } from '../../store/audit';
 import { requireAllSites, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
+import { Pager, pageOf, pageParams, pageScope } from '../page';
 import { parse } from '../problem';
 
-export const AuditPageQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    before: z.string().regex(/^\d+-\d+$/, 'an audit entry id').optional(),
-  })
-  .strict();
+export const AuditPageQuerySchema = z.object(pageParams({ default: 100, max: 500 })).strict();
 
 /** An audit entry with the deciding moderator's email ("(admin key)" for the admin key, "(API key)" for a scoped key, whose id is moderatorId; "" for a deleted account). */
 export const AuditEntryWithEmailSchema = AuditEntrySchema.extend({ moderatorEmail: z.string() });
-/** Newest first; `next` is the `before` for the next page, null on the last. */
-export const AuditPageSchema = z.object({ entries: z.array(AuditEntryWithEmailSchema), next: z.string().nullable() });
+/** Newest first. */
+export const AuditPageSchema = pageOf(AuditEntryWithEmailSchema);
 
 // action and subject last: spreadsheets and scripts made for the decisions-only columns keep working.
 const COLUMNS = ['id', 'at', 'moderatorId', 'moderatorEmail', 'commentId', 'from', 'to', 'reason', 'action', 'subject'] as const;
@@ -30,8 +26,11 @@ export function csvField(value: string): string {
 }
 
 /** The audit log of moderator decisions: a page of it as JSON (newest first), or all of it as CSV (oldest first). */
-export function auditRouter({ audit, moderators, log }: ApiDeps): Router {
+export function auditRouter({ audit, moderators, log, adminApiKey }: ApiDeps): Router {
   const router = Router();
+  // The log spans every site, and so do the callers allowed to read it: one scope for all.
+  const pager = new Pager(adminApiKey, 'audit');
+  const scope = pageScope(undefined);
   // Who decided what, on every site: for those who decide (moderate), and not for a key bound to one site.
   router.use(requireScope('moderate'), requireAllSites);
 
@@ -39,9 +38,13 @@ export function auditRouter({ audit, moderators, log }: ApiDeps): Router {
   const withEmail = (e: AuditEntry, byId: Map<string, string>): z.infer<typeof AuditEntryWithEmailSchema> => ({ ...e, moderatorEmail: byId.get(e.moderatorId) ?? (e.moderatorId === 'admin' ? '(admin key)' : e.moderatorId.startsWith('key_') ? '(API key)' : '') });
 
   router.get('/', async (req, res) => {
-    const { limit, before } = parse(AuditPageQuerySchema, req.query, 'query');
+    const { limit, cursor } = parse(AuditPageQuerySchema, req.query, 'query');
+    // The position is the id of the last entry shown: the next page starts before it.
+    const before = pager.open(cursor, scope) ?? undefined;
     const [page, byId] = await Promise.all([audit.page(limit, before), emails()]);
-    res.set('Cache-Control', 'no-store').json({ entries: page.entries.map((e) => withEmail(e, byId)), next: page.next } satisfies z.infer<typeof AuditPageSchema>);
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ items: page.entries.map((e) => withEmail(e, byId)), nextCursor: pager.cursor(page.next, scope) } satisfies z.infer<typeof AuditPageSchema>);
   });
 
   router.get('/export.csv', async (_req, res) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiKeySchema, ScopeSchema, SiteSchema } from '../../store/api-keys';
 import { actorId, principalOf, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
+import { byCreation, Pager, pageOf, pageParams, pageScope } from '../page';
 import { HttpProblem, parse } from '../problem';
 import { ownsSite } from '../site-binding';
 
@@ -17,7 +18,8 @@ export const CreateApiKeySchema = z
   })
   .strict();
 
-export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema) });
+export const ApiKeyListSchema = pageOf(ApiKeySchema);
+export const ApiKeyListQuery = z.object(pageParams({ default: 100, max: 500 })).strict();
 export const ApiKeyParams = z.object({ id: z.string().regex(/^key_[A-Za-z0-9_-]{12}$/, 'not an API key id') });
 
 /**
@@ -25,8 +27,9 @@ export const ApiKeyParams = z.object({ id: z.string().regex(/^key_[A-Za-z0-9_-]{
  * site's are answered as if they did not exist). The key is in the 201 answer and nowhere else,
  * ever; Redis holds its SHA-256.
  */
-export function keysRouter({ apiKeys, audit }: ApiDeps): Router {
+export function keysRouter({ apiKeys, audit, adminApiKey }: ApiDeps): Router {
   const router = Router();
+  const pager = new Pager(adminApiKey, 'keys');
   router.use(requireScope('admin'));
   router.post('/', async (req, res) => {
     const input = parse(CreateApiKeySchema, req.body, 'body');
@@ -36,10 +39,13 @@ export function keysRouter({ apiKeys, audit }: ApiDeps): Router {
     await audit.record({ action: 'key.created', actor: actorId(p), subject: created.id, to: created.scopes.join(' '), reason: created.site });
     res.status(201).location(`${req.baseUrl}/${created.id}`).set('Cache-Control', 'no-store').json(created);
   });
-  router.get('/', async (_req, res) => {
+  router.get('/', async (req, res) => {
+    const { limit, cursor } = parse(ApiKeyListQuery, req.query, 'query');
     const p = principalOf(res);
-    const items = (await apiKeys.list()).filter((k) => ownsSite(p, k.site));
-    res.set('Cache-Control', 'no-store').json({ items } satisfies z.infer<typeof ApiKeyListSchema>);
+    const scope = pageScope(p.site);
+    const after = pager.open(cursor, scope);
+    const keys = (await apiKeys.list()).filter((k) => ownsSite(p, k.site));
+    res.set('Cache-Control', 'no-store').json(pager.page(keys, byCreation, 'asc', limit, after, scope) satisfies z.infer<typeof ApiKeyListSchema>);
   });
   router.delete('/:id', async (req, res) => {
     const { id } = parse(ApiKeyParams, req.params, 'path');

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { SiteSchema } from '../../store/api-keys';
-import { EmailTakenError, ModeratorSchema, publicModerator, RoleSchema, type StoredModerator } from '../../store/moderators';
+import { type CreatedModerator, EmailTakenError, ModeratorSchema, publicModerator, RoleSchema, type StoredModerator } from '../../store/moderators';
 import { actorId, principalOf, requireScope, type Principal } from '../auth';
 import { jsonBody } from '../body';
 import type { ApiDeps } from '../deps';
+import { byCreation, Pager, pageOf, pageParams, pageScope } from '../page';
 import { HttpProblem, parse } from '../problem';
 import { siteFor } from '../site-binding';
 
@@ -29,17 +30,17 @@ export const PatchModeratorSchema = z
   .refine((p) => Object.keys(p).length > 0, 'send at least one of role, disabled, password');
 
 export const ModeratorParams = z.object({ id: z.string().regex(/^mod_[A-Za-z0-9_-]{12}$/, 'not a moderator id') });
-export const ModeratorListSchema = z.object({ moderators: z.array(ModeratorSchema) });
-/** The new personal key, shown this once; the old one is refused from the next request on. */
-export const RotatedModeratorKeySchema = z.object({ apiKey: z.string().regex(/^dk_/) });
+export const ModeratorListSchema = pageOf(ModeratorSchema);
+export const ModeratorListQuery = z.object(pageParams({ default: 100, max: 500 })).strict();
 
 /**
  * Accounts: admins only, and an admin bound to a site only for that site's accounts (another
  * site's are answered as if they did not exist). The personal API key is in the 201 answer (and
  * a rotation's) and nowhere else, ever. Every change is recorded in the audit log.
  */
-export function moderatorsRouter({ moderators, audit, bodyLimitBytes, passwords }: ApiDeps): Router {
+export function moderatorsRouter({ moderators, audit, bodyLimitBytes, passwords, adminApiKey }: ApiDeps): Router {
   const router = Router();
+  const pager = new Pager(adminApiKey, 'moderators');
   // A body, when there is one, must be JSON (rotate-key and delete take none).
   router.use(requireScope('admin'), ...jsonBody(bodyLimitBytes, { optional: true }));
 
@@ -60,16 +61,20 @@ export function moderatorsRouter({ moderators, audit, bodyLimitBytes, passwords 
     const site = siteFor(p, input.site, 'create an account');
     try {
       const created = await moderators.create({ email: input.email, role: input.role, site, passwordHash: await passwords.hash(input.password) });
-      await audit.record({ action: 'moderator.created', actor: actorId(p), subject: created.moderator.id, to: input.role, reason: created.moderator.email });
-      res.status(201).location(`${req.baseUrl}/${created.moderator.id}`).set('Cache-Control', 'no-store').json(created);
+      await audit.record({ action: 'moderator.created', actor: actorId(p), subject: created.id, to: input.role, reason: created.email });
+      res.status(201).location(`${req.baseUrl}/${created.id}`).set('Cache-Control', 'no-store').json(created);
     } catch (err) {
       if (err instanceof EmailTakenError) throw new HttpProblem(409, 'Conflict', err.message);
       throw err;
     }
   });
 
-  router.get('/', async (_req, res) => {
-    res.json({ moderators: await moderators.list(principalOf(res).site) } satisfies z.infer<typeof ModeratorListSchema>);
+  router.get('/', async (req, res) => {
+    const { limit, cursor } = parse(ModeratorListQuery, req.query, 'query');
+    const { site } = principalOf(res);
+    const scope = pageScope(site);
+    const after = pager.open(cursor, scope);
+    res.json(pager.page(await moderators.list(site), byCreation, 'asc', limit, after, scope) satisfies z.infer<typeof ModeratorListSchema>);
   });
 
   router.patch('/:id', async (req, res) => {
@@ -93,11 +98,11 @@ export function moderatorsRouter({ moderators, audit, bodyLimitBytes, passwords 
   router.post('/:id/rotate-key', async (req, res) => {
     const { id } = parse(ModeratorParams, req.params, 'path');
     const p = principalOf(res);
-    await load(p, id);
-    const apiKey = await moderators.rotateKey(id);
-    if (!apiKey) throw new HttpProblem(404, 'Not found', `no moderator with id ${id}`);
+    const m = await load(p, id);
+    const secret = await moderators.rotateKey(id);
+    if (!secret) throw new HttpProblem(404, 'Not found', `no moderator with id ${id}`);
     await audit.record({ action: 'moderator.key-rotated', actor: actorId(p), subject: id });
-    res.set('Cache-Control', 'no-store').json({ apiKey } satisfies z.infer<typeof RotatedModeratorKeySchema>);
+    res.set('Cache-Control', 'no-store').json({ ...publicModerator(m), secret } satisfies CreatedModerator);
   });
 
   router.delete('/:id', async (req, res) => {

@@ -7,6 +7,7 @@ import {
   toAnalyzeResponse,
   unsupportedLanguages,
 } from '../../compat/perspective';
+import { PERSPECTIVE_ERROR_TYPE } from '../../compat/errors';
 import { moderate } from '../../engine';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, parse } from '../problem';
@@ -26,7 +27,10 @@ export function perspectiveRouter({ policy }: ApiDeps): Router {
       throw new HttpProblem(
         400,
         'Unsupported language',
-        `languages not supported: ${unsupported.join(', ')}; supported: ${PERSPECTIVE_LANGUAGES.join(', ')}`,
+        // Perspective's own words for it, then what Decorum covers.
+        `Attribute ${Object.keys(request.requestedAttributes)[0]} does not support request languages: ${unsupported.join(', ')} (Decorum covers ${PERSPECTIVE_LANGUAGES.join(', ')})`,
+        // Perspective's own name for this error, which its clients may look for.
+        { [PERSPECTIVE_ERROR_TYPE]: 'LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE' },
       );
     }
     res.json(toAnalyzeResponse(request, moderate(request.comment.text, policy)));

@@ -5,12 +5,11 @@ import { CATEGORIES, type Category } from '../../engine/categories';
 import { decodeCursor, encodeCursor, REVIEW_ORDERS, type ReviewQuery } from '../../store/review';
 import { principalOf, requireAllSites, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
-import { HttpProblem, parse } from '../problem';
-import { CursorSeal } from '../sealed-cursor';
+import { invalidCursor, OptionalQuery, Pager, pageOf, pageParams, pageScope } from '../page';
+import { parse } from '../problem';
 
 // Empty query values (`?category=`) mean "no filter", as a form with a blank field sends them.
-const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
-const Optional = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional());
+const Optional = OptionalQuery;
 
 export const ReviewQuerySchema = z
   .object({
@@ -20,15 +19,13 @@ export const ReviewQuerySchema = z
     authorId: Optional(z.string().max(128)),
     q: Optional(z.string().max(200)),
     order: Optional(z.enum(REVIEW_ORDERS)).transform((o) => o ?? 'oldest'),
-    limit: Optional(z.coerce.number().int().min(1).max(100)).transform((l) => l ?? 25),
-    cursor: Optional(z.string().max(600)),
+    ...pageParams({ default: 25, max: 100 }),
   })
   .strict();
 
 export const ReviewStatsQuerySchema = z.object({ days: Optional(z.coerce.number().int().min(1).max(90)).transform((d) => d ?? 14) }).strict();
 
-/** A page of the queue; nextCursor is null on the last page. */
-export const ReviewPageSchema = z.object({ items: z.array(CommentSchema), nextCursor: z.string().nullable() });
+export const ReviewPageSchema = pageOf(CommentSchema);
 /** Comments per status, now. */
 export const ReviewCountsSchema = z.object(Object.fromEntries(COMMENT_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<CommentStatus, z.ZodNumber>);
 /** Per UTC day, oldest first: one number per day in each series. */
@@ -42,23 +39,18 @@ export const ReviewStatsSchema = z.object({
 export function reviewRouter(deps: ApiDeps, query: ReviewQuery): Router {
   const router = Router();
   router.use(requireScope('comments:read'));
-  const seal = new CursorSeal(deps.adminApiKey, 'review');
-  // A site's own scope, and one for every site that no site id can spell (ids have no '*').
-  const scopeOf = (site: string | undefined) => site ?? '*';
+  const pager = new Pager(deps.adminApiKey, 'review');
 
   router.get('/', async (req, res) => {
     const { cursor, limit, ...filter } = parse(ReviewQuerySchema, req.query, 'query');
     // A key bound to a site lists that site's comments only, and pages only with cursors issued to that site.
     const site = principalOf(res).site;
-    const opened = cursor === undefined ? null : seal.open(cursor, scopeOf(site));
+    const scope = pageScope(site);
+    const opened = pager.open(cursor, scope);
     const after = opened === null ? null : decodeCursor(opened);
-    if (cursor !== undefined && !after) {
-      throw new HttpProblem(422, 'Invalid request', 'query cursor: not a cursor this API returned to this key or account', {
-        errors: [{ path: 'cursor', message: 'not a cursor this API returned to this key or account' }],
-      });
-    }
+    if (opened !== null && !after) throw invalidCursor();
     const { items, next } = await query.page({ ...filter, site }, limit, after);
-    res.set('Cache-Control', 'no-store').json({ items, nextCursor: next ? seal.seal(encodeCursor(next), scopeOf(site)) : null } satisfies z.infer<typeof ReviewPageSchema>);
+    res.set('Cache-Control', 'no-store').json({ items, nextCursor: pager.cursor(next ? encodeCursor(next) : null, scope) } satisfies z.infer<typeof ReviewPageSchema>);
   });
 
   // Counts, stats and the stream cover every site: not for a key bound to one.

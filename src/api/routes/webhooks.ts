@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Response, Router } from 'express';
 import { z } from 'zod';
 import { DeliverySchema, publicDelivery } from '../../webhooks/deliveries-store';
+import { Secret } from '../../domain/secret';
 import { EndpointSchema, publicEndpoint } from '../../webhooks/endpoints-store';
 import { COMMENT_EVENT_TYPES, CommentEventTypeSchema, type WebhookPayload } from '../../webhooks/events';
 import { deliveryJobId, enqueueDelivery } from '../../webhooks/queue';
@@ -10,6 +11,7 @@ import { SiteSchema } from '../../store/api-keys';
 import { principalOf } from '../auth';
 import { jsonBody as readJsonBody } from '../body';
 import type { ApiDeps } from '../deps';
+import { byCreation, Pager, pageOf, pageParams, pageScope } from '../page';
 import { HttpProblem, parse } from '../problem';
 import { ownsSite, siteFor } from '../site-binding';
 
@@ -33,31 +35,24 @@ export const PatchEndpointSchema = z
 
 export const EndpointParams = z.object({ id: z.string().regex(/^ep_[0-9a-f]{20}$/, 'not an endpoint id') });
 export const DeliveryParams = EndpointParams.extend({ deliveryId: z.string().regex(/^msg_[A-Za-z0-9_-]{1,200}$/, 'not a delivery id') });
-export const DeliveryListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-});
+export const DeliveryListQuery = z.object(pageParams({ default: 50, max: 200 })).strict();
 
-/** Creation's answer: the endpoint and its signing secret, shown this once. */
-export const CreatedEndpointSchema = EndpointSchema.extend({ secret: z.string().regex(/^whsec_/) });
-export const EndpointListSchema = z.object({ items: z.array(EndpointSchema) });
-/** The new secret, shown this once; the old one keeps signing (alongside) until previousSecretExpiresAt. */
-export const RotatedSecretSchema = z.object({ secret: z.string().regex(/^whsec_/), previousSecretExpiresAt: z.string() });
+/** Creation's and rotation's answer: the endpoint and its signing secret, shown this once (after a rotation, the old one keeps signing alongside until previousSecretExpiresAt). */
+export const CreatedEndpointSchema = EndpointSchema.extend({ secret: Secret('whsec_') });
+export const EndpointListSchema = pageOf(EndpointSchema);
+export const EndpointListQuery = z.object(pageParams({ default: 100, max: 500 })).strict();
 export const PingAcceptedSchema = z.object({ deliveryId: z.string().regex(/^msg_/) });
 /** resend counts the manual re-sends of this delivery, this one included. */
 export const ResendAcceptedSchema = z.object({ deliveryId: z.string().regex(/^msg_/), resend: z.number().int().min(1) });
-export const DeliveryPageSchema = z.object({
-  total: z.number().int().min(0),
-  offset: z.number().int().min(0),
-  limit: z.number().int().min(1),
-  items: z.array(DeliverySchema),
-});
+export const DeliveryPageSchema = pageOf(DeliverySchema);
 
-export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
+export function webhooksRouter({ webhooks, bodyLimitBytes, adminApiKey }: ApiDeps): Router {
   // A body, when there is one, must be JSON (the routes that act on an endpoint take none).
   const jsonBody = readJsonBody(bodyLimitBytes, { optional: true });
   const { endpoints, deliveries, queue, allowPrivate } = webhooks;
   const router = Router();
+  const endpointPager = new Pager(adminApiKey, 'webhooks');
+  const deliveryPager = new Pager(adminApiKey, 'deliveries');
 
   /** Refused before it is stored; delivery checks again after resolving the name. */
   const checkUrl = (url: string | undefined) => {
@@ -87,10 +82,14 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
     res.status(201).json({ ...publicEndpoint(created), secret: created.secret } satisfies z.infer<typeof CreatedEndpointSchema>);
   });
 
-  router.get('/', async (_req, res) => {
+  router.get('/', async (req, res) => {
+    const { limit, cursor } = parse(EndpointListQuery, req.query, 'query');
     const now = Date.now();
     const p = principalOf(res);
-    res.json({ items: (await endpoints.list()).filter((e) => ownsSite(p, e.site)).map((e) => publicEndpoint(e, now)) } satisfies z.infer<typeof EndpointListSchema>);
+    const scope = pageScope(p.site);
+    const after = endpointPager.open(cursor, scope);
+    const all = (await endpoints.list()).filter((e) => ownsSite(p, e.site)).map((e) => publicEndpoint(e, now));
+    res.json(endpointPager.page(all, byCreation, 'asc', limit, after, scope) satisfies z.infer<typeof EndpointListSchema>);
   });
 
   router.get('/:id', async (req, res) => {
@@ -118,9 +117,11 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
   router.post('/:id/rotate-secret', ...jsonBody, async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
     await load(res, id);
-    const rotated = await endpoints.rotateSecret(id, Date.now(), SECRET_GRACE_MS);
-    if (!rotated) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
-    res.json({ secret: rotated.secret, previousSecretExpiresAt: new Date(rotated.previousSecretExpiresAt).toISOString() } satisfies z.infer<typeof RotatedSecretSchema>);
+    const now = Date.now();
+    const rotated = await endpoints.rotateSecret(id, now, SECRET_GRACE_MS);
+    const endpoint = rotated && (await endpoints.get(id));
+    if (!rotated || !endpoint) throw new HttpProblem(404, 'Not found', `no webhook endpoint with id ${id}`);
+    res.json({ ...publicEndpoint(endpoint, now), secret: rotated.secret } satisfies z.infer<typeof CreatedEndpointSchema>);
   });
 
   router.post('/:id/ping', ...jsonBody, async (req, res) => {
@@ -138,10 +139,14 @@ export function webhooksRouter({ webhooks, bodyLimitBytes }: ApiDeps): Router {
 
   router.get('/:id/deliveries', async (req, res) => {
     const { id } = parse(EndpointParams, req.params, 'path');
-    const { limit, offset } = parse(DeliveryListQuery, req.query, 'query');
+    const { limit, cursor } = parse(DeliveryListQuery, req.query, 'query');
+    const scope = pageScope(principalOf(res).site, id);
+    const after = deliveryPager.open(cursor, scope);
     await load(res, id);
-    const page = await deliveries.listForEndpoint(id, offset, limit);
-    res.json({ total: page.total, offset, limit, items: page.items.map(publicDelivery) } satisfies z.infer<typeof DeliveryPageSchema>);
+    // Positions sort newest first by creation time, then id, as the log's index does.
+    const page = deliveryPager.page(await deliveries.indexOf(id), (d) => d.position, 'desc', limit, after, scope);
+    const items = await deliveries.getMany(page.items.map((d) => d.id));
+    res.json({ items: items.map(publicDelivery), nextCursor: page.nextCursor } satisfies z.infer<typeof DeliveryPageSchema>);
   });
 
   router.get('/:id/deliveries/:deliveryId', async (req, res) => {

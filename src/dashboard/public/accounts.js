@@ -2,7 +2,7 @@
 // given a new password or a new personal key. Every change takes effect on the account's next
 // request and is in the audit log; the API refuses what the caller may not do (its own account,
 // another site's), and the refusal is shown as it came.
-import { api } from './api.js';
+import { api, apiAll } from './api.js';
 import { el, formatTime } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -23,7 +23,7 @@ export function initAccounts(hooks) {
 
 export async function loadAccounts() {
   try {
-    const { moderators } = await api('/v1/moderators');
+    const moderators = await apiAll('/v1/moderators');
     $('account-rows').replaceChildren(...moderators.map(accountRow));
     $('accounts-empty').hidden = moderators.length > 0;
   } catch (err) {
@@ -81,7 +81,7 @@ function accountRow(m) {
 
 async function rotateKey(m) {
   try {
-    const { apiKey } = await api(`/v1/moderators/${encodeURIComponent(m.id)}/rotate-key`, { method: 'POST' });
+    const { secret: apiKey } = await api(`/v1/moderators/${encodeURIComponent(m.id)}/rotate-key`, { method: 'POST' });
     $('account-key-email').textContent = m.email;
     $('account-key-value').value = apiKey;
     $('account-key-box').hidden = false;

@@ -29,6 +29,18 @@ export async function api(path, { method = 'GET', body } = {}) {
   return data;
 }
 
+/** Every item of a list, page after page: every list answers `{ items, nextCursor }`. */
+export async function apiAll(path) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await api(`${path}${path.includes('?') ? '&' : '?'}${query({ cursor })}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 export const query = (params) => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));

@@ -392,9 +392,9 @@ function closeAuthor() {
 
 async function loadAudit(append) {
   try {
-    const page = await api(`/v1/audit?${query({ limit: 100, before: append ? state.auditNext : undefined })}`);
+    const page = await api(`/v1/audit?${query({ limit: 100, cursor: append ? state.auditNext : undefined })}`);
     if (!append) $('audit-rows').replaceChildren();
-    for (const e of page.entries) {
+    for (const e of page.items) {
       // Account and key changes share the log with decisions: what changed, and on which account or key.
       const decision = e.action === 'decision';
       $('audit-rows').append(
@@ -410,8 +410,8 @@ async function loadAudit(append) {
         ),
       );
     }
-    state.auditNext = page.next;
-    $('audit-more').hidden = !page.next;
+    state.auditNext = page.nextCursor;
+    $('audit-more').hidden = !page.nextCursor;
   } catch (err) {
     handle(err);
   }

@@ -1,6 +1,6 @@
 // Settings (admins only): webhook endpoints and each one's delivery log, and the accounts (accounts.js). Everything an endpoint
 // carries (URL, description, the receiver's response body, error text) is shown as text only.
-import { api, ApiError, query } from './api.js';
+import { api, apiAll, ApiError, query } from './api.js';
 import { initAccounts, loadAccounts } from './accounts.js';
 import { ago, el, formatTime } from './dom.js';
 
@@ -54,7 +54,7 @@ export function leaveSettings() {
 async function loadEndpoints() {
   const started = generation;
   try {
-    const { items } = await api('/v1/webhooks');
+    const items = await apiAll('/v1/webhooks');
     if (started !== generation) return; // stale: a change made meanwhile reloads or renders itself
     const list = $('endpoints');
     const seen = new Set();
@@ -65,7 +65,7 @@ async function loadEndpoints() {
         known.endpoint = e;
         renderEndpoint(known);
       } else {
-        const entry = { endpoint: e, node: null, log: { open: false, offset: 0, data: null, sig: '', watchUntil: 0 } };
+        const entry = { endpoint: e, node: null, log: { open: false, cursors: [undefined], data: null, sig: '', watchUntil: 0 } };
         endpoints.set(e.id, entry);
         entry.node = endpointNode(entry);
         renderEndpoint(entry);
@@ -320,7 +320,7 @@ function toggleLog(entry) {
   renderEndpoint(entry);
   entry.node.querySelector('.log-toggle').focus();
   if (entry.log.open) {
-    entry.log.offset = 0;
+    entry.log.cursors = [undefined];
     entry.log.sig = '';
     loadLog(entry).then(schedulePoll);
   }
@@ -334,7 +334,9 @@ function watch(entry) {
 
 async function loadLog(entry) {
   try {
-    const page = await api(`${path(entry, '/deliveries')}?${query({ limit: PAGE, offset: entry.log.offset })}`);
+    // The cursors that led to each page shown so far: the last is this page's, the one before it Newer's.
+    const cursors = entry.log.cursors;
+    const page = await api(`${path(entry, '/deliveries')}?${query({ limit: PAGE, cursor: cursors[cursors.length - 1] })}`);
     entry.log.data = page;
     // Re-drawn only when something changed, so a poll doesn't take focus from a button.
     const sig = JSON.stringify(page);
@@ -354,11 +356,13 @@ function renderLog(entry) {
   entry.log.enabled = entry.endpoint.enabled;
   const focused = document.activeElement && box.contains(document.activeElement) ? document.activeElement.dataset.key : null;
   const rows = page.items.map((d) => deliveryRow(entry, d));
-  const from = page.total === 0 ? 0 : page.offset + 1;
-  const to = page.offset + page.items.length;
+  const newer = entry.log.cursors.length - 1;
+  const from = newer * PAGE + 1;
+  const to = newer * PAGE + page.items.length;
+  const none = page.items.length === 0 && newer === 0;
   box.replaceChildren(
     el('h3', {}, 'Deliveries'),
-    page.total === 0
+    none
       ? el('p', { class: 'muted' }, 'No deliveries yet. Send a ping to try the endpoint.')
       : el(
           'table',
@@ -369,17 +373,17 @@ function renderLog(entry) {
     el(
       'div',
       { class: 'pager' },
-      el('span', { class: 'muted' }, page.total === 0 ? '' : `${from}–${to} of ${page.total}`),
-      el('button', { type: 'button', disabled: page.offset === 0, dataset: { key: 'newer' }, onclick: () => pageTo(entry, page.offset - PAGE) }, 'Newer'),
-      el('button', { type: 'button', disabled: to >= page.total, dataset: { key: 'older' }, onclick: () => pageTo(entry, page.offset + PAGE) }, 'Older'),
+      el('span', { class: 'muted' }, none ? '' : `${from}–${to}`),
+      el('button', { type: 'button', disabled: newer === 0, dataset: { key: 'newer' }, onclick: () => pageTo(entry, entry.log.cursors.slice(0, -1)) }, 'Newer'),
+      el('button', { type: 'button', disabled: !page.nextCursor, dataset: { key: 'older' }, onclick: () => pageTo(entry, [...entry.log.cursors, page.nextCursor]) }, 'Older'),
       el('button', { type: 'button', dataset: { key: 'refresh' }, onclick: () => loadLog(entry) }, 'Refresh'),
     ),
   );
   if (focused) box.querySelector(`[data-key="${CSS.escape(focused)}"]:not(:disabled)`)?.focus();
 }
 
-function pageTo(entry, offset) {
-  entry.log.offset = Math.max(0, offset);
+function pageTo(entry, cursors) {
+  entry.log.cursors = cursors;
   loadLog(entry);
 }
 
