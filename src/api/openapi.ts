@@ -6,6 +6,7 @@ import { VerdictSchema } from '../engine/verdict';
 import { ProblemSchema } from './problem';
 import { LivenessSchema, ReadinessSchema } from './routes/health';
 import { ModerateRequestSchema } from './routes/moderate';
+import { PolicyGuideSchema } from './routes/policy';
 import { SubmitAcceptedSchema, SubmitQuery } from './routes/comments';
 import { SESSION_COOKIE } from '../auth/sessions';
 import { CoralRequestSchema, CoralResponseSchema } from '../integrations/coral';
@@ -154,6 +155,15 @@ export const OPERATIONS: Operation[] = [
     scope: 'comments:write',
     body: ModerateRequestSchema,
     responses: { 200: { description: 'the verdict', schema: VerdictSchema }, 422: { description: 'invalid body' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/policy',
+    summary: "The policy in force, for reading its verdicts: each rule id's description (`<prefix>/*` covers a family, `#<reading>` how a word was disguised) and, per category, what a score means when the category is not flagged",
+    tag: 'moderation',
+    auth: 'key',
+    scope: 'comments:read',
+    responses: { 200: { description: 'the guide to the policy', schema: PolicyGuideSchema } },
   },
   {
     method: 'post',
