@@ -18,7 +18,7 @@ import { AuditPageQuerySchema, AuditPageSchema } from './routes/audit';
 import { CommentIdParams, DecisionSchema } from './routes/decisions';
 import { ApiKeyListSchema, ApiKeyParams, CreateApiKeySchema } from './routes/keys';
 import { CreateModeratorSchema, ModeratorListSchema, ModeratorParams, PatchModeratorSchema, RotatedModeratorKeySchema } from './routes/moderators';
-import { ReviewCountsSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
+import { ReviewCountsSchema, ReviewDecidersSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
 import { LoginResponseSchema, LoginSchema, SessionInfoSchema } from './routes/session';
 import {
   CreatedEndpointSchema,
@@ -155,6 +155,15 @@ export const OPERATIONS: Operation[] = [
     scope: 'comments:write',
     body: ModerateRequestSchema,
     responses: { 200: { description: 'the verdict', schema: VerdictSchema }, 422: { description: 'invalid body' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/review/deciders',
+    summary: "Who decides: each account's id (a verdict's decidedBy) and email; a key or account bound to a site sees that site's accounts",
+    tag: 'review',
+    auth: 'key',
+    scope: 'comments:read',
+    responses: { 200: { description: 'account id to email', schema: ReviewDecidersSchema } },
   },
   {
     method: 'get',
