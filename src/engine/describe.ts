@@ -64,16 +64,17 @@ function scoreMeanings(doc: PolicyDocument): Record<Category, string | null> {
   const c = doc.classifier;
   const out = Object.fromEntries(CATEGORIES.map((k) => [k, null])) as Record<Category, string | null>;
   if (!c) return out;
-  const offensiveAt = `${c.flagAt.toFixed(2)}${c.cyrillic ? ` (${c.cyrillic.flagAt.toFixed(2)} for Cyrillic text)` : ''}`;
+  const offensiveAt = `${c.flagAt.toFixed(2)}${c.cyrillic ? `; ${c.cyrillic.flagAt.toFixed(2)} in Cyrillic` : ''}`;
   for (const category of CATEGORIES) {
     const means = HEAD_MEANS[category];
     if (means === undefined) continue;
     const at = c.headFlagAt[category as keyof typeof c.headFlagAt];
-    const what = `The classifier's probability that the comment is ${means}`;
+    const what = `the classifier's probability that the comment is ${means}`;
+    const name = category.replace(/_/g, ' ');
     out[category] =
       at !== undefined
-        ? `${what}; it flags ${category.replace(/_/g, ' ')} by itself from ${at.toFixed(2)}.`
-        : `${what}. It never flags ${category.replace(/_/g, ' ')} by itself: it only picks the category of a comment the classifier finds offensive overall (from ${offensiveAt}) when no rule fired.`;
+        ? `${what}; it flags ${name} by itself from ${at.toFixed(2)}.`
+        : `${what}; it never flags ${name} by itself, only names the category of a comment it finds offensive (from ${offensiveAt}) when no rule fired.`;
   }
   return out;
 }

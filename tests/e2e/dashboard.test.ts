@@ -98,9 +98,10 @@ describe('the review dashboard in Chromium', () => {
     // A constant per severity is no ranking: no bar or number stands for it.
     expect(await flagged.locator('meter, .score').count()).toBe(0);
     const vulgarity = cardOf('e2e-moron').locator('.scores li[data-category="vulgarity"]');
-    expect(await vulgarity.textContent()).toMatch(/^vulgarity 0\.\d\d not flagged: The classifier's probability that the comment is vulgar\. It never flags vulgarity by itself/);
+    expect(await vulgarity.textContent()).toMatch(/^vulgarity 0\.\d\d — the classifier's probability that the comment is vulgar; it never flags vulgarity by itself/);
     const racism = cardOf('e2e-moron').locator('.scores li[data-category="racism"]');
-    expect(await racism.textContent()).toMatch(/^racism 0\.\d\d not flagged: .*flags racism by itself from 0\.80\.$/);
+    expect(await racism.textContent()).toMatch(/^racism 0\.\d\d — .*; it flags racism by itself from 0\.80\.$/);
+    expect(await cardOf('e2e-moron').locator('.why .scores-head').textContent()).toBe('Not flagged:');
   });
 
   it('shows hostile comment text as text and runs none of it', async () => {

@@ -97,11 +97,12 @@ export function reasons(verdict) {
   const others = entries.filter(([, r]) => !r.flagged && r.score > 0);
   if (others.length > 0) {
     box.append(
+      el('p', { class: 'scores-head muted' }, 'Not flagged:'),
       el(
         'ul',
         { class: 'scores muted', 'aria-label': 'Not flagged' },
         others.map(([c, r]) =>
-          el('li', { dataset: { category: c } }, el('span', { class: 'score' }, `${c.replace(/_/g, ' ')} ${r.score.toFixed(2)}`), ' not flagged: ', scoreMeaning(c) ?? "the statistical classifier's probability"),
+          el('li', { dataset: { category: c } }, el('span', { class: 'score' }, `${c.replace(/_/g, ' ')} ${r.score.toFixed(2)}`), ' — ', scoreMeaning(c) ?? "the statistical classifier's probability"),
         ),
       ),
     );
