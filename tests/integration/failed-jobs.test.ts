@@ -130,7 +130,8 @@ describe('a job that keeps failing', () => {
       await queueConn.quit();
       await svc.stop();
     }
-  });
+    // Five runs of the command, each its own process: seconds apiece on a busy machine.
+  }, 60_000);
 
   it('retries every failed job when given no ids', async () => {
     const prefix = uniquePrefix('retry-all');
