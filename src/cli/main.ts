@@ -3,8 +3,6 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { loadSafePolicy, PolicyLoadError } from '../policies';
 import { formatSummary, moderateFile, moderateText } from './moderate';
-import { jobs } from './jobs';
-import { moderatorAdd } from './moderator-add';
 import type { CliIo } from './operator';
 import { checkPolicy } from './policy-check';
 import { remoderate } from './remoderate';
@@ -91,6 +89,9 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
         io.err.write(`decorum: usage: decorum moderator add --email E [--role moderator|admin] [--site S] [--json]\n`);
         return 2;
       }
+      // Loaded when asked for: the account and queue modules (Express, BullMQ) would otherwise
+      // slow the start of every `decorum moderate`.
+      const { moderatorAdd } = require('./moderator-add') as typeof import('./moderator-add');
       return moderatorAdd({ email: values.email, role: values.role, site: values.site, json: values.json === true }, io);
     }
     case 'jobs': {
@@ -99,6 +100,7 @@ export async function main(argv: string[], io: CliIo = { out: process.stdout, er
         io.err.write(`decorum: usage: decorum jobs list [--json] | decorum jobs retry [--json] [ID ...]\n`);
         return 2;
       }
+      const { jobs } = require('./jobs') as typeof import('./jobs');
       return jobs(sub, ids, values.json === true, io);
     }
     default:
