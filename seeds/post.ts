@@ -1,5 +1,14 @@
 // Posts the demo comments in seeds/comments.json to a running Decorum API (`npm run seed`),
 // then waits briefly for the worker to decide them and prints how they were decided.
+//
+// It finds the service the way the service configures itself: PORT (3000) on this machine and
+// the ADMIN_API_KEY it was started with (dev-admin-key outside production). DECORUM_URL points
+// it at a service elsewhere, DECORUM_API_KEY gives it another key (a site's, with comments:write
+// and comments:read).
+//
+// A re-run is idempotent: the demo comments keep their ids, and one already stored is left as it
+// is rather than submitted again, so running it twice neither duplicates anything nor counts
+// against the per-author rate limit.
 import articlesJson from './articles.json';
 import commentsJson from './comments.json';
 
@@ -23,8 +32,8 @@ interface SeedComment {
 const articles: readonly Article[] = articlesJson;
 const comments: readonly SeedComment[] = commentsJson;
 
-const BASE_URL = (process.env.DECORUM_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-const API_KEY = process.env.DECORUM_API_KEY ?? process.env.ADMIN_API_KEY ?? 'dev-admin-key';
+const BASE_URL = (process.env.DECORUM_URL || `http://127.0.0.1:${process.env.PORT || 3000}`).replace(/\/+$/, '');
+const API_KEY = process.env.DECORUM_API_KEY || process.env.ADMIN_API_KEY || 'dev-admin-key';
 const CONCURRENCY = 4;
 const REQUEST_TIMEOUT_MS = 10_000;
 const POLL_BUDGET_MS = 15_000;
@@ -115,6 +124,15 @@ async function postComment(comment: SeedComment, article: Article): Promise<bool
   return false;
 }
 
+/** Whether the comment is stored already (a re-run), so it needn't be submitted again. */
+async function isStored(id: string): Promise<boolean> {
+  const res = await request(`/v1/comments/${encodeURIComponent(id)}`);
+  await res.body?.cancel();
+  if (res.status === 200) return true;
+  if (res.status === 404) return false;
+  throw new Error(`GET /v1/comments/${id}: ${res.status} (is DECORUM_API_KEY or ADMIN_API_KEY the service's key?)`);
+}
+
 async function statusOf(id: string): Promise<string> {
   const res = await request(`/v1/comments/${encodeURIComponent(id)}`);
   // Not found yet or a transient error: keep treating it as undecided until the budget runs out.
@@ -138,21 +156,23 @@ async function waitForDecisions(ids: readonly string[]): Promise<Map<string, str
 async function main(): Promise<void> {
   const articleById = new Map(articles.map((a) => [a.id, a]));
   const posted: string[] = [];
+  const stored: string[] = [];
   let failed = 0;
 
   for (const wave of wavesByDepth(comments)) {
     await inPool(wave, CONCURRENCY, async (comment) => {
       const article = articleById.get(comment.articleId);
       if (article === undefined) throw new Error(`${comment.id}: unknown article ${comment.articleId}`);
-      if (await postComment(comment, article)) posted.push(comment.id);
+      if (await isStored(comment.id)) stored.push(comment.id);
+      else if (await postComment(comment, article)) posted.push(comment.id);
       else failed++;
     });
   }
-  console.log(`posted ${posted.length}, failed ${failed}`);
+  console.log(`posted ${posted.length}, already there ${stored.length}, failed ${failed}`);
   if (failed > 0) process.exitCode = 1;
-  if (posted.length === 0) return;
+  if (posted.length + stored.length === 0) return;
 
-  const statuses = await waitForDecisions(posted);
+  const statuses = await waitForDecisions([...posted, ...stored]);
   const counts = new Map<string, number>(REPORTED_STATUSES.map((s) => [s, 0]));
   for (const status of statuses.values()) counts.set(status, (counts.get(status) ?? 0) + 1);
   console.log([...counts].map(([status, n]) => `${status} ${n}`).join(', '));

@@ -36,7 +36,7 @@ function resolveImports(lex: Lexicon): Lexicon {
       const w = word.toLowerCase();
       // Multi-word entries ("f u c k") are the normaliser's job, not a word list's.
       if (exclude.has(w) || /[\s*]/.test(w) || w.length < 3) continue;
-      terms.push({ root: w, category: imp.category, severity: imp.severity, match: 'word', forms: [], maskable: false, name: false });
+      terms.push({ root: w, category: imp.category, severity: imp.severity, match: 'word', forms: [], maskable: false, name: false, description: imp.description });
     }
   }
   return { ...lex, terms, imports: [] };

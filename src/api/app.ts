@@ -19,6 +19,7 @@ import { moderateRouter } from './routes/moderate';
 import { moderatorsRouter } from './routes/moderators';
 import { openaiRouter } from './routes/openai';
 import { perspectiveRouter } from './routes/perspective';
+import { policyRouter } from './routes/policy';
 import { reviewRouter } from './routes/review';
 import { login, sessionRouter } from './routes/session';
 import { webhooksRouter } from './routes/webhooks';
@@ -76,6 +77,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use('/moderations', rememberMount, requireScope('comments:write'), openaiRouter(deps));
   v1.use('/review', rememberMount, reviewRouter(deps, new ReviewQuery(deps.redis, deps.keys, deps.store)));
   v1.use('/audit', rememberMount, auditRouter(deps));
+  v1.use('/policy', rememberMount, policyRouter(deps));
   app.use('/v1', v1);
   // Perspective's clients send their key as ?key=; a key in a URL is theirs to keep out of logs.
   app.use('/v1alpha1', rememberMount, authenticate(deps, { queryParam: 'key' }), requireScope('comments:write'), jsonBody(deps.bodyLimitBytes), perspectiveRouter(deps));

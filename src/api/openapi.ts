@@ -7,6 +7,7 @@ import { VerdictSchema } from '../engine/verdict';
 import { ProblemSchema } from './problem';
 import { LivenessSchema, ReadinessSchema } from './routes/health';
 import { ModerateRequestSchema } from './routes/moderate';
+import { PolicyGuideSchema } from './routes/policy';
 import { SubmitAcceptedSchema, SubmitQuery } from './routes/comments';
 import { SESSION_COOKIE } from '../auth/sessions';
 import { CoralRequestSchema, CoralResponseSchema } from '../integrations/coral';
@@ -18,7 +19,7 @@ import { AuditPageQuerySchema, AuditPageSchema } from './routes/audit';
 import { CommentIdParams, DecisionSchema } from './routes/decisions';
 import { ApiKeyListQuery, ApiKeyListSchema, ApiKeyParams, CreateApiKeySchema } from './routes/keys';
 import { CreateModeratorSchema, ModeratorListQuery, ModeratorListSchema, ModeratorParams, PatchModeratorSchema } from './routes/moderators';
-import { ReviewCountsSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
+import { ReviewCountsSchema, ReviewDecidersSchema, ReviewPageSchema, ReviewQuerySchema, ReviewStatsQuerySchema, ReviewStatsSchema } from './routes/review';
 import { LoginResponseSchema, LoginSchema, SessionInfoSchema } from './routes/session';
 import {
   CreatedEndpointSchema,
@@ -162,6 +163,24 @@ export const OPERATIONS: Operation[] = [
     scope: 'comments:write',
     body: ModerateRequestSchema,
     responses: { 200: { description: 'the verdict', schema: VerdictSchema }, 422: { description: 'invalid body' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/review/deciders',
+    summary: "Who decides: each account's id (a verdict's decidedBy) and email; a key or account bound to a site sees that site's accounts",
+    tag: 'review',
+    auth: 'key',
+    scope: 'comments:read',
+    responses: { 200: { description: 'account id to email', schema: ReviewDecidersSchema } },
+  },
+  {
+    method: 'get',
+    path: '/v1/policy',
+    summary: "The policy in force, for reading its verdicts: each rule id's description (`<prefix>/*` covers a family, `#<reading>` how a word was disguised) and, per category, what a score means when the category is not flagged",
+    tag: 'moderation',
+    auth: 'key',
+    scope: 'comments:read',
+    responses: { 200: { description: 'the guide to the policy', schema: PolicyGuideSchema } },
   },
   {
     method: 'post',

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { loadSafePolicy, PolicyLoadError } from '../policies';
 import { formatSummary, moderateFile, moderateText } from './moderate';
+import type { CliIo } from './operator';
 import { checkPolicy } from './policy-check';
 import { remoderate } from './remoderate';
 
@@ -13,11 +14,16 @@ const USAGE = `usage: decorum <command>
                                      string per line; "-" reads stdin); progress and a summary on stderr
   policy check FILE                  validate a policy (and its lexicons and model) as the service would
   remoderate [--dry-run]             re-run stored comments under the current policy (REDIS_URL, REDIS_PREFIX)
+  moderator add --email E [--role moderator|admin] [--site S] [--json]
+                                     create an account (REDIS_URL, REDIS_PREFIX); the password is
+                                     typed at a prompt, or the first line of stdin
+  jobs list [--json]                 failed moderation jobs with their errors
+  jobs retry [--json] [ID ...]       retry them all, or these (comment or job ids)
 
   --policy FILE                      the policy to use (default: POLICY, else policies/default.json)`;
 
 /** Exit codes: 0 done, 1 the input or the policy is invalid, 2 wrong usage. */
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, in: process.stdin }): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -27,6 +33,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         file: { type: 'string', short: 'f' },
         policy: { type: 'string', short: 'p' },
         'dry-run': { type: 'boolean' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        site: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -73,6 +83,25 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     }
     case 'remoderate': {
       return remoderate({ dryRun: values['dry-run'] === true, policyFile: policyFile() }, io);
+    }
+    case 'moderator': {
+      if (rest[0] !== 'add' || rest.length !== 1) {
+        io.err.write(`decorum: usage: decorum moderator add --email E [--role moderator|admin] [--site S] [--json]\n`);
+        return 2;
+      }
+      // Loaded when asked for: the account and queue modules (Express, BullMQ) would otherwise
+      // slow the start of every `decorum moderate`.
+      const { moderatorAdd } = require('./moderator-add') as typeof import('./moderator-add');
+      return moderatorAdd({ email: values.email, role: values.role, site: values.site, json: values.json === true }, io);
+    }
+    case 'jobs': {
+      const [sub, ...ids] = rest;
+      if ((sub !== 'list' && sub !== 'retry') || (sub === 'list' && ids.length > 0)) {
+        io.err.write(`decorum: usage: decorum jobs list [--json] | decorum jobs retry [--json] [ID ...]\n`);
+        return 2;
+      }
+      const { jobs } = require('./jobs') as typeof import('./jobs');
+      return jobs(sub, ids, values.json === true, io);
     }
     default:
       io.err.write(`decorum: unknown command "${command}"\n${USAGE}\n`);

@@ -35,6 +35,8 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 export function dashboardRouter(): Router {
   const router = Router();
   router.get('/', (_req, res) => res.redirect(302, '/dashboard'));
+  // Browsers and feed readers ask for /favicon.ico whatever the page says.
+  router.get('/favicon.ico', (_req, res) => res.redirect(301, '/dashboard/favicon.svg'));
   router.use('/dashboard', securityHeaders);
   router.get('/dashboard', (_req, res) => {
     res.set('Cache-Control', 'no-store').sendFile(path.join(PUBLIC_DIR, 'index.html'));

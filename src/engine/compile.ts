@@ -1,5 +1,6 @@
 import { type Classifier, createClassifier } from './classifier/score';
 import { compileSpans, type CompiledSpans } from './evidence';
+import { type PolicyGuide, policyGuide } from './describe';
 import { type CompiledLexicons, compileLexicons, foldTerm } from './lexicon';
 import { type ClassifierSettings, type Lexicon, LexiconSchema, type PolicyDocument, PolicyDocumentSchema } from './policy';
 import { type CompiledIdentity, compileIdentity } from './rules/racism/vocabulary';
@@ -20,6 +21,8 @@ export interface CompiledPolicy {
   cyrillic: { classifier: Classifier; settings: ClassifierSettings } | null;
   /** Present when the policy names a span lexicon (and the caller handed its JSON over). */
   spans: CompiledSpans | null;
+  /** What each rule id and score means, for a moderator. */
+  guide: PolicyGuide;
 }
 
 /**
@@ -54,7 +57,8 @@ export function compilePolicy(
   const identity = compileIdentity(lexs.flatMap((l) => (l.identity ? [l.identity] : [])));
   const threats = compileThreats(lexs.flatMap((l) => (l.threats ? [l.threats] : [])));
   const spans = policy.spans && spanLexicon !== undefined ? compileSpans(policy.spans, spanLexicon) : null;
-  return { doc: policy, lexicon, threats, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, cyrillic, identity, spans };
+  const guide = policyGuide(policy, lexs);
+  return { doc: policy, lexicon, threats, acronyms: new Set(policy.allCaps.acronyms.map(foldTerm)), classifier, cyrillic, identity, spans, guide };
 }
 
 /**

@@ -3,6 +3,9 @@ import { CATEGORIES, type Category, type Decision, DECISIONS, type Severity } fr
 import { IdentityVocabularySchema } from './rules/racism/vocabulary';
 import { ThreatLexiconSchema } from './rules/violence/schema';
 
+/** One line a moderator reads on hover: what the rule looks for, not how. */
+const RuleDescription = z.string().min(1).max(200);
+
 const ActionRow = z.object({
   high: z.enum(DECISIONS),
   medium: z.enum(DECISIONS),
@@ -122,6 +125,14 @@ export const PolicyDocumentSchema = z.object({
   classifier: ClassifierSettings.optional(),
   /** Evidence narrowed to the words people mark (and optionally flags from them). */
   spans: SpanSettings.optional(),
+  /**
+   * What each rule of the engine's readers means, for a moderator (the dashboard shows it beside
+   * the rule id): keyed by rule id (`threat/wish`, `caps/run`, `classifier/offensive`), by
+   * `<prefix>/*` for a family whose last part is a word (`spans/discourtesy/*`), and by
+   * `#<reading>` for how a lexicon word was disguised (`#masked`). Lexicon words and phrases
+   * carry theirs in the lexicon files.
+   */
+  ruleDescriptions: z.record(z.string().min(1), RuleDescription).default({}),
 });
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
 
@@ -141,6 +152,11 @@ const TermSchema = z.object({
   maskable: z.boolean().default(false),
   /** Also a given name or surname ("Dick Cheney"): skipped when written as part of a name. */
   name: z.boolean().default(false),
+  /**
+   * What the word is, for a moderator. Without one, the lexicon's `wordDescriptions` for the
+   * term's category and the root say it; a regex term's rule id is its pattern, so it needs its own.
+   */
+  description: RuleDescription.optional(),
 });
 export type Term = z.infer<typeof TermSchema>;
 
@@ -153,6 +169,8 @@ const PhraseSchema = z.object({
    * (sentence ends become " . "). `@name` expands to the alternation of macro `name`.
    */
   pattern: z.string().min(1),
+  /** What the pattern finds, for a moderator (its id and pattern are for whoever maintains it). */
+  description: RuleDescription.optional(),
 });
 export type Phrase = z.infer<typeof PhraseSchema>;
 
@@ -160,6 +178,8 @@ export type Phrase = z.infer<typeof PhraseSchema>;
 export const LexiconSchema = z.object({
   lang: z.string().min(2),
   description: z.string().optional(),
+  /** What a word of each category in this lexicon is, for a moderator ("An English swear word"). */
+  wordDescriptions: z.partialRecord(z.enum(CATEGORIES), RuleDescription).default({}),
   terms: z.array(TermSchema).default([]),
   /** Innocent words that contain a bad substring (Scunthorpe, cocktail, assassin). */
   allow: z.array(z.string()).default([]),
@@ -184,6 +204,8 @@ export const LexiconSchema = z.object({
         package: z.enum(['bad-words']),
         category: z.enum(CATEGORIES),
         severity: z.enum(['low', 'medium', 'high']),
+        /** What an imported word is, for a moderator. */
+        description: RuleDescription.optional(),
         exclude: z.array(z.string()).default([]),
       }),
     )

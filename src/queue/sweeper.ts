@@ -17,7 +17,7 @@ const MAX_PAGES = 20;
 export interface SweepReport {
   /** Comments that had no job at all and were queued again. */
   requeued: string[];
-  /** Comments whose job is in the failed set: only an operator's retry (npm run jobs:retry) moves them. */
+  /** Comments whose job is in the failed set: only an operator's retry (decorum jobs retry) moves them. */
   failed: string[];
 }
 
@@ -64,7 +64,7 @@ export function startSweeper(store: CommentStore, queue: Queue<ModerationJob>, l
       if (requeued.length > 0) log.warn({ requeued: requeued.length, ids: requeued.slice(0, 20) }, 'sweeper queued comments that had no moderation job');
       // Said once per change, not every sweep for the week BullMQ keeps failed jobs.
       if (failed.length !== failedBefore && failed.length > 0) {
-        log.error({ failed: failed.length, ids: failed.slice(0, 20) }, 'comments wait on failed moderation jobs; see `npm run jobs:list`, then `npm run jobs:retry`');
+        log.error({ failed: failed.length, ids: failed.slice(0, 20) }, 'comments wait on failed moderation jobs; see `decorum jobs list`, then `decorum jobs retry`');
       }
       failedBefore = failed.length;
     } catch (err) {

@@ -15,6 +15,7 @@ let moderatorKey: string;
 const dialogs: string[] = [];
 const pageErrors: string[] = [];
 const cspViolations: string[] = [];
+const notFound: string[] = [];
 
 async function post(id: string, text: string, author = 'u-17') {
   const r = await call(svc.url, '/v1/comments?wait=5000', { body: { id, articleId: 'helsinki-summit', author: { id: author, name: 'Sam' }, text } });
@@ -46,6 +47,9 @@ beforeAll(async () => {
     void d.dismiss();
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() === 404) notFound.push(r.url());
+  });
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
@@ -75,8 +79,29 @@ describe('the review dashboard in Chromium', () => {
     // The phrase's evidence is narrowed to the word people mark.
     expect(marks.join('')).toBe('moron');
     expect(await cardOf('e2e-moron').locator('.text .tag').first().textContent()).toBe('discourtesy');
-    expect(await cardOf('e2e-moron').locator('.reasons').textContent()).toContain('phrase/discourtesy/what-a');
     expect(await page.locator('[data-count="held"]').textContent()).toBe('4');
+  });
+
+  it('says in words what each rule found, keeping the rule id for support', async () => {
+    const rule = cardOf('e2e-moron').locator('.reasons .rule[data-rule="phrase/discourtesy/what-a#spans"]');
+    expect(await rule.textContent()).toBe('"What a ..." with an insult ("what a moron"), narrowed to the words people mark in such comments on “moron”');
+    expect(await rule.getAttribute('title')).toBe('rule id: phrase/discourtesy/what-a#spans');
+    const word = cardOf('e2e-moron').locator('.reasons .rule[data-rule="lexicon/en/moron"]');
+    expect(await word.textContent()).toBe('An insult word on “moron”');
+    // The highlighted span's hover names the category, the description and the id.
+    expect(await cardOf('e2e-moron').locator('.text mark').first().getAttribute('title')).toContain('discourtesy · An insult word (lexicon/en/moron)');
+  });
+
+  it('ranks a flag by its severity in words, and says per category what an unflagged score means', async () => {
+    const flagged = cardOf('e2e-moron').locator('.reasons li.flagged');
+    expect(await flagged.locator('.sev').textContent()).toBe('medium severity');
+    // A constant per severity is no ranking: no bar or number stands for it.
+    expect(await flagged.locator('meter, .score').count()).toBe(0);
+    const vulgarity = cardOf('e2e-moron').locator('.scores li[data-category="vulgarity"]');
+    expect(await vulgarity.textContent()).toMatch(/^vulgarity 0\.\d\d — the classifier's probability that the comment is vulgar; it never flags vulgarity by itself/);
+    const racism = cardOf('e2e-moron').locator('.scores li[data-category="racism"]');
+    expect(await racism.textContent()).toMatch(/^racism 0\.\d\d — .*; it flags racism by itself from 0\.80\.$/);
+    expect(await cardOf('e2e-moron').locator('.why .scores-head').textContent()).toBe('Not flagged:');
   });
 
   it('shows hostile comment text as text and runs none of it', async () => {
@@ -132,6 +157,7 @@ describe('the review dashboard in Chromium', () => {
 
     await cardOf('e2e-live').locator('button.author').click();
     await page.locator('#author-items li', { hasText: 'What a clown you are.' }).waitFor();
+    expect(await page.locator('#author-summary').textContent()).toBe('1 comment: 1 held');
     await page.locator('#author-close').click();
 
     await cardOf('e2e-xss-img').getByLabel('Select comment').check();
@@ -142,6 +168,8 @@ describe('the review dashboard in Chromium', () => {
     await page.locator('[data-count="held"]', { hasText: '1' }).waitFor();
 
     await page.keyboard.press('2');
+    // The decision names its moderator by email, as the audit log does.
+    expect(await cardOf('e2e-moron').locator('.decided-by').textContent()).toBe(`by ${EMAIL}`);
     await cardOf('e2e-moron').getByRole('button', { name: 'Reject' }).click();
     await cardOf('e2e-moron').waitFor({ state: 'detached' });
     // The card leaves as soon as the key is pressed; the count changes once the API has answered.
@@ -164,7 +192,33 @@ describe('the review dashboard in Chromium', () => {
     expect(await page.locator('#audit-rows tr.account').textContent()).toContain('moderator.created mod_');
   });
 
-  it('caused no script error and no Content-Security-Policy violation', async () => {
+  it('fits a 390 px wide phone without sideways scrolling, on every view', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const view of ['held', 'approved', 'rejected', 'audit', 'activity']) {
+      await page.locator(`nav a[data-view="${view}"]`).click();
+      await page.locator(`nav a[data-view="${view}"][aria-current="page"]`).waitFor();
+      if (view === 'rejected') await page.locator('li.card').first().waitFor();
+      if (view === 'audit') await page.locator('#audit-rows tr').first().waitFor();
+      const { scrollWidth, clientWidth } = await page.locator('html').evaluate((n: { scrollWidth: number; clientWidth: number }) => ({ scrollWidth: n.scrollWidth, clientWidth: n.clientWidth }));
+      expect({ view, overflow: scrollWidth - clientWidth }).toEqual({ view, overflow: expect.any(Number) });
+      expect({ view, fits: scrollWidth <= clientWidth }).toEqual({ view, fits: true });
+    }
+    await page.setViewportSize({ width: 1200, height: 900 });
+  });
+
+  it('has a favicon, where the page says and where browsers look by default', async () => {
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toBe('/dashboard/favicon.svg');
+    const declared = await page.request.get(`${svc.url}${href}`);
+    expect(declared.status()).toBe(200);
+    expect(declared.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    const byDefault = await page.request.get(`${svc.url}/favicon.ico`);
+    expect(byDefault.status()).toBe(200);
+    expect(byDefault.url()).toBe(`${svc.url}/dashboard/favicon.svg`);
+  });
+
+  it('caused no script error, no Content-Security-Policy violation and no 404 (the favicon is there)', async () => {
+    expect(notFound).toEqual([]);
     expect(pageErrors).toEqual([]);
     expect(cspViolations).toEqual([]);
     expect(dialogs).toEqual([]);

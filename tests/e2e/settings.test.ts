@@ -178,6 +178,17 @@ describe('the Settings page in Chromium', () => {
     await card(okId).locator('.pager', { hasText: '1–20' }).waitFor();
   });
 
+  it('fits a 390 px wide phone with the delivery log open, without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await rows(okId).first().waitFor();
+      const { scrollWidth, clientWidth } = await page.locator('html').evaluate((n: { scrollWidth: number; clientWidth: number }) => ({ scrollWidth: n.scrollWidth, clientWidth: n.clientWidth }));
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 900 });
+    }
+  });
+
   it('shows a failing delivery, then re-sends it from the page once the receiver is back', async () => {
     await addEndpoint(flaky.url, ['comment.approved']);
     await page.getByRole('button', { name: 'I have copied it' }).click();

@@ -169,27 +169,33 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
   });
 });
 
-describe('npm run moderator:add', () => {
-  it('creates an account that can sign in, and refuses the same email twice', async () => {
-    const run = (args: string[]) =>
+describe('decorum moderator add', () => {
+  it('creates an account that can sign in from a password on stdin, never argv, and refuses the same email twice', async () => {
+    const run = (args: string[], password: string) =>
       new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
         const child = execFile(
-          path.join(__dirname, '../../node_modules/.bin/tsx'),
-          ['scripts/moderator-add.ts', ...args],
+          process.execPath,
+          [path.join(__dirname, '../../bin/decorum.js'), 'moderator', 'add', ...args],
           { cwd: path.join(__dirname, '../..'), env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: svc.prefix } },
           (_e, out, err) => resolve({ code: child.exitCode, out, err }),
         );
+        child.stdin?.end(`${password}\n`);
       });
-    const first = await run(['--email', 'cli@example.org', '--password', PASSWORD, '--role', 'admin', '--json']);
+    const first = await run(['--email', 'cli@example.org', '--role', 'admin', '--json'], PASSWORD);
     expect(first.code).toBe(0);
     const printed = JSON.parse(first.out);
     expect(printed).toMatchObject({ email: 'cli@example.org', role: 'admin' });
     expect((await call(svc.url, '/v1/moderators', { key: printed.secret })).status).toBe(200);
     expect((await signIn('cli@example.org')).status).toBe(201);
-    const again = await run(['--email', 'cli@example.org', '--password', PASSWORD]);
+    const again = await run(['--email', 'cli@example.org'], PASSWORD);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/exists/);
-    const short = await run(['--email', 'short@example.org', '--password', 'short']);
+    const short = await run(['--email', 'short@example.org'], 'short');
     expect(short.code).toBe(2);
-  }, 30_000);
+    expect(short.err).toMatch(/^decorum moderator add: password: /m);
+    // A password on the command line is refused outright, so it never lands in shell history.
+    const inArgv = await run(['--email', 'argv@example.org', '--password', PASSWORD], PASSWORD);
+    expect(inArgv.code).toBe(2);
+    expect(inArgv.err).toMatch(/password/);
+  }, 60_000);
 });

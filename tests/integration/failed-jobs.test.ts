@@ -13,9 +13,9 @@ import { deletePrefix, eventually, startService, TEST_REDIS_URL, uniquePrefix } 
 const input = { articleId: 'a1', author: { id: 'u1' }, text: 'What a moron.' };
 const LONG_AGO = () => Date.now() - 10 * 60_000;
 
-/** Runs scripts/jobs.ts like an operator would, against the given prefix. */
+/** Runs `decorum jobs` like an operator would, against the given prefix. */
 function jobsCli(prefix: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/jobs.ts', ...args], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'decorum.js'), 'jobs', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix },
   });
@@ -130,7 +130,8 @@ describe('a job that keeps failing', () => {
       await queueConn.quit();
       await svc.stop();
     }
-  });
+    // Five runs of the command, each its own process: seconds apiece on a busy machine.
+  }, 60_000);
 
   it('retries every failed job when given no ids', async () => {
     const prefix = uniquePrefix('retry-all');

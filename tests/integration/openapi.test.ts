@@ -239,6 +239,10 @@ const CASES: Case[] = [
   { operationId: 'getV1Review', path: '/v1/review', docPath: '/v1/review', method: 'get', key: modKey, expect: 200 },
   { operationId: 'getV1Review', path: '/v1/review?status=all&order=severity&limit=1', docPath: '/v1/review', method: 'get', key: null, headers: () => ({ cookie: fx.cookie }), expect: 200 },
   { operationId: 'getV1Review', path: '/v1/review?cursor=not-a-cursor', docPath: '/v1/review', method: 'get', key: modKey, expect: 422 },
+  { operationId: 'getV1ReviewDeciders', path: '/v1/review/deciders', docPath: '/v1/review/deciders', method: 'get', key: modKey, expect: 200 },
+  // The policy's guide.
+  { operationId: 'getV1Policy', path: '/v1/policy', docPath: '/v1/policy', method: 'get', key: modKey, expect: 200 },
+  { operationId: 'getV1Policy', path: '/v1/policy', docPath: '/v1/policy', method: 'get', key: null, expect: 401 },
   { operationId: 'getV1ReviewCounts', path: '/v1/review/counts', docPath: '/v1/review/counts', method: 'get', key: modKey, expect: 200 },
   { operationId: 'getV1ReviewStats', path: '/v1/review/stats?days=3', docPath: '/v1/review/stats', method: 'get', key: modKey, expect: 200 },
   { operationId: 'getV1ReviewStats', path: '/v1/review/stats?days=0', docPath: '/v1/review/stats', method: 'get', key: modKey, expect: 422 },

@@ -26,6 +26,8 @@ export const ReviewQuerySchema = z
 export const ReviewStatsQuerySchema = z.object({ days: Optional(z.coerce.number().int().min(1).max(90)).transform((d) => d ?? 14) }).strict();
 
 export const ReviewPageSchema = pageOf(CommentSchema);
+/** Account id to email, for every account that may decide what the caller reads. */
+export const ReviewDecidersSchema = z.record(z.string(), z.string());
 /** Comments per status, now. */
 export const ReviewCountsSchema = z.object(Object.fromEntries(COMMENT_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<CommentStatus, z.ZodNumber>);
 /** Per UTC day, oldest first: one number per day in each series. */
@@ -66,6 +68,13 @@ export function reviewRouter(deps: ApiDeps, query: ReviewQuery): Router {
   // Server-sent events: one `decision` event per entry of the events stream, as it happens.
   router.get('/stream', requireAllSites, (_req, res) => {
     deps.reviewStream.attach(res);
+  });
+
+  // A verdict names its moderator by account id; a reader of the queue sees who that is, as the
+  // audit log shows it. A key bound to a site sees its site's accounts.
+  router.get('/deciders', async (_req, res) => {
+    const accounts = await deps.moderators.list(principalOf(res).site);
+    res.set('Cache-Control', 'no-store').json(Object.fromEntries(accounts.map((m) => [m.id, m.email])) satisfies z.infer<typeof ReviewDecidersSchema>);
   });
   return router;
 }

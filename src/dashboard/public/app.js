@@ -1,6 +1,7 @@
 import { api, ApiError, query, setCsrfToken } from './api.js';
 import { CATEGORY_COLOURS, DECISION_COLOURS, stackedBars } from './chart.js';
 import { ago, el, formatTime } from './dom.js';
+import { deciderName, loadGuide, plural } from './guide.js';
 import { highlightedText, reasons } from './highlight.js';
 import { initSettings, leaveSettings, showSettings } from './settings.js';
 
@@ -87,7 +88,11 @@ function signedIn(s) {
   $('login-view').hidden = true;
   $('app-view').hidden = false;
   wireApp();
-  route();
+  // Cards read it for their words; without it they show rule ids and account ids as they are.
+  loadGuide().then(route, (err) => {
+    route();
+    handle(err);
+  });
   refreshCounts();
   listen();
 }
@@ -208,7 +213,7 @@ function card(c) {
       el('button', { type: 'button', class: 'link author', title: 'Earlier comments by this author', onclick: () => openAuthor(c.author) }, c.author.name ? `${c.author.name} (${c.author.id})` : c.author.id),
       el('time', { datetime: c.submittedAt, title: formatTime(c.submittedAt) }, ago(c.submittedAt)),
       el('span', { class: `status ${c.status}` }, c.status),
-      v && v.decidedBy !== 'auto' ? el('span', { class: 'muted' }, `by ${v.decidedBy}${v.reason ? `: “${v.reason}”` : ''}`) : null,
+      v && v.decidedBy !== 'auto' ? el('span', { class: 'muted decided-by', title: v.decidedBy }, `by ${deciderName(v.decidedBy)}${v.reason ? `: “${v.reason}”` : ''}`) : null,
       auto && v?.decidedBy !== 'auto' ? el('span', { class: 'muted' }, `(automatic: ${auto.decision})`) : null,
     ),
     highlightedText(c.text, v),
@@ -367,14 +372,15 @@ async function openAuthor(author) {
     const page = await api(`/v1/review?${query({ status: 'all', authorId: author.id, order: 'newest', limit: 50 })}`);
     const tally = {};
     for (const c of page.items) tally[c.status] = (tally[c.status] ?? 0) + 1;
-    $('author-summary').textContent = `${page.items.length}${page.nextCursor ? '+' : ''} comments: ` + Object.entries(tally).map(([s, n]) => `${n} ${s}`).join(', ');
+    const shown = plural(page.items.length, 'comment');
+    $('author-summary').textContent = `${page.nextCursor ? shown.replace(' ', '+ ') : shown}: ` + Object.entries(tally).map(([s, n]) => `${n} ${s}`).join(', ');
     for (const c of page.items) {
       const v = c.verdict;
       $('author-items').append(
         el(
           'li',
           {},
-          el('div', { class: 'meta' }, el('span', { class: `status ${c.status}` }, c.status), el('span', { class: 'article' }, c.articleId), el('time', { datetime: c.submittedAt, title: formatTime(c.submittedAt) }, ago(c.submittedAt)), v ? el('span', { class: 'muted' }, v.decidedBy === 'auto' ? 'automatic' : `by ${v.decidedBy}`) : null),
+          el('div', { class: 'meta' }, el('span', { class: `status ${c.status}` }, c.status), el('span', { class: 'article' }, c.articleId), el('time', { datetime: c.submittedAt, title: formatTime(c.submittedAt) }, ago(c.submittedAt)), v ? el('span', { class: 'muted', title: v.decidedBy }, v.decidedBy === 'auto' ? 'automatic' : `by ${deciderName(v.decidedBy)}`) : null),
           el('p', { class: 'snippet' }, c.text),
         ),
       );

@@ -1,4 +1,8 @@
 import { el } from './dom.js';
+import { describeRule, scoreMeaning } from './guide.js';
+
+/** A rule for a moderator: what it means, then its id (kept for support). */
+const ruleLine = (category, rule) => `${category.replace(/_/g, ' ')} · ${describeRule(rule) ?? 'rule'} (${rule})`;
 
 /** Every piece of evidence in a verdict, with its category. */
 export function evidenceOf(verdict) {
@@ -25,7 +29,7 @@ export function highlightedText(text, verdict) {
   const closeRun = () => {
     if (run.length === 0) return;
     const categories = [...new Set(run.map((s) => s.category))];
-    out.append(el('span', { class: 'tag', title: [...new Set(run.map((s) => `${s.category} · ${s.rule}`))].join('\n') }, categories.join(' · ').replace(/_/g, ' ')));
+    out.append(el('span', { class: 'tag', title: [...new Set(run.map((s) => ruleLine(s.category, s.rule)))].join('\n') }, categories.join(' · ').replace(/_/g, ' ')));
     run = [];
   };
   for (let i = 0; i + 1 < cuts.length; i++) {
@@ -44,7 +48,7 @@ export function highlightedText(text, verdict) {
         'mark',
         {
           class: `cat-${strongest.category}${strongest.flagged ? '' : ' weak'}`,
-          title: covering.map((s) => `${s.category} · ${s.rule}`).join('\n'),
+          title: covering.map((s) => ruleLine(s.category, s.rule)).join('\n'),
           dataset: { categories: [...new Set(covering.map((s) => s.category))].join(' '), rules: covering.map((s) => s.rule).join(' ') },
         },
         segment,
@@ -59,8 +63,10 @@ export function highlightedText(text, verdict) {
 }
 
 /**
- * Why it was held: each flagged category with severity, score and the rules that fired on what;
- * then the other categories' scores on one line (a near miss is worth a glance, not a row).
+ * Why it was held: each flagged category with its severity (the policy's ranking: a rule's score
+ * is a constant per severity, so a bar would say nothing more) and, in words, the rules that
+ * fired on what; then the classifier's probabilities for the categories it did not flag, each
+ * with what it means under the policy (a head with no line of its own can score high unflagged).
  */
 export function reasons(verdict) {
   const box = el('div', { class: 'why' });
@@ -73,13 +79,13 @@ export function reasons(verdict) {
         'li',
         { class: 'flagged' },
         el('span', { class: `chip cat-${category}` }, category.replace(/_/g, ' ')),
-        el('span', { class: 'sev' }, r.severity ?? 'flagged'),
-        el('meter', { min: 0, max: 1, value: r.score, title: `score ${r.score.toFixed(2)}` }),
-        el('span', { class: 'score' }, r.score.toFixed(2)),
+        el('span', { class: `sev sev-${r.severity ?? 'none'}` }, r.severity ? `${r.severity} severity` : 'flagged'),
         el(
           'span',
           { class: 'rules' },
-          r.evidence.map((e) => el('span', { class: 'rule' }, el('code', {}, e.rule), ' on “', e.text, '”')),
+          r.evidence.map((e) =>
+            el('span', { class: 'rule', title: `rule id: ${e.rule}`, dataset: { rule: e.rule } }, describeRule(e.rule) ?? e.rule, ' on “', e.text, '”'),
+          ),
         ),
       ),
     );
@@ -90,14 +96,14 @@ export function reasons(verdict) {
   box.append(list);
   const others = entries.filter(([, r]) => !r.flagged && r.score > 0);
   if (others.length > 0) {
-    // The classifier's probabilities are calibrated on tweets, a third of them offensive: say that
-    // these stayed under the policy's flag line, so 0.60 doesn't read as "60 % racist".
     box.append(
+      el('p', { class: 'scores-head muted' }, 'Not flagged:'),
       el(
-        'p',
-        { class: 'scores muted', title: "The statistical classifier's probability, calibrated on tweets; the policy did not flag these categories" },
-        'Not flagged (classifier, below the policy’s line): ',
-        others.map(([c, r]) => `${c.replace(/_/g, ' ')} ${r.score.toFixed(2)}`).join(' · '),
+        'ul',
+        { class: 'scores muted', 'aria-label': 'Not flagged' },
+        others.map(([c, r]) =>
+          el('li', { dataset: { category: c } }, el('span', { class: 'score' }, `${c.replace(/_/g, ' ')} ${r.score.toFixed(2)}`), ' — ', scoreMeaning(c) ?? "the statistical classifier's probability"),
+        ),
       ),
     );
   }
