@@ -1,0 +1,148 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
+import { launchChromium } from '../helpers/browser';
+import { call, eventually, startService, storedCommentIds, type TestService } from '../helpers/service';
+import { startWordPress, type WordPress, type WpComment } from '../helpers/wordpress';
+
+/**
+ * The WordPress plugin (integrations/wordpress) end to end: Debian's WordPress on PHP's built-in
+ * server and MariaDB, the real service, webhooks over loopback, and both admin screens in Chromium.
+ */
+
+const PLUGIN_DIR = path.resolve(__dirname, '../../integrations/wordpress');
+const SITE = 'gazette';
+const MODERATOR = { email: 'mod@example.org', password: 'correct horse battery staple' };
+const DECORUM_ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_SCHEDULE: '200ms,500ms,1s,2s,2s,2s' };
+// Well above a verdict's time on a busy machine, so the comment form's answer carries the decision.
+const WAIT_MS = 5000;
+
+let decorum: TestService;
+let wp: WordPress;
+let browser: Browser;
+let wpAdmin: Page;
+let dashboard: Page;
+let contexts: BrowserContext[] = [];
+let cmsKey: string;
+let webhookSecret: string;
+
+const reader = (comment: string) => ({ author: 'Reader', email: 'reader@example.org', comment });
+
+async function whenWordPress(id: number, check: (c: WpComment) => boolean, timeoutMs = 15_000): Promise<WpComment> {
+  return eventually(async () => {
+    const c = await wp.comment(id);
+    return check(c) ? c : undefined;
+  }, timeoutMs);
+}
+
+async function restartDecorum(): Promise<void> {
+  const port = new URL(decorum.url).port;
+  const prefix = decorum.prefix;
+  await decorum.redis.quit();
+  decorum = await startService('wordpress', 'all', { ...DECORUM_ENV, PORT: port, REDIS_PREFIX: prefix });
+}
+
+beforeAll(async () => {
+  [decorum, wp, browser] = await Promise.all([startService('wordpress', 'all', DECORUM_ENV), startWordPress(), launchChromium()]);
+  // What the README's WordPress section has an admin do: a key for the site, a webhook endpoint.
+  const key = await call(decorum.url, '/v1/keys', { body: { name: 'WordPress of the Gazette', scopes: ['comments:write'], site: SITE } });
+  expect(key.status).toBe(201);
+  cmsKey = key.body.key;
+  const endpoint = await call(decorum.url, '/v1/webhooks', {
+    body: { url: wp.webhookUrl, events: ['comment.approved', 'comment.held', 'comment.rejected'], site: SITE, description: 'WordPress' },
+  });
+  expect(endpoint.status).toBe(201);
+  webhookSecret = endpoint.body.secret;
+  const mod = await call(decorum.url, '/v1/moderators', { body: { ...MODERATOR, role: 'moderator' } });
+  expect(mod.status).toBe(201);
+  for (let i = 0; i < 2; i++) contexts.push(await browser.newContext({ viewport: { width: 1300, height: 900 } }));
+  wpAdmin = await contexts[0].newPage();
+  dashboard = await contexts[1].newPage();
+  for (const p of [wpAdmin, dashboard]) p.setDefaultTimeout(10_000);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await wp?.stop();
+  await decorum?.stop();
+}, 60_000);
+
+describe('the WordPress plugin against a real WordPress', () => {
+  it('is valid PHP, file by file', async () => {
+    const files: string[] = [];
+    const walk = async (dir: string) => {
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) await walk(path.join(dir, e.name));
+        else if (e.name.endsWith('.php')) files.push(path.join(dir, e.name));
+      }
+    };
+    await walk(PLUGIN_DIR);
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    for (const f of files) {
+      const { stdout } = await promisify(execFile)('php', ['-l', f]);
+      expect(stdout).toContain('No syntax errors detected');
+    }
+  });
+
+  it('is configured by an admin on Settings → Decorum, which never shows the secrets back', async () => {
+    await wpAdmin.goto(`${wp.url}/wp-login.php`);
+    await wpAdmin.locator('#user_login').fill(wp.admin.user);
+    await wpAdmin.locator('#user_pass').fill(wp.admin.password);
+    await wpAdmin.locator('#wp-submit').click();
+    await wpAdmin.waitForURL(/wp-admin/);
+
+    await wpAdmin.goto(`${wp.url}/wp-admin/options-general.php?page=decorum`);
+    expect(await wpAdmin.locator('#decorum-webhook-url').textContent()).toBe(wp.webhookUrl);
+    await wpAdmin.getByLabel('Service URL').fill(decorum.url);
+    await wpAdmin.getByLabel('API key').fill(cmsKey);
+    await wpAdmin.getByLabel('Webhook signing secret').fill(webhookSecret);
+    await wpAdmin.getByLabel('Site id').fill(SITE);
+    await wpAdmin.locator('input[name="decorum_settings[mode]"][value="wait"]').check();
+    await wpAdmin.locator('#decorum-wait-ms').fill(String(WAIT_MS));
+    await wpAdmin.locator('#decorum-on_rejected').selectOption('spam');
+    await wpAdmin.getByRole('button', { name: 'Save Changes' }).click();
+    await wpAdmin.getByText('Settings saved.').waitFor();
+
+    const html = await wpAdmin.content();
+    expect(html).not.toContain(cmsKey);
+    expect(html).not.toContain(webhookSecret);
+    expect(html).toContain(`dk_…${cmsKey.slice(-4)}`);
+    expect(await wpAdmin.getByLabel('Service URL').inputValue()).toBe(decorum.url);
+    expect(await wpAdmin.getByLabel('API key').inputValue()).toBe('');
+
+    // Saving again with the secret fields left empty keeps them.
+    await wpAdmin.getByRole('button', { name: 'Save Changes' }).click();
+    await wpAdmin.getByText('Settings saved.').waitFor();
+    expect(await wpAdmin.content()).toContain(`whsec_…${webhookSecret.slice(-4)}`);
+
+    // The same form without its nonce changes nothing, even from the signed-in admin's browser.
+    const forged = await wpAdmin.request.post(`${wp.url}/wp-admin/options.php`, {
+      form: { option_page: 'decorum', action: 'update', 'decorum_settings[service_url]': 'http://evil.example', 'decorum_settings[site_id]': SITE },
+    });
+    expect(forged.status()).toBe(403);
+    await wpAdmin.reload();
+    expect(await wpAdmin.getByLabel('Service URL').inputValue()).toBe(decorum.url);
+  });
+
+  it('approves a clean comment posted through the comment form', async () => {
+    const id = await wp.postComment(reader('Thank you for this careful reporting on the summit.'));
+    // Decided while the form's request waited: no polling needed.
+    const c = await wp.comment(id);
+    expect(c).toMatchObject({ approved: '1', state: 'decided', status: 'approved' });
+    const stored = await call(decorum.url, `/v1/comments/wp-${SITE}-${id}`);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({ site: SITE, articleId: 'post-1', status: 'approved', text: 'Thank you for this careful reporting on the summit.' });
+    expect(stored.body.author.name).toBe('Reader');
+  });
+
+  it('puts a threat in spam, with the rule that fired', async () => {
+    const id = await wp.postComment(reader('I will find you and kill you, you traitor.'));
+    const c = await wp.comment(id);
+    expect(c).toMatchObject({ approved: 'spam', status: 'rejected' });
+    expect(c.verdict?.flagged.violence.evidence.length).toBeGreaterThan(0);
+    expect(c.verdict?.flagged.violence.evidence.map((e) => e.rule).join(' ')).toMatch(/threat\//);
+  });
+});
