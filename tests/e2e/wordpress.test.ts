@@ -28,6 +28,8 @@ let dashboard: Page;
 let contexts: BrowserContext[] = [];
 let cmsKey: string;
 let webhookSecret: string;
+let moderatorId: string;
+let threatId: number;
 
 const reader = (comment: string) => ({ author: 'Reader', email: 'reader@example.org', comment });
 
@@ -58,6 +60,7 @@ beforeAll(async () => {
   webhookSecret = endpoint.body.secret;
   const mod = await call(decorum.url, '/v1/moderators', { body: { ...MODERATOR, role: 'moderator' } });
   expect(mod.status).toBe(201);
+  moderatorId = mod.body.moderator.id;
   for (let i = 0; i < 2; i++) contexts.push(await browser.newContext({ viewport: { width: 1300, height: 900 } }));
   wpAdmin = await contexts[0].newPage();
   dashboard = await contexts[1].newPage();
@@ -140,9 +143,128 @@ describe('the WordPress plugin against a real WordPress', () => {
 
   it('puts a threat in spam, with the rule that fired', async () => {
     const id = await wp.postComment(reader('I will find you and kill you, you traitor.'));
+    threatId = id;
     const c = await wp.comment(id);
     expect(c).toMatchObject({ approved: 'spam', status: 'rejected' });
     expect(c.verdict?.flagged.violence.evidence.length).toBeGreaterThan(0);
     expect(c.verdict?.flagged.violence.evidence.map((e) => e.rule).join(' ')).toMatch(/threat\//);
+  });
+
+  it('approves a held comment in WordPress once a moderator approves it in the dashboard, and shows why', async () => {
+    const id = await wp.postComment(reader('What a moron. Honestly.'));
+    expect(await wp.comment(id)).toMatchObject({ approved: '0', state: 'decided', status: 'held' });
+
+    await dashboard.goto(`${decorum.url}/dashboard`);
+    await dashboard.getByLabel('Email').fill(MODERATOR.email);
+    await dashboard.getByLabel('Password').fill(MODERATOR.password);
+    await dashboard.getByRole('button', { name: 'Sign in' }).click();
+    const card = dashboard.locator(`li.card[data-id="wp-${SITE}-${id}"]`);
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await card.waitFor({ state: 'detached' });
+
+    const c = await whenWordPress(id, (x) => x.approved === '1');
+    expect(c.status).toBe('approved');
+    expect(c.verdict?.decidedBy).toBe(moderatorId);
+
+    // The comment list's Decorum column: the decision, who made it, the categories and evidence, a link.
+    await wpAdmin.goto(`${wp.url}/wp-admin/edit-comments.php?comment_status=approved`);
+    const cell = wpAdmin.locator(`#comment-${id} td.column-decorum`);
+    const text = await cell.innerText();
+    expect(text).toContain('approved by a moderator');
+    expect(text).toContain('discourtesy');
+    expect(text).toContain('“moron”');
+    expect(text).toContain('phrase/discourtesy/what-a#spans');
+    expect(await cell.getByRole('link', { name: 'Open in Decorum' }).getAttribute('href')).toBe(`${decorum.url}/dashboard#approved/wp-${SITE}-${id}`);
+  });
+
+  it('refuses a forged or stale webhook with 401 and changes nothing; a replayed one is ignored', async () => {
+    const before = await wp.comment(threatId);
+    expect(before.approved).toBe('spam');
+    const body = (msgId: string) =>
+      JSON.stringify({
+        type: 'comment.approved',
+        timestamp: new Date().toISOString(),
+        data: { commentId: `wp-${SITE}-${threatId}`, status: 'approved', decidedBy: 'intruder', automatic: false, verdict: { decision: 'approved', categories: {}, decidedBy: 'intruder', decidedAt: new Date(Date.now() + 60_000).toISOString() } },
+      });
+    const deliver = (headers: Record<string, string>, payload: string) =>
+      fetch(wp.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+    const signed = (secret: string, msgId: string, at: Date, payload: string) => ({
+      'webhook-id': msgId,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign(msgId, at, payload),
+    });
+
+    const forged = body('msg_forged');
+    const wrongSecret = `whsec_${Buffer.from('not the secret Decorum gave us').toString('base64')}`;
+    expect((await deliver(signed(wrongSecret, 'msg_forged', new Date(), forged), forged)).status).toBe(401);
+    expect((await deliver({}, forged)).status).toBe(401);
+    // The right secret, but the body changed after signing.
+    const headers = signed(webhookSecret, 'msg_forged', new Date(), forged);
+    expect((await deliver(headers, forged.replace('intruder', 'intruded'))).status).toBe(401);
+    // The right secret, ten minutes ago: a captured delivery replayed later.
+    const stale = body('msg_stale');
+    expect((await deliver(signed(webhookSecret, 'msg_stale', new Date(Date.now() - 600_000), stale), stale)).status).toBe(401);
+    expect(await wp.comment(threatId)).toEqual(before);
+
+    // A genuine delivery applies once; replayed within the tolerance (after a WordPress moderator
+    // marked the comment spam again), it is recognised by its id and changes nothing.
+    const genuine = body('msg_genuine');
+    const genuineHeaders = signed(webhookSecret, 'msg_genuine', new Date(), genuine);
+    const first = await deliver(genuineHeaders, genuine);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ result: 'applied' });
+    expect((await wp.comment(threatId)).approved).toBe('1');
+    await wp.cli('set-status', { id: threatId, status: 'spam' });
+    const replay = await deliver(genuineHeaders, genuine);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ result: 'duplicate' });
+    expect((await wp.comment(threatId)).approved).toBe('spam');
+  });
+
+  it('holds new comments while Decorum is down, loses none, and decides them all once it is back', async () => {
+    await decorum.running.stop();
+    const texts = { clean: 'A fair summary of the debate, thanks.', threat: 'I will hunt you down and kill you.', held: 'What a clown you are.' };
+    const ids: Record<keyof typeof texts, number> = { clean: 0, threat: 0, held: 0 };
+    for (const k of Object.keys(texts) as (keyof typeof texts)[]) {
+      ids[k] = await wp.postComment(reader(texts[k]));
+      expect(await wp.comment(ids[k])).toMatchObject({ approved: '0', state: 'unsent' });
+    }
+
+    await wpAdmin.goto(`${wp.url}/wp-admin/edit-comments.php?comment_status=moderated`);
+    const notice = wpAdmin.locator('.notice.decorum-outage');
+    expect(await notice.innerText()).toMatch(/Decorum could not be reached .*3 new comments are held as pending/s);
+    expect(await wpAdmin.locator(`#comment-${ids.clean} td.column-decorum`).innerText()).toContain('Not sent yet');
+
+    await restartDecorum();
+    // WP-Cron's resend, run as a system cron runs it, until every one of them is decided.
+    const decided = await eventually(async () => {
+      await wp.runCron();
+      const all = await Promise.all(Object.values(ids).map((id) => wp.comment(id)));
+      return all.every((c) => c.state === 'decided') ? all : undefined;
+    }, 30_000);
+    expect(decided.map((c) => [c.content, c.approved, c.status])).toEqual([
+      [texts.clean, '1', 'approved'],
+      [texts.threat, 'spam', 'rejected'],
+      [texts.held, '0', 'held'],
+    ]);
+    // None lost, none twice: Decorum holds exactly the comments WordPress has sent it.
+    const sent = (await wp.comments()).filter((c) => c.state !== '').map((c) => `wp-${SITE}-${c.id}`);
+    expect((await storedCommentIds(decorum.redis, decorum.prefix)).sort()).toEqual(sent.sort());
+
+    await wpAdmin.reload();
+    expect(await wpAdmin.locator('.notice.decorum-outage').count()).toBe(0);
+  }, 60_000);
+
+  it('never makes a second comment in Decorum when the hook runs again', async () => {
+    const before = (await storedCommentIds(decorum.redis, decorum.prefix)).length;
+    const clean = (await wp.comments()).find((c) => c.content === 'A fair summary of the debate, thanks.')!;
+    await wp.cli('repeat-hook', { id: clean.id });
+    expect((await storedCommentIds(decorum.redis, decorum.prefix)).length).toBe(before);
+    expect(await wp.comment(clean.id)).toMatchObject({ approved: '1', state: 'decided', status: 'approved' });
+  });
+
+  it('raised no PHP warning or error in the plugin', async () => {
+    const log = await wp.debugLog();
+    expect(log.split('\n').filter((line) => line.includes('plugins/decorum'))).toEqual([]);
   });
 });
