@@ -174,7 +174,13 @@ describe('the WordPress plugin against a real WordPress', () => {
     expect(text).toContain('discourtesy');
     expect(text).toContain('“moron”');
     expect(text).toContain('phrase/discourtesy/what-a#spans');
-    expect(await cell.getByRole('link', { name: 'Open in Decorum' }).getAttribute('href')).toBe(`${decorum.url}/dashboard#approved/wp-${SITE}-${id}`);
+    const link = await cell.getByRole('link', { name: 'Open in Decorum' }).getAttribute('href');
+    expect(link).toBe(`${decorum.url}/dashboard#approved/wp-${SITE}-${id}`);
+    // The link opens that comment alone in the dashboard.
+    await dashboard.goto(link!);
+    await dashboard.locator('#queue-title', { hasText: `Comment wp-${SITE}-${id}` }).waitFor();
+    await dashboard.locator(`li.card[data-id="wp-${SITE}-${id}"]`).waitFor();
+    expect(await dashboard.locator('li.card').count()).toBe(1);
   });
 
   it('refuses a forged or stale webhook with 401 and changes nothing; a replayed one is ignored', async () => {
