@@ -27,7 +27,9 @@ add_action( 'admin_menu', 'decorum_add_settings_page' );
 add_action( 'admin_init', 'decorum_register_settings' );
 
 add_filter( 'pre_comment_approved', 'decorum_hold_new_comment', 99, 2 );
-add_action( 'comment_post', 'decorum_on_comment_post', 10, 2 );
+// Before WordPress's own comment_post hooks (priority 10): a verdict that arrives in time sets the
+// status first, so the "please moderate" e-mail goes out only for comments still pending.
+add_action( 'comment_post', 'decorum_on_comment_post', 5, 2 );
 add_action( DECORUM_RESEND_HOOK, 'decorum_resend_unsent' );
 
 add_action( 'rest_api_init', 'decorum_register_webhook_route' );

@@ -215,7 +215,10 @@ describe('the WordPress plugin against a real WordPress', () => {
     // A genuine delivery applies once; replayed within the tolerance (after a WordPress moderator
     // marked the comment spam again), it is recognised by its id and changes nothing.
     const genuine = body('msg_genuine');
-    const genuineHeaders = signed(webhookSecret, 'msg_genuine', new Date(), genuine);
+    const now = new Date();
+    // As during a secret rotation: a signature by the old secret, then one by the current.
+    const genuineHeaders = signed(webhookSecret, 'msg_genuine', now, genuine);
+    genuineHeaders['webhook-signature'] = `${new Webhook(wrongSecret).sign('msg_genuine', now, genuine)} ${genuineHeaders['webhook-signature']}`;
     const first = await deliver(genuineHeaders, genuine);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ result: 'applied' });
@@ -261,12 +264,29 @@ describe('the WordPress plugin against a real WordPress', () => {
     expect(await wpAdmin.locator('.notice.decorum-outage').count()).toBe(0);
   }, 60_000);
 
+  it("sends held-back comments from the admin notice's button", async () => {
+    await decorum.running.stop();
+    const id = await wp.postComment(reader('Could the council publish the full budget?'));
+    expect(await wp.comment(id)).toMatchObject({ approved: '0', state: 'unsent' });
+    await restartDecorum();
+    await wpAdmin.goto(`${wp.url}/wp-admin/edit-comments.php`);
+    await wpAdmin.locator('.notice.decorum-outage').getByRole('button', { name: 'Send them now' }).click();
+    await wpAdmin.waitForURL(/edit-comments\.php/);
+    expect(await wpAdmin.locator('.notice.decorum-outage').count()).toBe(0);
+    expect(await whenWordPress(id, (c) => c.state === 'decided')).toMatchObject({ approved: '1', status: 'approved' });
+  }, 60_000);
+
   it('never makes a second comment in Decorum when the hook runs again', async () => {
     const before = (await storedCommentIds(decorum.redis, decorum.prefix)).length;
     const clean = (await wp.comments()).find((c) => c.content === 'A fair summary of the debate, thanks.')!;
     await wp.cli('repeat-hook', { id: clean.id });
     expect((await storedCommentIds(decorum.redis, decorum.prefix)).length).toBe(before);
     expect(await wp.comment(clean.id)).toMatchObject({ approved: '1', state: 'decided', status: 'approved' });
+  });
+
+  it('leaves nothing of its own behind when deleted', async () => {
+    expect(await wp.cli('uninstall')).toEqual({ options: [], meta: 0, cron: false });
+    expect((await wp.comments()).length).toBeGreaterThan(5);
   });
 
   it('raised no PHP warning or error in the plugin', async () => {

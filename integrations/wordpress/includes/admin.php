@@ -87,6 +87,11 @@ function decorum_outage_notice() {
 		return;
 	}
 	$count = decorum_count_unsent();
+	if ( 0 === $count ) {
+		// The comments that waited were deleted meanwhile: nothing is held back any more.
+		delete_option( DECORUM_OUTAGE_OPTION );
+		return;
+	}
 	echo '<div class="notice notice-error decorum-outage"><p>';
 	echo esc_html(
 		sprintf(

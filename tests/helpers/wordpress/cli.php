@@ -6,6 +6,7 @@
  *   comments            every comment with its status and the plugin's meta, as JSON
  *   set-status          {"id", "status"}: what a WordPress moderator's click does
  *   repeat-hook         {"id"}: fires comment_post again for a comment, as a retried hook would
+ *   uninstall           deactivates and deletes the plugin as the Plugins screen does; what it left
  * Answers one line of JSON on stdout.
  */
 
@@ -65,6 +66,19 @@ switch ( $command ) {
 	case 'repeat-hook':
 		do_action( 'comment_post', (int) $args['id'], 0, array() );
 		echo json_encode( array( 'ok' => true ) ), "\n";
+		break;
+	case 'uninstall':
+		require_once ABSPATH . 'wp-admin/includes/plugin.php';
+		deactivate_plugins( 'decorum/decorum.php' );
+		uninstall_plugin( 'decorum/decorum.php' );
+		global $wpdb;
+		echo json_encode(
+			array(
+				'options' => $wpdb->get_col( "SELECT option_name FROM $wpdb->options WHERE option_name LIKE '%decorum%'" ),
+				'meta'    => (int) $wpdb->get_var( "SELECT COUNT(*) FROM $wpdb->commentmeta WHERE meta_key LIKE '\\_decorum%'" ),
+				'cron'    => (bool) wp_next_scheduled( 'decorum_resend' ),
+			)
+		), "\n";
 		break;
 	default:
 		fwrite( STDERR, "unknown command $command\n" );
