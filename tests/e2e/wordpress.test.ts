@@ -25,7 +25,7 @@ let wp: WordPress;
 let browser: Browser;
 let wpAdmin: Page;
 let dashboard: Page;
-let contexts: BrowserContext[] = [];
+const contexts: BrowserContext[] = [];
 let cmsKey: string;
 let webhookSecret: string;
 let moderatorId: string;
@@ -48,7 +48,13 @@ async function restartDecorum(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [decorum, wp, browser] = await Promise.all([startService('wordpress', 'all', DECORUM_ENV), startWordPress(), launchChromium()]);
+  // Side by side (installing WordPress takes seconds), keeping whatever started so afterAll stops it.
+  const started = await Promise.allSettled([startService('wordpress', 'all', DECORUM_ENV), startWordPress(), launchChromium()]);
+  const [d, w, b] = started;
+  if (d.status === 'fulfilled') decorum = d.value;
+  if (w.status === 'fulfilled') wp = w.value;
+  if (b.status === 'fulfilled') browser = b.value;
+  for (const r of started) if (r.status === 'rejected') throw r.reason;
   // What the README's WordPress section has an admin do: a key for the site, a webhook endpoint.
   const key = await call(decorum.url, '/v1/keys', { body: { name: 'WordPress of the Gazette', scopes: ['comments:write'], site: SITE } });
   expect(key.status).toBe(201);

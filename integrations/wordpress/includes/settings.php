@@ -51,7 +51,8 @@ const DECORUM_MAX_WAIT_MS = 10000;
 
 function decorum_sanitize_settings( $input ) {
 	$current = decorum_settings();
-	$input   = is_array( $input ) ? wp_unslash( $input ) : array();
+	// options.php unslashes the form before it reaches this callback.
+	$input   = is_array( $input ) ? $input : array();
 	$out     = $current;
 
 	$url = isset( $input['service_url'] ) ? esc_url_raw( trim( (string) $input['service_url'] ), array( 'http', 'https' ) ) : '';
