@@ -120,11 +120,14 @@ export async function startWordPress(): Promise<WordPress> {
   let server: ChildProcess | undefined;
   let dbCreated = false;
   const stop = async () => {
-    if (server?.pid && server.exitCode === null) {
+    if (server?.pid && server.exitCode === null && server.signalCode === null) {
+      const pid = server.pid;
       const exited = new Promise((resolve) => server!.once('exit', resolve));
-      // Its own process group: the built-in server's workers go with it.
-      process.kill(-server.pid, 'SIGTERM');
+      // Its own process group: the built-in server's workers go with it (they outlive their parent otherwise).
+      process.kill(-pid, 'SIGTERM');
+      const late = setTimeout(() => process.kill(-pid, 'SIGKILL'), 5000);
       await exited;
+      clearTimeout(late);
     }
     if (dbCreated) await cli('dropdb');
     await rm(dir, { recursive: true, force: true });
