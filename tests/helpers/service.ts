@@ -55,7 +55,8 @@ export interface TestService {
 
 /** Starts the real service (API and/or worker) in this process, on a free port, against real Redis. */
 export async function startService(label: string, role: Role = 'all', env: Record<string, string> = {}): Promise<TestService> {
-  const prefix = uniquePrefix(label);
+  // A prefix of its own, unless the test restarts a service on the data it left (REDIS_PREFIX in env).
+  const prefix = env.REDIS_PREFIX ?? uniquePrefix(label);
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',

@@ -13,6 +13,7 @@ const state = {
   me: null,
   admin: false,
   view: 'held',
+  only: null, // the one comment shown (#held/<id>), or null for the whole list
   items: [], // comments shown, in order
   cursor: null,
   focus: -1,
@@ -107,7 +108,8 @@ function wireApp() {
   let timer;
   $('filters').addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => loadQueue(), 250);
+    // Filtering is a search of the whole list: leave a single comment's view for it.
+    timer = setTimeout(() => (state.only ? (location.hash = `#${state.view}`) : loadQueue()), 250);
   });
   $('filters').addEventListener('submit', (e) => e.preventDefault());
   $('more').addEventListener('click', () => loadQueue({ append: true }));
@@ -126,10 +128,12 @@ function wireApp() {
 }
 
 function route() {
-  const view = location.hash.replace(/^#/, '') || 'held';
+  // #held, or #held/<comment id>: one comment, as a CMS links to it (the WordPress plugin does).
+  const [view = '', only] = location.hash.replace(/^#/, '').split('/');
   const views = ['held', 'approved', 'rejected', 'audit', 'activity', ...(state.admin ? ['settings'] : [])];
   const was = state.view;
   state.view = views.includes(view) ? view : 'held';
+  state.only = QUEUES.includes(state.view) && only ? decodeURIComponent(only) : null;
   if (was === 'settings' && state.view !== 'settings') leaveSettings();
   for (const a of document.querySelectorAll('nav a')) {
     if (a.dataset.view === state.view) a.setAttribute('aria-current', 'page');
@@ -140,8 +144,9 @@ function route() {
   $('activity-view').hidden = state.view !== 'activity';
   $('settings-view').hidden = state.view !== 'settings';
   if (QUEUES.includes(state.view)) {
-    $('queue-title').textContent = TITLES[state.view];
-    loadQueue();
+    $('queue-title').textContent = state.only ? `Comment ${state.only}` : TITLES[state.view];
+    if (state.only) loadOne(state.only);
+    else loadQueue();
   } else if (state.view === 'audit') loadAudit(false);
   else if (state.view === 'settings') showSettings();
   else loadActivity();
@@ -176,6 +181,28 @@ async function loadQueue({ append = false } = {}) {
     if (state.focus < 0 && state.items.length > 0) setFocus(0, false);
   } catch (err) {
     handle(err);
+  }
+}
+
+async function loadOne(id) {
+  const seq = ++loadSeq;
+  state.items = [];
+  state.selected.clear();
+  state.focus = -1;
+  state.cursor = null;
+  $('items').replaceChildren();
+  $('more').hidden = true;
+  try {
+    const c = await api(`/v1/comments/${encodeURIComponent(id)}`);
+    if (seq !== loadSeq) return;
+    state.items.push(c);
+    $('items').append(card(c));
+    setFocus(0, false);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) handle(err);
+  } finally {
+    updateEmpty();
+    syncSelection();
   }
 }
 
@@ -328,7 +355,7 @@ function listen() {
     if (!QUEUES.includes(state.view)) return;
     const status = event.type.replace(/^comment\./, '');
     if (status !== state.view) removeItem(event.commentId);
-    else if (!cardNode(event.commentId)) addNew(event.commentId);
+    else if (!state.only && !cardNode(event.commentId)) addNew(event.commentId);
   });
 }
 
