@@ -70,8 +70,7 @@ function row(name: string, policy: CompiledPolicy): string {
 
 const narrow: SpanSettings = { ...base.doc.spans!, flag: undefined };
 const EXCLUDE = base.doc.spans?.flag?.exclude ?? [];
-const ALONGSIDE = base.doc.spans?.flag?.alongside;
-const flag = (marked: number, minCount: number, typeShare: number, exclude: string[], alongside = ALONGSIDE) => ({
+const flag = (marked: number, minCount: number, typeShare: number, exclude: string[], alongside?: number) => ({
   ...narrow,
   flag: { marked, alongside, minCount, typeShare, toxic: 0, categories: ['discourtesy', 'vulgarity'], severity: 'low', exclude },
 });
@@ -80,15 +79,15 @@ console.log('| span settings | TweetEval offensive macro-F1 | seed sentences fla
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 console.log(row('none (evidence as the rules and classifier give it)', withSpans(null)));
 console.log(row('narrowing only', withSpans(narrow)));
-console.log(row(`narrowing, and learned words beside another flag at marked ≥ ${ALONGSIDE?.marked}, kind ≥ ${ALONGSIDE?.typeShare}`, withSpans(flag(1, 20, 0.8, EXCLUDE))));
+console.log(row('narrowing, and learned words beside another flag at marked ≥ 0.3', withSpans(flag(1, 20, 0.8, EXCLUDE, 0.3))));
 for (const [marked, minCount, typeShare] of [
   [0.6, 20, 0.8],
   [0.5, 20, 0.8],
   [0.4, 10, 0.6],
   [0.3, 5, 0.5],
 ]) {
-  console.log(row(`flag at marked ≥ ${marked}, n ≥ ${minCount}, kind ≥ ${typeShare}, and beside another flag`, withSpans(flag(marked, minCount, typeShare, []))));
-  console.log(row(`  the same, excluding ${EXCLUDE.join(', ')}`, withSpans(flag(marked, minCount, typeShare, EXCLUDE))));
+  console.log(row(`flag at marked ≥ ${marked}, n ≥ ${minCount}, kind ≥ ${typeShare}, beside another flag at 0.3`, withSpans(flag(marked, minCount, typeShare, [], 0.3))));
+  console.log(row(`  the same, excluding ${EXCLUDE.join(', ')}`, withSpans(flag(marked, minCount, typeShare, EXCLUDE, 0.3))));
 }
 
 // Where the trial span F1 is lost with the policy as shipped: the comments Decorum marks nothing in

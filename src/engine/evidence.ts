@@ -223,9 +223,8 @@ export function narrowFindings(
  * Learned words that flag on their own (SpanSettings.flag): when the comment's most-marked word
  * of a listed kind is strong enough, it and the words chosen with it (as for narrowing) are
  * findings under their kind's category, except where a rule of that category covers the word.
- * In a comment another annotated category already flags, the word needs only `alongside`'s
- * shares: the comment is flagged either way, and people mark its insults as well as the swearing
- * a rule found.
+ * In a comment another annotated category already flags, the word needs only `alongside`: the
+ * comment is flagged either way, and people mark its insults as well as the swearing a rule found.
  */
 export function learnedFindings(
   a: Analysis,
@@ -237,19 +236,17 @@ export function learnedFindings(
   const flag = spans.settings.flag;
   const out: Finding[] = [];
   if (!flag) return out;
-  const alongside = flag.alongside !== undefined && flaggedElsewhere(found, categories) ? flag.alongside : null;
-  const typeShare = alongside ? alongside.typeShare : flag.typeShare;
   const eligible: { i: number; w: LearnedWord; type: SpanType }[] = [];
   let top = 0;
   for (let i = 0; i < a.tokens.length; i++) {
     const w = learned[i];
     if (w === undefined) continue;
-    const type = kindOf(w, flag.categories, typeShare);
+    const type = kindOf(w, flag.categories, flag.typeShare);
     if (type === null) continue;
     eligible.push({ i, w, type });
     if (w.n >= flag.minCount && w.toxic >= flag.toxic && w.marked > top && !spans.noFlag.has(w)) top = w.marked;
   }
-  if (top < (alongside ? alongside.marked : flag.marked)) return out;
+  if (top < (flag.alongside !== undefined && flaggedElsewhere(found, categories) ? flag.alongside : flag.marked)) return out;
   const cut = cutFor(spans.settings, top);
   for (const { i, w, type } of eligible) {
     if (w.marked < cut) continue;

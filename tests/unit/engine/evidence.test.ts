@@ -19,7 +19,6 @@ const SPAN_LEXICON = {
     muslims: word(0.36, { racism: 0.77, discourtesy: 0.13 }),
     ridiculous: word(0.68, { discourtesy: 0.94 }, 180),
     rare: word(0.9, { discourtesy: 0.9 }, 5),
-    crap: word(0.62, { vulgarity: 0.36, discourtesy: 0.57 }, 250),
   },
 };
 
@@ -111,7 +110,7 @@ describe('learned words flagging on their own', () => {
   });
 
   it('takes a weaker learned word as evidence in a comment a rule already flags, without flagging one that had no flag', () => {
-    const alongside = policyWith({ ...SPANS, flag: { ...FLAG, alongside: { marked: 0.3, typeShare: 0.8 } } });
+    const alongside = policyWith({ ...SPANS, flag: { ...FLAG, alongside: 0.3 } });
     // sheep (0.5) is under `marked` (0.6): alone it flags nothing; beside the phrase below it is cited.
     expect(moderate('Brainwashed sheep.', alongside).categories.discourtesy.flagged).toBe(false);
     const text = 'Only a gay man would believe this, sheep.';
@@ -120,16 +119,6 @@ describe('learned words flagging on their own', () => {
       { text: 'Only a gay man would believe this', rule: 'phrase/discourtesy/believer' },
       { text: 'sheep', rule: 'spans/discourtesy/sheep' },
     ]);
-  });
-
-  it('beside another flag, cites a word whose kind is less settled than flagging alone asks', () => {
-    // crap is 57 % insult: under typeShare 0.8 it never counts, under 0.5 beside a flag it does.
-    const text = 'Only a gay man would believe this crap.';
-    const strict = policyWith({ ...SPANS, flag: { ...FLAG, alongside: { marked: 0.3, typeShare: 0.8 } } });
-    const loose = policyWith({ ...SPANS, flag: { ...FLAG, alongside: { marked: 0.3, typeShare: 0.5 } } });
-    expect(evidenceOf(text, strict).map((e) => e.rule)).toEqual(['phrase/discourtesy/believer']);
-    expect(evidenceOf(text, loose).map((e) => e.rule)).toEqual(['phrase/discourtesy/believer', 'spans/discourtesy/crap']);
-    expect(moderate('What crap.', loose).categories.discourtesy.flagged).toBe(false);
   });
 
   it('does not flag for excluded, rare or weakly marked words', () => {
