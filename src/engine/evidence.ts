@@ -117,6 +117,13 @@ function candidates(a: Analysis, learned: readonly (LearnedWord | undefined)[], 
   return out;
 }
 
+/** Whether text[start, end) is one or more spaces or tabs. */
+function isSpaces(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) return false;
+  return true;
+}
+
 /**
  * The chosen words as spans; words next to each other with only spaces between make one span,
  * as people mark "stupid idiot".
@@ -127,30 +134,40 @@ function toSpans(a: Analysis, chosen: readonly number[]): { start: number; end: 
   for (const i of chosen) {
     const tok = a.tokens[i];
     const last = out[out.length - 1];
-    if (previous === i - 1 && last && /^[ \t]+$/.test(a.text.slice(last.end, tok.start))) last.end = wordEnd(a, i);
+    if (previous === i - 1 && last && isSpaces(a.text, last.end, tok.start)) last.end = wordEnd(a, i);
     else out.push({ start: tok.start, end: wordEnd(a, i) });
     previous = i;
   }
   return out;
 }
 
-function learnedSpans(
+/** The learned words of `type` (null: any kind) in [start, end) that are evidence (cutFor), as token indexes. */
+function chosenWords(
   spans: CompiledSpans,
   a: Analysis,
   learned: readonly (LearnedWord | undefined)[],
   start: number,
   end: number,
   type: SpanType | null,
-): { start: number; end: number }[] {
+): number[] {
   const found = candidates(a, learned, start, end, type);
-  if (found.length === 0) return found as never[];
+  if (found.length === 0) return found;
   let top = 0;
   for (const i of found) if (learned[i]!.marked > top) top = learned[i]!.marked;
   const cut = cutFor(spans.settings, top);
-  return toSpans(
-    a,
-    found.filter((i) => learned[i]!.marked >= cut),
-  );
+  return found.filter((i) => learned[i]!.marked >= cut);
+}
+
+/**
+ * The classifier's evidence: the comment's chosen words (cut against its most-marked word of any
+ * kind), those of the category's kind if there are any, else all of them. Cutting against the
+ * category's own words instead let "Muslims" explain a racism flag on a comment whose marked
+ * word is "stupidity": people mark the worst words of a comment, whatever the flag's category.
+ */
+function classifierWords(spans: CompiledSpans, a: Analysis, learned: readonly (LearnedWord | undefined)[], type: SpanType): number[] {
+  const all = chosenWords(spans, a, learned, 0, a.text.length, null);
+  const mine = all.filter((i) => (learned[i]!.types[type] ?? 0) >= TYPE_SHARE);
+  return mine.length > 0 ? mine : all;
 }
 
 /** Whether [start, end) holds more than one token: a phrase or a clause, not a word. */
@@ -162,9 +179,9 @@ function spansSeveralTokens(a: Analysis, start: number, end: number): boolean {
 /**
  * A category's findings with their evidence narrowed to the words people mark. A phrase match
  * ("only a brainwashed sheep would believe this") becomes its learned words of the category's
- * kind; the classifier, which read the whole comment, is explained by the category's learned
- * words anywhere in it, else by learned words of any kind (its category is a guess when the
- * `offensive` head flagged). A finding with no learned word inside keeps its span. Single words
+ * kind; the classifier, which read the whole comment, is explained by the comment's chosen
+ * learned words of the category's kind, else by its chosen words of any kind (its category is a
+ * guess when the `offensive` head flagged). A finding with no learned word inside keeps its span. Single words
  * (lexicon terms) are already as narrow as evidence gets.
  */
 export function narrowFindings(
@@ -185,12 +202,11 @@ export function narrowFindings(
       // The classifier's findings are its top words: they are replaced as a whole, by the first.
       if (classifierNarrowed === true) continue;
       if (classifierNarrowed === null) {
-        narrowed = learnedSpans(spans, a, learned, 0, a.text.length, type);
-        if (narrowed.length === 0) narrowed = learnedSpans(spans, a, learned, 0, a.text.length, null);
+        narrowed = toSpans(a, classifierWords(spans, a, learned, type));
         classifierNarrowed = narrowed.length > 0;
       }
     } else if (spansSeveralTokens(a, f.start, f.end)) {
-      narrowed = learnedSpans(spans, a, learned, f.start, f.end, type);
+      narrowed = toSpans(a, chosenWords(spans, a, learned, f.start, f.end, type));
     }
     if (narrowed.length === 0) {
       out?.push(f);
@@ -207,6 +223,8 @@ export function narrowFindings(
  * Learned words that flag on their own (SpanSettings.flag): when the comment's most-marked word
  * of a listed kind is strong enough, it and the words chosen with it (as for narrowing) are
  * findings under their kind's category, except where a rule of that category covers the word.
+ * In a comment another annotated category already flags, the word needs only `alongside`: the
+ * comment is flagged either way, and people mark its insults as well as the swearing a rule found.
  */
 export function learnedFindings(
   a: Analysis,
@@ -228,7 +246,7 @@ export function learnedFindings(
     eligible.push({ i, w, type });
     if (w.n >= flag.minCount && w.toxic >= flag.toxic && w.marked > top && !spans.noFlag.has(w)) top = w.marked;
   }
-  if (top < flag.marked) return out;
+  if (top < (flag.alongside !== undefined && flaggedElsewhere(found, categories) ? flag.alongside : flag.marked)) return out;
   const cut = cutFor(spans.settings, top);
   for (const { i, w, type } of eligible) {
     if (w.marked < cut) continue;
@@ -239,6 +257,15 @@ export function learnedFindings(
     out.push({ category, severity: flag.severity, start: tok.start, end: wordEnd(a, i), rule: `spans/${type}/${spanKey(tok.text)}` });
   }
   return out;
+}
+
+/** Categories that say nothing about which words are toxic: their evidence is the whole comment. */
+const WHOLE_COMMENT: ReadonlySet<Category> = new Set(['all_caps', 'spam']);
+
+/** Whether a rule or the classifier flagged a category whose evidence names words. */
+function flaggedElsewhere(found: readonly (Finding[] | undefined)[], categories: readonly Category[]): boolean {
+  for (let c = 0; c < found.length; c++) if (found[c] !== undefined && found[c]!.length > 0 && !WHOLE_COMMENT.has(categories[c])) return true;
+  return false;
 }
 
 /** The word's most frequent kind among those allowed to flag, if it has at least `share` of the marks. */

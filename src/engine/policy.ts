@@ -84,6 +84,12 @@ const SpanSettings = z.object({
   flag: z
     .object({
       marked: z.number().min(0).max(1),
+      /**
+       * The same at this marked share in a comment a rule or the classifier already flags (outside
+       * all_caps and spam): it adds evidence, never a flag to a comment that had none. Absent:
+       * `marked` everywhere.
+       */
+      alongside: z.number().min(0).max(1).optional(),
       /** And the share of comments containing the word that were judged toxic at least this. */
       toxic: z.number().min(0).max(1).default(0),
       minCount: z.number().int().positive(),

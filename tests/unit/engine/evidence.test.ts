@@ -16,6 +16,7 @@ const SPAN_LEXICON = {
     sheep: word(0.5, { discourtesy: 0.9 }),
     mild: word(0.35, { discourtesy: 0.9 }),
     gay: word(0.5, { racism: 0.6, discourtesy: 0.1 }),
+    muslims: word(0.36, { racism: 0.77, discourtesy: 0.13 }),
     ridiculous: word(0.68, { discourtesy: 0.94 }, 180),
     rare: word(0.9, { discourtesy: 0.9 }, 5),
   },
@@ -67,6 +68,24 @@ describe('evidence narrowed by the learned span lexicon', () => {
     const out = narrowFindings([whole, top], 'discourtesy', analysis, narrowing.spans!, learnedWords(analysis, narrowing.spans!));
     expect(out.map((f) => [text.slice(f.start, f.end), f.rule])).toEqual([['idiot', 'classifier/offensive#spans']]);
   });
+
+  it("explains a classifier flag by the comment's most-marked words, of the category's kind when they are among them", () => {
+    const text = 'A gay sheep and an idiot.';
+    const analysis = analyze(text, narrowing.lexicon);
+    const learned = learnedWords(analysis, narrowing.spans!);
+    const whole = (category: 'racism' | 'discourtesy') => ({ category, severity: 'medium' as const, start: 0, end: text.length, rule: 'classifier/offensive' });
+    const cited = (category: 'racism' | 'discourtesy') =>
+      narrowFindings([whole(category)], category, analysis, narrowing.spans!, learned).map((f) => text.slice(f.start, f.end));
+    // idiot (0.83) sets the cut at 0.5: gay and sheep (0.5) are chosen with it.
+    expect(cited('discourtesy')).toEqual(['sheep', 'idiot']);
+    expect(cited('racism')).toEqual(['gay']);
+    // Under the cut (muslims 0.36 < 0.5) an identity word does not explain the racism flag: the
+    // comment's most-marked words do, whatever their kind.
+    const other = 'Muslims and an idiot.';
+    const a2 = analyze(other, narrowing.lexicon);
+    const out = narrowFindings([{ ...whole('racism'), end: other.length }], 'racism', a2, narrowing.spans!, learnedWords(a2, narrowing.spans!));
+    expect(out.map((f) => other.slice(f.start, f.end))).toEqual(['idiot']);
+  });
 });
 
 describe('learned words flagging on their own', () => {
@@ -87,6 +106,18 @@ describe('learned words flagging on their own', () => {
     expect(evidenceOf('A brainwashed sheep, an idiot.', flagging)).toEqual([
       { text: 'sheep', rule: 'spans/discourtesy/sheep' },
       { text: 'idiot', rule: 'spans/discourtesy/idiot' },
+    ]);
+  });
+
+  it('takes a weaker learned word as evidence in a comment a rule already flags, without flagging one that had no flag', () => {
+    const alongside = policyWith({ ...SPANS, flag: { ...FLAG, alongside: 0.3 } });
+    // sheep (0.5) is under `marked` (0.6): alone it flags nothing; beside the phrase below it is cited.
+    expect(moderate('Brainwashed sheep.', alongside).categories.discourtesy.flagged).toBe(false);
+    const text = 'Only a gay man would believe this, sheep.';
+    expect(evidenceOf(text, flagging).map((e) => e.text)).toEqual(['Only a gay man would believe this']);
+    expect(evidenceOf(text, alongside)).toEqual([
+      { text: 'Only a gay man would believe this', rule: 'phrase/discourtesy/believer' },
+      { text: 'sheep', rule: 'spans/discourtesy/sheep' },
     ]);
   });
 
