@@ -142,9 +142,11 @@ export function reportRussianHead(): void {
   console.log(
     `rules alone flag ${any} of the ${clean} rows labelled clean (${pct(any / clean)}%); ${profanity} of them (${pct(profanity / clean)}% of the clean rows) for profanity (мат)`,
   );
-  for (const at of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, cyrillic.settings.flagAt]) {
+  const policyAt = cyrillic.settings.flagAt;
+  const sweep = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75];
+  for (const at of sweep.includes(policyAt) ? sweep : [...sweep, policyAt].sort((a, b) => a - b)) {
     const m = binaryMetrics(flags(withCyrillicFlagAt(policy, at)), y);
-    console.log(`engine, Cyrillic flagAt ${at.toFixed(2)}${at === cyrillic.settings.flagAt ? ' (policy)' : ''}: macro-F1 ${pct(m.macroF1)}  P ${pct(m.precision)}  R ${pct(m.recall)}`);
+    console.log(`engine, Cyrillic flagAt ${at.toFixed(2)}${at === policyAt ? ' (policy)' : ''}: macro-F1 ${pct(m.macroF1)}  P ${pct(m.precision)}  R ${pct(m.recall)}`);
   }
 
   const negatives = loadSuite(SUITE)
@@ -153,7 +155,7 @@ export function reportRussianHead(): void {
     .filter(({ a }) => mostlyCyrillic(a.tokens) && !writtenInUkrainian(a.tokens))
     .map(({ c, a }) => ({ id: c.id, text: c.text, p: cyrillic.classifier.score(a.tokens, { hits: a.hits }).heads.offensive }))
     .sort((a, b) => b.p - a.p);
-  console.log(`the suite's ${negatives.length} Russian negatives, highest scores:`);
+  console.log(`the suite's ${negatives.length} negatives the model reads (Cyrillic, not Ukrainian by its letters), highest scores:`);
   for (const n of negatives.slice(0, 5)) console.log(`  ${n.p.toFixed(3)}  ${n.id}  ${n.text.slice(0, 70)}`);
 }
 
