@@ -1,7 +1,8 @@
 // The Cyrillic model, models/classifier-ru.json: trained on every row of the Russian train split
 // and the project's own news comments (scripts/data/ru-news-comments.jsonl), calibrated on the
 // Russian validation split, then measured as the engine uses it.
-//   npx tsx scripts/russian-head.ts     train, calibrate, write the model, print the figures
+//   npx tsx scripts/russian-head.ts             train, calibrate, write the model, print the figures
+//   npx tsx scripts/russian-head.ts --compare   compare other settings (writes nothing)
 // `npm run train` (scripts/train.ts) writes the same model after the English one.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,11 +32,11 @@ const RU_MODEL_PATH = path.resolve(__dirname, '..', 'models', 'classifier-ru.jso
 const SUITE = path.resolve(__dirname, '..', 'tests', 'fixtures', 'suite.jsonl');
 
 /**
- * News comments in Russian written for this project (not from any data set): 125 neutral ones
+ * News comments in Russian written for this project (not from any data set): 225 neutral ones
  * in the register of a news site (diplomacy, strikes, courts, the economy, names of politicians,
  * a commenter's own nationality) and 36 insults of the same register. The forum comments are
  * all the Russian data there is, and on 2ch politics comes with abuse: without these rows the
- * model read "Виталий Чуркин … позицию России по Сирии" as toxic (0.81). Weighted 10: 161 rows
+ * model read "Виталий Чуркин … позицию России по Сирии" as toxic (0.81). Weighted 20: 261 rows
  * against 9,312. None of them is, or paraphrases, a sentence of tests/fixtures/suite.jsonl,
  * which stays the check of what they do.
  */
@@ -52,7 +53,7 @@ export const RU_TRAIN_OPTIONS: TrainOptions = {
   maxFeatures: 150_000,
   // Folded as the tokenizer folds words (й → и, ё → е), which is how names are looked up.
   names: { ...DEFAULT_TRAIN_OPTIONS.names!, always: russianIdentityWords().map((w) => tokenize(w)[0].text) },
-  datasetWeights: { offensive: { runews: 10 }, discourtesy: { runews: 10 } },
+  datasetWeights: { offensive: { runews: 20 }, discourtesy: { runews: 20 } },
 };
 
 /** The Cyrillic model's training rows: the Russian train split and the project's own comments. */
@@ -159,8 +160,60 @@ export function reportRussianHead(): void {
   for (const n of negatives.slice(0, 5)) console.log(`  ${n.p.toFixed(3)}  ${n.id}  ${n.text.slice(0, 70)}`);
 }
 
+/**
+ * Settings compared by what the engine would ship with each: the model alone on validation, and
+ * the engine at the lowest threshold (in steps of 0.01) that flags none of the suite's negatives
+ * the model reads, with its best threshold beside it. Nothing is written.
+ */
+function compare(read: TextReader): void {
+  const base = RU_TRAIN_OPTIONS;
+  const own = (weight: number) => ({ offensive: { runews: weight }, discourtesy: { runews: weight } });
+  const variants: [string, TrainOptions][] = [
+    ['shipped', base],
+    ['forum rows only', { ...base, datasetWeights: own(0) }],
+    ['own rows weighted 10', { ...base, datasetWeights: own(10) }],
+    ['own rows weighted 40', { ...base, datasetWeights: own(40) }],
+    ['50,000 features', { ...base, maxFeatures: 50_000 }],
+    ['300,000 features', { ...base, maxFeatures: 300_000 }],
+    ['L2 1e-2', { ...base, l2: 1e-2 }],
+    ['character 2-5-grams', { ...base, features: { ...base.features, charMin: 2 } }],
+  ];
+  const policy = loadPolicy();
+  const rows = readTrainingRows(RU_VALIDATION_FILE);
+  const y = rows.map((r) => (r.labels.length === 1 && r.labels[0] === 'clean' ? 0 : 1));
+  const annotated = CATEGORIES.filter((c) => c !== 'spam' && c !== 'all_caps');
+  const rulesOnly = withCyrillicFlagAt(policy, 1.01);
+  // With the model's threshold out of reach, what flags a row is the rules (and, for the few
+  // rows not in Cyrillic, the English model): the Cyrillic model can only add to that.
+  const rules = rows.map((r) => annotated.some((c) => moderate(r.text, rulesOnly).categories[c].flagged));
+  const readsRussian = (a: ReturnType<TextReader>) => mostlyCyrillic(a.tokens) && !writtenInUkrainian(a.tokens);
+  const val = rows.map((r) => read(r.text));
+  const negatives = loadSuite(SUITE)
+    .filter((c) => c.labels.length === 0)
+    .map((c) => read(c.text))
+    .filter(readsRussian);
+  const prepared = prepareRows(russianTrainingRows(), read);
+  for (const [name, options] of variants) {
+    const classifier = createClassifier(calibrateOnValidation(trainFromPrepared(prepared, options).model, read));
+    const p = val.map((a) => classifier.score(a.tokens, { hits: a.hits }).heads.offensive);
+    const engine = (at: number) => binaryMetrics(p.map((q, i) => (rules[i] || (readsRussian(val[i]) && q >= at) ? 1 : 0)), y).macroF1;
+    const highest = Math.max(...negatives.map((a) => classifier.score(a.tokens, { hits: a.hits }).heads.offensive));
+    const safe = Math.floor(highest * 100 + 1) / 100;
+    let best = { at: 0, m: 0 };
+    for (let k = 20; k <= 90; k++) if (engine(k / 100) > best.m) best = { at: k / 100, m: engine(k / 100) };
+    const alone = binaryMetrics(p, y);
+    console.log(
+      `${name.padEnd(22)} alone at 0.5 ${pct(alone.macroF1)} (AUC ${pct(alone.auc)}) | suite's highest negative ${highest.toFixed(3)}, engine at ${safe.toFixed(2)}: ${pct(engine(safe))} | engine's best ${pct(best.m)} at ${best.at.toFixed(2)}`,
+    );
+  }
+}
+
 function main(): void {
   const lexicon = loadPolicy(undefined, { models: false }).lexicon;
+  if (process.argv.includes('--compare')) {
+    compare((text) => analyze(text, lexicon));
+    return;
+  }
   const model = trainRussianHead((text) => analyze(text, lexicon));
   writeRussianHead(model);
   for (const h of HEADS) {
