@@ -17,6 +17,9 @@ export const NEWS_TRAIN_FILES = ['news/civil_comments_train.jsonl', 'news/parade
 /** The Cyrillic model's rows: Russian comments from 2ch and pikabu, toxic or clean. */
 export const RU_TRAIN_FILES = ['news/ru_toxic_train.jsonl'];
 
+/** The Russian validation split: it calibrates the Cyrillic model (scripts/russian-head.ts). */
+export const RU_VALIDATION_FILE = 'news/ru_toxic_val.jsonl';
+
 const ADJECTIVE_STEMS = [
   'русск', 'украинск', 'российск', 'еврейск', 'американск', 'грузинск', 'армянск', 'чеченск', 'татарск', 'немецк',
   'польск', 'казахск', 'белорусск', 'таджикск', 'узбекск', 'кавказск', 'европейск', 'христианск', 'мусульманск',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommentTextSchema } from '../domain/comment';
 import { type Assessment, type Category, type CategoryResult, roundScore } from '../engine';
+import { hasUkrainianLetter } from '../engine/classifier/script';
 import { compatScore } from './score';
 
 /**
@@ -109,7 +110,7 @@ export function unsupportedLanguages(request: AnalyzeRequest): string[] {
 /** By script only: Cyrillic with і, ї, є or ґ is Ukrainian, other Cyrillic Russian, the rest English. */
 export function detectLanguage(text: string): 'en' | 'ru' | 'uk' {
   if (!/[\u0400-\u04FF]/.test(text)) return 'en';
-  return /[іїєґІЇЄҐ]/.test(text) ? 'uk' : 'ru';
+  return hasUkrainianLetter(text) ? 'uk' : 'ru';
 }
 
 /**

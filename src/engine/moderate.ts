@@ -5,7 +5,7 @@ import { type CompiledSpans, learnedFindings, learnedWords, narrowFindings } fro
 import type { LearnedWord } from './span-lexicon';
 import { actionFor } from './policy';
 import { type ModerationContext, type Rule, type RuleInput, RULES } from './rules';
-import { mostlyCyrillic } from './classifier/script';
+import { mostlyCyrillic, writtenInUkrainian } from './classifier/script';
 import { explainAt, type SecondOpinion, secondOpinion } from './second-opinion';
 import { type Assessment, type Categories, type CategoryResult, type DetectorFailure, roundScore } from './verdict';
 
@@ -91,6 +91,8 @@ const runRule = (rule: Rule, input: RuleInput) => rule.run(input);
 const runClassifier = (input: RuleInput, flagged: ReadonlySet<Category>): SecondOpinion => {
   const { analysis, policy } = input;
   const cyrillic = policy.cyrillic !== null && mostlyCyrillic(analysis.tokens) ? policy.cyrillic : null;
+  // Neither model knows Ukrainian (script.ts): the rules and the Ukrainian lexicon decide alone.
+  if (cyrillic && writtenInUkrainian(analysis.tokens)) return { findings: [], scores: {} };
   const settings = cyrillic ? cyrillic.settings : policy.doc.classifier!;
   const classifier = cyrillic ? cyrillic.classifier : policy.classifier!;
   const score = classifier.score(analysis.tokens, {

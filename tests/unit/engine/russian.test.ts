@@ -1,6 +1,6 @@
 import { CATEGORIES, moderate } from '../../../src/engine';
 import { analyze } from '../../../src/engine/analyze';
-import { mostlyCyrillic } from '../../../src/engine/classifier/script';
+import { mostlyCyrillic, writtenInUkrainian } from '../../../src/engine/classifier/script';
 import { tokenize } from '../../../src/engine/normalize/tokenize';
 import { defaultPolicy } from '../../helpers/policy';
 
@@ -63,6 +63,21 @@ describe('the Cyrillic model', () => {
 
   it('is what flags it: the English model alone lets it through', () => {
     expect(flagged(moderate(insult, { ...policy, cyrillic: null }))).toEqual([]);
+  });
+
+  it('tells Ukrainian from Russian by the letters Russian lacks (і, ї, є, ґ)', () => {
+    expect(writtenInUkrainian(tokenize('Я українець, і я хочу миру.'))).toBe(true);
+    expect(writtenInUkrainian(tokenize('Євген купив ґанок'))).toBe(true);
+    expect(writtenInUkrainian(tokenize('Я из Москвы и хочу мира.'))).toBe(false);
+  });
+
+  it('scores Russian comments, and leaves Ukrainian ones to the rules', () => {
+    // An unflagged category's score is the classifier's probability, 0 where no model spoke.
+    const russian = moderate('Переговоры в Стамбуле закончились ничем.', policy);
+    expect(russian.categories.discourtesy.score).toBeGreaterThan(0);
+    const ukrainian = moderate('Переговори в Стамбулі закінчилися нічим.', policy);
+    expect(flagged(ukrainian)).toEqual([]);
+    expect(CATEGORIES.map((c) => ukrainian.categories[c].score)).toEqual(CATEGORIES.map(() => 0));
   });
 
   it('leaves a neutral Russian comment approved', () => {
