@@ -1,6 +1,8 @@
+import type { Analysis } from '../../analyze';
 import type { Token } from '../../normalize/tokenize';
 import { QuoteIndex } from './quotes';
-import type { CompiledIdentity, Mark, PhraseTable } from './vocabulary';
+import { type CompiledIdentity, collectEntries, type Mark } from './vocabulary';
+import { identityWordAt, wordOf } from './word-facts';
 
 /** A vocabulary phrase found in the comment: tokens [from, to). */
 export interface Hit {
@@ -45,15 +47,16 @@ function breaksSentence(text: string, from: number, to: number): boolean {
   return false;
 }
 
-function wordOf(t: Token): string {
-  if (t.kind !== 'word') return '';
-  return t.text.endsWith("'s") ? t.text.slice(0, -2) : t.text;
+/** Per token, the word as the vocabulary is matched against it (Marked.words). */
+export function wordsOf(tokens: readonly Token[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < tokens.length; i++) words.push(tokens[i].kind === 'word' ? wordOf(tokens[i].text) : '');
+  return words;
 }
 
-export function markComment(text: string, tokens: readonly Token[], vocabulary: CompiledIdentity): Marked {
+export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: string[] = wordsOf(a.tokens)): Marked {
+  const { text, tokens } = a;
   const n = tokens.length;
-  const words: string[] = [];
-  for (let i = 0; i < n; i++) words.push(wordOf(tokens[i]));
   const sentence: number[] = [];
   const sentenceStart: number[] = [0];
   const hits: Hit[] = [];
@@ -66,7 +69,8 @@ export function markComment(text: string, tokens: readonly Token[], vocabulary: 
       sentenceStart.push(i);
     }
     sentence[i] = s;
-    collect(vocabulary.table, words, i, hits);
+    const { entries } = identityWordAt(a, i, vocabulary);
+    if (entries.length > 0) collectEntries(entries, words, i, hits);
   }
   sentenceStart.push(n);
   const sentences = sentenceStart.length - 1;
@@ -92,11 +96,6 @@ export function markComment(text: string, tokens: readonly Token[], vocabulary: 
     firstReportEnd,
     quotes: new QuoteIndex(text, tokens, sentenceStart),
   };
-}
-
-function collect(table: PhraseTable, words: readonly string[], at: number, out: Hit[]): void {
-  if (words[at] === '') return;
-  table.collectAt(words, at, out);
 }
 
 /** A hit of the mark ending exactly at token `at`, if any. */
