@@ -5,7 +5,7 @@ import { negatedGroup, reportedOrCondemned } from './exemptions';
 import { type Marked, markComment, wordsOf } from './marks';
 import { isMention } from './mention';
 import { readIdentityAttacks } from './reader';
-import { type CompiledIdentity, restMatches } from './vocabulary';
+import { type CompiledIdentity, markBit, restMatches } from './vocabulary';
 import { CLAIM_MARKS, identityWordAt, PEOPLE_MARKS } from './word-facts';
 
 /**
@@ -25,7 +25,8 @@ export const racism: Rule = {
     const words = mayClaim(analysis, vocabulary);
     const triggered = words !== null;
     if (!triggered && slurs.length === 0 && phrases.length === 0) return slurs;
-    const m = markComment(analysis, vocabulary, words ?? undefined);
+    // Without a claim to read, only what judges a slur or a phrase is marked.
+    const m = triggered ? markComment(analysis, vocabulary, words) : markComment(analysis, vocabulary, undefined, JUDGING_MARKS);
     const out: Finding[] = [];
     if (slurs.length > 0) {
       const hits = analysis.hits.filter((h) => h.term.category === 'racism');
@@ -40,6 +41,12 @@ export const racism: Rule = {
     return out;
   },
 };
+
+/**
+ * The marks that isMention (mention.ts) and phraseExempt look at: reports and condemnations of
+ * the sentence, and a negated group ("not all", "not every").
+ */
+const JUDGING_MARKS = markBit('report') | markBit('condemnation') | markBit('notCondemnation') | markBit('negation') | markBit('quantifier');
 
 /**
  * The index of the token starting at offset `at` (tokens are in order), or with `within`, of

@@ -54,7 +54,15 @@ export function wordsOf(tokens: readonly Token[]): string[] {
   return words;
 }
 
-export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: string[] = wordsOf(a.tokens)): Marked {
+/** Every mark, for a reading of the comment's claims. */
+export const ALL_MARKS = -1;
+
+/**
+ * The comment's words, sentences and the hits of the marks in `marks` (markBit, or-ed; hits of
+ * other marks are left out, which the reader must not be given, but what judges a slur or a
+ * phrase does not look at).
+ */
+export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: string[] = wordsOf(a.tokens), marks = ALL_MARKS): Marked {
   const { text, tokens } = a;
   const n = tokens.length;
   const sentence: number[] = [];
@@ -69,8 +77,8 @@ export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: st
       sentenceStart.push(i);
     }
     sentence[i] = s;
-    const { entries } = identityWordAt(a, i, vocabulary);
-    if (entries.length > 0) collectEntries(entries, words, i, hits);
+    const w = identityWordAt(a, i, vocabulary);
+    if ((w.marks & marks) !== 0) collectEntries(w.entries, words, i, hits, marks);
   }
   sentenceStart.push(n);
   const sentences = sentenceStart.length - 1;

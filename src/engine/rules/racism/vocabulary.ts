@@ -216,12 +216,18 @@ function signatureOf(w: string): number {
 
 /**
  * Appends { mark, from: at, to } for every one of `entries` (PhraseTable.entriesFor of
- * words[at]) that matches words[at ...], in order.
+ * words[at]) of the marks in `marks` (markBit, or-ed) that matches words[at ...], in order.
  */
-export function collectEntries(entries: readonly Entry[], words: readonly string[], at: number, out: { mark: Mark; from: number; to: number }[]): void {
+export function collectEntries(
+  entries: readonly Entry[],
+  words: readonly string[],
+  at: number,
+  out: { mark: Mark; from: number; to: number }[],
+  marks: number,
+): void {
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
-    if (restMatches(e, words, at + 1)) out.push({ mark: e.mark, from: at, to: at + e.rest.length + 1 });
+    if ((e.bit & marks) !== 0 && restMatches(e, words, at + 1)) out.push({ mark: e.mark, from: at, to: at + e.rest.length + 1 });
   }
 }
 
