@@ -22,7 +22,7 @@ export interface Marked {
   /** Per token, the word as the vocabulary is matched against it (no possessive 's). */
   words: string[];
   /** Per token, its sentence's number. */
-  sentence: number[];
+  sentence: Int32Array;
   /** Per sentence, its first token; one entry more, the token count. */
   sentenceStart: number[];
   /** In order of `from`; at one token, in the vocabulary's order. */
@@ -47,11 +47,13 @@ function breaksSentence(text: string, from: number, to: number): boolean {
   return false;
 }
 
+function markedWord(t: Token): string {
+  return t.kind === 'word' ? wordOf(t.text) : '';
+}
+
 /** Per token, the word as the vocabulary is matched against it (Marked.words). */
 export function wordsOf(tokens: readonly Token[]): string[] {
-  const words: string[] = [];
-  for (let i = 0; i < tokens.length; i++) words.push(tokens[i].kind === 'word' ? wordOf(tokens[i].text) : '');
-  return words;
+  return tokens.map(markedWord);
 }
 
 /** Every mark, for a reading of the comment's claims. */
@@ -65,11 +67,9 @@ export const ALL_MARKS = -1;
 export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: string[] = wordsOf(a.tokens), marks = ALL_MARKS): Marked {
   const { text, tokens } = a;
   const n = tokens.length;
-  const sentence: number[] = [];
+  const sentence = new Int32Array(n);
   const sentenceStart: number[] = [0];
   const hits: Hit[] = [];
-  const byFrom: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
-  const byTo: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
   let s = 0;
   for (let i = 0; i < n; i++) {
     if (i > 0 && breaksSentence(text, tokens[i - 1].end, tokens[i].start)) {
@@ -83,9 +83,8 @@ export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: st
   sentenceStart.push(n);
   const sentences = sentenceStart.length - 1;
   const firstReportEnd = new Array<number>(sentences).fill(-1);
+  const { byFrom, byTo } = indexHits(hits, n);
   for (const h of hits) {
-    (byFrom[h.from] ??= []).push(h);
-    (byTo[h.to] ??= []).push(h);
     if (h.mark === 'report') {
       const r = sentence[h.from];
       if (firstReportEnd[r] < 0 || h.to < firstReportEnd[r]) firstReportEnd[r] = h.to;
@@ -104,6 +103,33 @@ export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: st
     firstReportEnd,
     quotes: new QuoteIndex(text, tokens, sentenceStart),
   };
+}
+
+/**
+ * Marked.byFrom and byTo. Each list is made at its final size: a list grown by push() from
+ * empty takes room for 17 hits, and a comment has a list per token with a hit.
+ */
+function indexHits(hits: Hit[], n: number): { byFrom: (Hit[] | undefined)[]; byTo: (Hit[] | undefined)[] } {
+  const byFrom: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
+  const byTo: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
+  if (hits.length === 0) return { byFrom, byTo };
+  // Hits come in order of `from`: each token's are a run of them.
+  for (let k = 0; k < hits.length; ) {
+    const from = hits[k].from;
+    let end = k + 1;
+    while (end < hits.length && hits[end].from === from) end++;
+    byFrom[from] = hits.slice(k, end);
+    k = end;
+  }
+  // By `to`, keeping the order of `hits` within a token: a counting sort into a copy.
+  const start = new Int32Array(n + 2);
+  for (const h of hits) start[h.to + 1]++;
+  for (let t = 0; t <= n; t++) start[t + 1] += start[t];
+  const sorted = hits.slice();
+  const fill = start.slice(0, n + 1);
+  for (const h of hits) sorted[fill[h.to]++] = h;
+  for (let t = 0; t <= n; t++) if (start[t + 1] > start[t]) byTo[t] = sorted.slice(start[t], start[t + 1]);
+  return { byFrom, byTo };
 }
 
 /** A hit of the mark ending exactly at token `at`, if any. */
