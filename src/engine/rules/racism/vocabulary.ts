@@ -179,7 +179,6 @@ export class PhraseTable {
    * word (word-facts.ts), so the reader does no lookups per word of a comment.
    */
   entriesFor(word: string): readonly Entry[] {
-    if (word === '') return NO_ENTRIES;
     const list = this.signatures[signatureOf(word)] === 0 ? undefined : this.words.get(word);
     let out: Entry[] | null = null;
     for (const len of this.prefixLens) {
@@ -188,19 +187,6 @@ export class PhraseTable {
       if (byPrefix) out = [...(out ?? list ?? []), ...byPrefix];
     }
     return out ?? list ?? NO_ENTRIES;
-  }
-
-  /** Calls found(mark, length) for every entry matching words[at ...]. */
-  matchAt(words: readonly string[], at: number, found: (mark: Mark, length: number) => void): void {
-    const w = words[at];
-    const list = this.words.get(w);
-    if (list) for (let k = 0; k < list.length; k++) if (restMatches(list[k], words, at + 1)) found(list[k].mark, list[k].rest.length + 1);
-    if (this.prefixLens.length === 0) return;
-    for (const len of this.prefixLens) {
-      if (len > w.length) break;
-      const byPrefix = this.prefixes.get(w.slice(0, len));
-      if (byPrefix) for (const e of byPrefix) if (restMatches(e, words, at + 1)) found(e.mark, e.rest.length + 1);
-    }
   }
 }
 

@@ -30,7 +30,9 @@ export function wordOf(text: string): string {
 }
 
 function identityWord(v: CompiledIdentity, text: string): IdentityWord {
-  const entries = v.table.entriesFor(wordOf(text));
+  const word = wordOf(text);
+  // A word that is only a possessive ending ("'s") matches nothing, as in markComment before.
+  const entries = word === '' ? NOTHING.entries : v.table.entriesFor(word);
   const trigger = v.triggers.starts(text);
   if (entries.length === 0 && !trigger) return NOTHING;
   let marks = 0;
