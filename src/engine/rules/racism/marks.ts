@@ -22,7 +22,7 @@ export interface Marked {
   /** Per token, the word as the vocabulary is matched against it (no possessive 's). */
   words: string[];
   /** Per token, its sentence's number. */
-  sentence: Int32Array;
+  sentence: number[];
   /** Per sentence, its first token; one entry more, the token count. */
   sentenceStart: number[];
   /** In order of `from`; at one token, in the vocabulary's order. */
@@ -67,7 +67,7 @@ export const ALL_MARKS = -1;
 export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: string[] = wordsOf(a.tokens), marks = ALL_MARKS): Marked {
   const { text, tokens } = a;
   const n = tokens.length;
-  const sentence = new Int32Array(n);
+  const sentence = new Array<number>(n);
   const sentenceStart: number[] = [0];
   const hits: Hit[] = [];
   let s = 0;
@@ -106,29 +106,20 @@ export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: st
 }
 
 /**
- * Marked.byFrom and byTo. Each list is made at its final size: a list grown by push() from
- * empty takes room for 17 hits, and a comment has a list per token with a hit.
+ * Marked.byFrom and byTo. A token's list starts as a literal of its first hit, made at that
+ * size: grown by push() from empty it would take room for 17, and most tokens have one hit.
  */
-function indexHits(hits: Hit[], n: number): { byFrom: (Hit[] | undefined)[]; byTo: (Hit[] | undefined)[] } {
+function indexHits(hits: readonly Hit[], n: number): { byFrom: (Hit[] | undefined)[]; byTo: (Hit[] | undefined)[] } {
   const byFrom: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
   const byTo: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
-  if (hits.length === 0) return { byFrom, byTo };
-  // Hits come in order of `from`: each token's are a run of them.
-  for (let k = 0; k < hits.length; ) {
-    const from = hits[k].from;
-    let end = k + 1;
-    while (end < hits.length && hits[end].from === from) end++;
-    byFrom[from] = hits.slice(k, end);
-    k = end;
+  for (const h of hits) {
+    const from = byFrom[h.from];
+    if (from === undefined) byFrom[h.from] = [h];
+    else from.push(h);
+    const to = byTo[h.to];
+    if (to === undefined) byTo[h.to] = [h];
+    else to.push(h);
   }
-  // By `to`, keeping the order of `hits` within a token: a counting sort into a copy.
-  const start = new Int32Array(n + 2);
-  for (const h of hits) start[h.to + 1]++;
-  for (let t = 0; t <= n; t++) start[t + 1] += start[t];
-  const sorted = hits.slice();
-  const fill = start.slice(0, n + 1);
-  for (const h of hits) sorted[fill[h.to]++] = h;
-  for (let t = 0; t <= n; t++) if (start[t + 1] > start[t]) byTo[t] = sorted.slice(start[t], start[t + 1]);
   return { byFrom, byTo };
 }
 
