@@ -85,16 +85,19 @@ function mayClaim(a: Analysis, vocabulary: CompiledIdentity): string[] | null {
     if (w.trigger) trigger = true;
   }
   if (!trigger || (marks & PEOPLE_MARKS) === 0 || (marks & CLAIM_MARKS) === 0) return null;
-  const words = wordsOf(a.tokens);
+  // Made only when an entry of several words is tried: most are one word, matched already.
+  let words: string[] | null = null;
   // The kinds of hit still missing: a people, a claim.
   let missing = PEOPLE_MARKS | CLAIM_MARKS;
   for (let i = 0; i < n; i++) {
     const w = identityWordAt(a, i, vocabulary);
     if ((w.marks & missing) === 0) continue;
     for (const e of w.entries) {
-      if ((e.bit & missing) !== 0 && restMatches(e, words, i + 1)) missing &= (e.bit & PEOPLE_MARKS) !== 0 ? ~PEOPLE_MARKS : ~CLAIM_MARKS;
+      if ((e.bit & missing) === 0) continue;
+      if (e.rest.length > 0 && !restMatches(e, (words ??= wordsOf(a.tokens)), i + 1)) continue;
+      missing &= (e.bit & PEOPLE_MARKS) !== 0 ? ~PEOPLE_MARKS : ~CLAIM_MARKS;
     }
-    if (missing === 0) return words;
+    if (missing === 0) return words ?? wordsOf(a.tokens);
   }
   return null;
 }
