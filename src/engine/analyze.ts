@@ -4,6 +4,7 @@ import { LETTER_SEPARATORS } from './normalize/chars';
 import { type Token, tokenize } from './normalize/tokenize';
 import { matchEnd, phraseCandidates } from './phrases';
 import type { WordSlot } from './classifier/score';
+import type { IdentityWord } from './rules/racism/word-facts';
 import type { LearnedWord } from './span-lexicon';
 
 /** How an obfuscated word was read; recorded in the rule id so a moderator sees the trick. */
@@ -100,6 +101,9 @@ export interface WordMemo extends WordSlot {
   threatsOf: object | null;
   /** The harm patterns' required items the word fills (violence/compile.ts), or null. */
   threats: readonly number[] | null;
+  /** The identity vocabulary (racism's) `identity` was worked out for, or null. */
+  identityOf: object | null;
+  identity: IdentityWord | null;
 }
 
 /**
@@ -131,7 +135,7 @@ const MEMO_RECORD_BYTES = 160;
 function wordMemo(lex: CompiledLexicons, key: string, tok: Token): WordMemo {
   let memo = lex.memo.get(key);
   if (memo === undefined) {
-    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null, learnedOf: null, learned: null, threatsOf: null, threats: null };
+    memo = { read: readWordUncached(lex, tok), memoGen: 0, memoEntry: 0, numeric: 0, acronymsOf: null, acronym: false, print: 0, form: null, learnedOf: null, learned: null, threatsOf: null, threats: null, identityOf: null, identity: null };
     if (key.length > MEMO_MAX_KEY) return memo;
     // Bounded in entries and in bytes, so a flood of unique junk cannot grow it without end.
     // A key is counted at two bytes a unit, and the form read from it at most as long again.

@@ -1,6 +1,8 @@
+import type { Analysis } from '../../analyze';
 import type { Token } from '../../normalize/tokenize';
 import { QuoteIndex } from './quotes';
-import type { CompiledIdentity, Mark, PhraseTable } from './vocabulary';
+import { type CompiledIdentity, collectEntries, type Mark } from './vocabulary';
+import { identityWordAt, wordOf } from './word-facts';
 
 /** A vocabulary phrase found in the comment: tokens [from, to). */
 export interface Hit {
@@ -45,20 +47,29 @@ function breaksSentence(text: string, from: number, to: number): boolean {
   return false;
 }
 
-function wordOf(t: Token): string {
-  if (t.kind !== 'word') return '';
-  return t.text.endsWith("'s") ? t.text.slice(0, -2) : t.text;
+function markedWord(t: Token): string {
+  return t.kind === 'word' ? wordOf(t.text) : '';
 }
 
-export function markComment(text: string, tokens: readonly Token[], vocabulary: CompiledIdentity): Marked {
+/** Per token, the word as the vocabulary is matched against it (Marked.words). */
+export function wordsOf(tokens: readonly Token[]): string[] {
+  return tokens.map(markedWord);
+}
+
+/** Every mark, for a reading of the comment's claims. */
+export const ALL_MARKS = -1;
+
+/**
+ * The comment's words, sentences and the hits of the marks in `marks` (markBit, or-ed; hits of
+ * other marks are left out, which the reader must not be given, but what judges a slur or a
+ * phrase does not look at).
+ */
+export function markComment(a: Analysis, vocabulary: CompiledIdentity, words: string[] = wordsOf(a.tokens), marks = ALL_MARKS): Marked {
+  const { text, tokens } = a;
   const n = tokens.length;
-  const words: string[] = [];
-  for (let i = 0; i < n; i++) words.push(wordOf(tokens[i]));
-  const sentence: number[] = [];
+  const sentence = new Array<number>(n);
   const sentenceStart: number[] = [0];
   const hits: Hit[] = [];
-  const byFrom: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
-  const byTo: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
   let s = 0;
   for (let i = 0; i < n; i++) {
     if (i > 0 && breaksSentence(text, tokens[i - 1].end, tokens[i].start)) {
@@ -66,14 +77,14 @@ export function markComment(text: string, tokens: readonly Token[], vocabulary: 
       sentenceStart.push(i);
     }
     sentence[i] = s;
-    collect(vocabulary.table, words, i, hits);
+    const w = identityWordAt(a, i, vocabulary);
+    if ((w.marks & marks) !== 0) collectEntries(w.entries, words, i, hits, marks);
   }
   sentenceStart.push(n);
   const sentences = sentenceStart.length - 1;
   const firstReportEnd = new Array<number>(sentences).fill(-1);
+  const { byFrom, byTo } = indexHits(hits, n);
   for (const h of hits) {
-    (byFrom[h.from] ??= []).push(h);
-    (byTo[h.to] ??= []).push(h);
     if (h.mark === 'report') {
       const r = sentence[h.from];
       if (firstReportEnd[r] < 0 || h.to < firstReportEnd[r]) firstReportEnd[r] = h.to;
@@ -94,9 +105,22 @@ export function markComment(text: string, tokens: readonly Token[], vocabulary: 
   };
 }
 
-function collect(table: PhraseTable, words: readonly string[], at: number, out: Hit[]): void {
-  if (words[at] === '') return;
-  table.collectAt(words, at, out);
+/**
+ * Marked.byFrom and byTo. A token's list starts as a literal of its first hit, made at that
+ * size: grown by push() from empty it would take room for 17, and most tokens have one hit.
+ */
+function indexHits(hits: readonly Hit[], n: number): { byFrom: (Hit[] | undefined)[]; byTo: (Hit[] | undefined)[] } {
+  const byFrom: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
+  const byTo: (Hit[] | undefined)[] = new Array(n + 1).fill(undefined);
+  for (const h of hits) {
+    const from = byFrom[h.from];
+    if (from === undefined) byFrom[h.from] = [h];
+    else from.push(h);
+    const to = byTo[h.to];
+    if (to === undefined) byTo[h.to] = [h];
+    else to.push(h);
+  }
+  return { byFrom, byTo };
 }
 
 /** A hit of the mark ending exactly at token `at`, if any. */

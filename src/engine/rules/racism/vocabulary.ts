@@ -121,11 +121,20 @@ export const MARKS = [
 ] as const;
 export type Mark = (typeof MARKS)[number];
 
-interface Entry {
+export interface Entry {
   /** The words after the first; a word with `prefix` set matches any word it begins. */
   rest: { word: string; prefix: boolean }[];
   mark: Mark;
+  /** The mark's bit (markBit), so a word's marks are one number. */
+  bit: number;
 }
+
+/** A mark as one bit of a 32-bit set: there are fewer than 32 marks. */
+export function markBit(mark: Mark): number {
+  return 1 << MARKS.indexOf(mark);
+}
+
+const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
 
 /** Marks that the reader works from; the slur-mention ones are looked up only around a slur. */
 const MENTION_MARKS: ReadonlySet<Mark> = new Set(['mentionFrame', 'mentionVerb']);
@@ -144,7 +153,7 @@ export class PhraseTable {
   add(phrase: string, mark: Mark): void {
     const parts = phrase.trim().split(/\s+/).map(foldWord);
     const [first, ...rest] = parts;
-    const entry: Entry = { rest, mark };
+    const entry: Entry = { rest, mark, bit: markBit(mark) };
     const table = first.prefix ? this.prefixes : this.words;
     const list = table.get(first.word);
     if (list) list.push(entry);
@@ -165,37 +174,19 @@ export class PhraseTable {
   }
 
   /**
-   * Appends { mark, from: at, to } for every entry matching words[at ...], in matchAt's order:
-   * what the reader collects at every word, without a callback made per word.
+   * The entries whose first word is `word`, in the order a match is looked for: those keyed by
+   * the word, then those keyed by its prefixes, shortest first. Worked out once per distinct
+   * word (word-facts.ts), so the reader does no lookups per word of a comment.
    */
-  collectAt(words: readonly string[], at: number, out: { mark: Mark; from: number; to: number }[]): void {
-    const w = words[at];
-    const list = this.signatures[signatureOf(w)] === 0 ? undefined : this.words.get(w);
-    if (list) {
-      for (let k = 0; k < list.length; k++) {
-        const e = list[k];
-        if (restMatches(e, words, at + 1)) out.push({ mark: e.mark, from: at, to: at + e.rest.length + 1 });
-      }
-    }
-    if (this.prefixLens.length === 0) return;
+  entriesFor(word: string): readonly Entry[] {
+    const list = this.signatures[signatureOf(word)] === 0 ? undefined : this.words.get(word);
+    let out: Entry[] | null = null;
     for (const len of this.prefixLens) {
-      if (len > w.length) break;
-      const byPrefix = this.prefixes.get(w.slice(0, len));
-      if (byPrefix) for (const e of byPrefix) if (restMatches(e, words, at + 1)) out.push({ mark: e.mark, from: at, to: at + e.rest.length + 1 });
+      if (len > word.length) break;
+      const byPrefix = this.prefixes.get(word.slice(0, len));
+      if (byPrefix) out = [...(out ?? list ?? []), ...byPrefix];
     }
-  }
-
-  /** Calls found(mark, length) for every entry matching words[at ...]. */
-  matchAt(words: readonly string[], at: number, found: (mark: Mark, length: number) => void): void {
-    const w = words[at];
-    const list = this.words.get(w);
-    if (list) for (let k = 0; k < list.length; k++) if (restMatches(list[k], words, at + 1)) found(list[k].mark, list[k].rest.length + 1);
-    if (this.prefixLens.length === 0) return;
-    for (const len of this.prefixLens) {
-      if (len > w.length) break;
-      const byPrefix = this.prefixes.get(w.slice(0, len));
-      if (byPrefix) for (const e of byPrefix) if (restMatches(e, words, at + 1)) found(e.mark, e.rest.length + 1);
-    }
+    return out ?? list ?? NO_ENTRIES;
   }
 }
 
@@ -209,7 +200,25 @@ function signatureOf(w: string): number {
   return (Math.imul(n, 0x9e3779b1) ^ Math.imul(w.charCodeAt(0), 0x85ebca6b) ^ Math.imul(w.charCodeAt(n - 1), 0xc2b2ae35)) >>> 16;
 }
 
-function restMatches(e: Entry, words: readonly string[], from: number): boolean {
+/**
+ * Appends { mark, from: at, to } for every one of `entries` (PhraseTable.entriesFor of
+ * words[at]) of the marks in `marks` (markBit, or-ed) that matches words[at ...], in order.
+ */
+export function collectEntries(
+  entries: readonly Entry[],
+  words: readonly string[],
+  at: number,
+  out: { mark: Mark; from: number; to: number }[],
+  marks: number,
+): void {
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k];
+    if ((e.bit & marks) !== 0 && restMatches(e, words, at + 1)) out.push({ mark: e.mark, from: at, to: at + e.rest.length + 1 });
+  }
+}
+
+/** Whether the words after an entry's first one follow from `from` on. */
+export function restMatches(e: Entry, words: readonly string[], from: number): boolean {
   const rest = e.rest;
   if (from + rest.length > words.length) return false;
   for (let k = 0; k < rest.length; k++) {
