@@ -30,6 +30,7 @@ import { EndpointStore } from './webhooks/endpoints-store';
 import { createWebhookQueue } from './webhooks/queue';
 import { ApiKeyStore } from './store/api-keys';
 import { ModeratorStore } from './store/moderators';
+import { BearerKeys } from './auth/bearer-keys';
 import { childRole, supervise, tellSupervisor } from './supervisor';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -164,6 +165,8 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
     watchConnection(streamConn, 'review-stream', log);
     const reviewStream = new ReviewStream(streamConn, k.events, log);
     stopHttp.push(() => reviewStream.stop());
+    const moderators = new ModeratorStore(redis, k);
+    const apiKeys = new ApiKeyStore(redis, k);
     const app = createApp({
       adminApiKey: adminApiKey!,
       redis,
@@ -177,8 +180,9 @@ export async function start(role: Role, config: Config, log: Logger): Promise<Ru
       webhooks: { endpoints, deliveries, queue: webhookQueue, allowPrivate: config.webhooks.allowPrivate },
       coralSigningSecret: config.coralSigningSecret,
       keys: k,
-      moderators: new ModeratorStore(redis, k),
-      apiKeys: new ApiKeyStore(redis, k),
+      moderators,
+      apiKeys,
+      bearerKeys: new BearerKeys(redis, k, moderators, apiKeys),
       sessions: new SessionStore(redis, k, config.sessionTtlS),
       throttle: new LoginThrottle(redis, k, config.login),
       passwords: new PasswordHasher(config.passwordScryptN),

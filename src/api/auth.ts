@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import type { BearerKeys } from '../auth/bearer-keys';
 import { readCookie, sessionCookieName, type SessionStore } from '../auth/sessions';
 import { sameSecret } from '../auth/tokens';
 import { DEFAULT_SITE } from '../domain/comment';
-import { type ApiKeyStore, SCOPES, type Scope } from '../store/api-keys';
+import { SCOPES, type Scope } from '../store/api-keys';
 import type { ModeratorStore, Role } from '../store/moderators';
 import { HttpProblem } from './problem';
 
@@ -54,7 +55,8 @@ const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', de
 export interface AuthDeps {
   adminApiKey: string;
   moderators: ModeratorStore;
-  apiKeys: ApiKeyStore;
+  /** Who a bearer key belongs to, remembered per process until any key or account changes. */
+  bearerKeys: BearerKeys;
   sessions: SessionStore;
   /** Secure cookies: the session cookie has the __Host- prefix (sessionCookieName). */
   secureCookies: boolean;
@@ -67,7 +69,7 @@ export interface AuthDeps {
  * A bearer key is never sent automatically, so it needs no such proof.
  * Keys are compared as SHA-256 digests in constant time, so timing leaks nothing about them.
  */
-export function authenticate({ adminApiKey, moderators, apiKeys, sessions, secureCookies }: AuthDeps, options: { queryParam?: string } = {}): RequestHandler {
+export function authenticate({ adminApiKey, moderators, bearerKeys, sessions, secureCookies }: AuthDeps, options: { queryParam?: string } = {}): RequestHandler {
   const admin = digest(adminApiKey);
   const cookieName = sessionCookieName(secureCookies);
   return async (req, res, next) => {
@@ -83,9 +85,8 @@ export function authenticate({ adminApiKey, moderators, apiKeys, sessions, secur
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match) throw unauthorized('the Authorization header must be "Bearer <key>"');
       if (timingSafeEqual(digest(match[1]), admin)) return { kind: 'admin-key', role: 'admin', scopes: SCOPES };
-      // Looked up on every request, never cached: a revoked key is unknown from the next request
-      // on. Both kinds at once: a CMS's scoped key shouldn't wait for the moderator lookup to miss.
-      const [moderator, key] = await Promise.all([moderators.getByApiKey(match[1]), apiKeys.getByKey(match[1])]);
+      // Remembered per process, so a revoked key works for at most BearerKeys' recheck interval.
+      const { moderator, apiKey: key } = await bearerKeys.owner(match[1]);
       if (moderator?.disabled) throw unauthorized('this account is disabled');
       if (moderator) return { kind: 'api-key', role: moderator.role, scopes: ROLE_SCOPES[moderator.role], site: moderator.site, moderatorId: moderator.id };
       if (!key) throw unauthorized('unknown API key');

@@ -15,6 +15,7 @@ import type { DeliveryJob } from '../webhooks/queue';
 import type { Keys } from '../store/keys';
 import type { ApiKeyStore } from '../store/api-keys';
 import type { ModeratorStore } from '../store/moderators';
+import type { BearerKeys } from '../auth/bearer-keys';
 import type { Backpressure } from './backpressure';
 import type { DecisionWaiter } from './decision-waiter';
 import type { RateLimiter } from './rate-limit';
@@ -45,6 +46,8 @@ export interface ApiDeps {
   moderators: ModeratorStore;
   /** Scoped API keys (POST /v1/keys), each bound to a site. */
   apiKeys: ApiKeyStore;
+  /** Who a bearer key belongs to, remembered per process until any key or account changes. */
+  bearerKeys: BearerKeys;
   sessions: SessionStore;
   throttle: LoginThrottle;
   /** scrypt at PASSWORD_SCRYPT_N. */

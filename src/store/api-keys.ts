@@ -86,7 +86,16 @@ export class ApiKeyStore {
 
   /** Revokes a key: from the next request on, it is unknown. False when there was no such key. */
   async revoke(id: string): Promise<boolean> {
-    return (await this.redis.decorumRevokeApiKey(this.k.apiKey(id), this.k.apiKeysByDigest, this.k.apiKeys, id)) === 1;
+    const done = (await this.redis.decorumRevokeApiKey(this.k.apiKey(id), this.k.apiKeysByDigest, this.k.apiKeys, this.k.credentialsVersion, id)) === 1;
+    if (done) this.changed.forEach((fn) => fn());
+    return done;
+  }
+
+  private readonly changed: (() => void)[] = [];
+
+  /** Called after this process revokes a key (other processes learn it from the credentials version). */
+  onChange(fn: () => void): void {
+    this.changed.push(fn);
   }
 }
 

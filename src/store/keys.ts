@@ -58,6 +58,8 @@ export function keys(prefix: string) {
     moderator: (id: string) => `${p}moderator:${id}`,
     moderatorsByEmail: `${p}moderators:by-email`,
     moderatorsByKey: `${p}moderators:by-key`,
+    /** Moved on by every change to a key or an account, so caches of who a bearer key is can tell theirs is stale. */
+    credentialsVersion: `${p}credentials:version`,
     /**
      * Scoped API keys: one hash each (name, scopes, site, createdAt and the key's SHA-256, never
      * the key), their ids by creation time, and the lookup from a key's digest to its id.

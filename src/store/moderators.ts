@@ -45,6 +45,7 @@ declare module 'ioredis' {
     decorumReplaceModeratorKey(...args: string[]): Result<number, Context>;
     decorumDeleteModerator(...args: string[]): Result<number, Context>;
     decorumUpdateModerator(...args: string[]): Result<number, Context>;
+    decorumUpgradePasswordHash(...args: string[]): Result<number, Context>;
   }
 }
 
@@ -64,7 +65,7 @@ export class ModeratorStore {
     private readonly redis: RedisClient,
     private readonly k: Keys,
   ) {
-    defineScripts(redis, ['createModerator', 'recordByLookup', 'replaceModeratorKey', 'deleteModerator', 'updateModerator']);
+    defineScripts(redis, ['createModerator', 'recordByLookup', 'replaceModeratorKey', 'deleteModerator', 'updateModerator', 'upgradePasswordHash']);
   }
 
   /** Creates an account; returns it and its API key, which exists nowhere else afterwards. */
@@ -123,7 +124,7 @@ export class ModeratorStore {
     if (change.disabled !== undefined) set.push('disabled', change.disabled ? '1' : '0');
     if (change.passwordHash !== undefined) set.push('passwordHash', change.passwordHash);
     const endSessions = change.disabled === true || change.passwordHash !== undefined;
-    return (await this.redis.decorumUpdateModerator(this.k.moderator(id), endSessions ? '1' : '0', ...set)) === 1;
+    return this.notify((await this.redis.decorumUpdateModerator(this.k.moderator(id), this.k.credentialsVersion, endSessions ? '1' : '0', ...set)) === 1);
   }
 
   /**
@@ -133,25 +134,31 @@ export class ModeratorStore {
    */
   async upgradePasswordHash(id: string, checked: string, upgraded: string): Promise<void> {
     const key = this.k.moderator(id);
-    await this.redis.eval(
-      "if redis.call('HGET', KEYS[1], 'passwordHash') == ARGV[1] then redis.call('HSET', KEYS[1], 'passwordHash', ARGV[2]) return 1 end return 0",
-      1,
-      key,
-      checked,
-      upgraded,
-    );
+    await this.redis.decorumUpgradePasswordHash(key, checked, upgraded);
   }
 
   /** A new personal key; the old one is refused from the next request on. Null when there is no such account. */
   async rotateKey(id: string): Promise<string | null> {
     const apiKey = `dk_${randomToken()}`;
-    const done = await this.redis.decorumReplaceModeratorKey(this.k.moderator(id), this.k.moderatorsByKey, id, sha256(apiKey));
-    return done === 1 ? apiKey : null;
+    const done = await this.redis.decorumReplaceModeratorKey(this.k.moderator(id), this.k.moderatorsByKey, this.k.credentialsVersion, id, sha256(apiKey));
+    return this.notify(done === 1) ? apiKey : null;
   }
 
   /** Removes the account: its key and sessions stop working from the next request on. */
   async delete(id: string): Promise<boolean> {
-    return (await this.redis.decorumDeleteModerator(this.k.moderator(id), this.k.moderatorsByEmail, this.k.moderatorsByKey, id)) === 1;
+    return this.notify((await this.redis.decorumDeleteModerator(this.k.moderator(id), this.k.moderatorsByEmail, this.k.moderatorsByKey, this.k.credentialsVersion, id)) === 1);
+  }
+
+  private readonly changed: (() => void)[] = [];
+
+  /** Called after this process changes an account or its key (other processes learn it from the credentials version). */
+  onChange(fn: () => void): void {
+    this.changed.push(fn);
+  }
+
+  private notify(done: boolean): boolean {
+    if (done) this.changed.forEach((fn) => fn());
+    return done;
   }
 }
 

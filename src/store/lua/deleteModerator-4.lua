@@ -4,6 +4,7 @@
   KEYS[1] the account's hash
   KEYS[2] emails to account ids
   KEYS[3] key digests to account ids
+  KEYS[4] the credentials version (moved on by every change, so processes that cache who a key is drop what they hold)
 
   ARGV[1] account id
 
@@ -19,4 +20,5 @@ for i = 1, #all, 2 do
 end
 if redis.call('HGET', KEYS[2], email) == ARGV[1] then redis.call('HDEL', KEYS[2], email) end
 redis.call('DEL', KEYS[1])
+redis.call('INCR', KEYS[4])
 return DONE

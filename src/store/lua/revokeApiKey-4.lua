@@ -4,6 +4,7 @@
   KEYS[1] the key's hash
   KEYS[2] key digests to key ids
   KEYS[3] the list of keys
+  KEYS[4] the credentials version (moved on by every change, so processes that cache who a key is drop what they hold)
 
   ARGV[1] key id
 
@@ -16,4 +17,5 @@ if not digest then return MISSING end
 redis.call('HDEL', KEYS[2], digest)
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('INCR', KEYS[4])
 return DONE

@@ -4,6 +4,7 @@
 
   KEYS[1] the account's hash
   KEYS[2] key digests to account ids
+  KEYS[3] the credentials version (moved on by every change, so processes that cache who a key is drop what they hold)
 
   ARGV[1] account id
   ARGV[2] the new key's digest ('' for none)
@@ -18,4 +19,5 @@ for i = 1, #all, 2 do
   if all[i + 1] == ARGV[1] then redis.call('HDEL', KEYS[2], all[i]) end
 end
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[1]) end
+redis.call('INCR', KEYS[3])
 return DONE
