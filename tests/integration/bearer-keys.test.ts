@@ -27,19 +27,19 @@ describe('the bearer-key cache', () => {
 
   it('forgets a key revoked elsewhere once the interval has passed, and not before', async () => {
     const created = await apiKeys.create({ name: 'cms', scopes: ['comments:write'], site: 'default' });
-    expect((await a.owner(created.key)).apiKey?.id).toBe(created.id);
-    expect((await b.owner(created.key)).apiKey?.id).toBe(created.id);
+    expect((await a.owner(created.secret)).apiKey?.id).toBe(created.id);
+    expect((await b.owner(created.secret)).apiKey?.id).toBe(created.id);
     expect(await apiKeys.revoke(created.id)).toBe(true);
     // Within the interval a remembers what it found: that is the bound a revocation may take.
     now += 499;
-    expect((await a.owner(created.key)).apiKey?.id).toBe(created.id);
+    expect((await a.owner(created.secret)).apiKey?.id).toBe(created.id);
     now += 1;
-    expect((await a.owner(created.key)).apiKey).toBeNull();
-    expect((await b.owner(created.key)).apiKey).toBeNull();
+    expect((await a.owner(created.secret)).apiKey).toBeNull();
+    expect((await b.owner(created.secret)).apiKey).toBeNull();
   });
 
   it('sees an account disabled or its key rotated elsewhere', async () => {
-    const { moderator, apiKey } = await moderators.create({ email: 'cache@example.com', role: 'moderator', passwordHash: 'x' });
+    const { secret: apiKey, ...moderator } = await moderators.create({ email: 'cache@example.com', role: 'moderator', passwordHash: 'x' });
     expect((await a.owner(apiKey)).moderator?.disabled).toBe(false);
     await moderators.update(moderator.id, { disabled: true });
     now += 500;
@@ -52,17 +52,17 @@ describe('the bearer-key cache', () => {
   it('forgets at once what its own process changed', async () => {
     const local = new BearerKeys(redis, k, moderators, apiKeys, { recheckMs: 500, clock: () => now });
     const created = await apiKeys.create({ name: 'local', scopes: ['comments:read'], site: 'default' });
-    expect((await local.owner(created.key)).apiKey?.id).toBe(created.id);
+    expect((await local.owner(created.secret)).apiKey?.id).toBe(created.id);
     await apiKeys.revoke(created.id);
-    expect((await local.owner(created.key)).apiKey).toBeNull();
+    expect((await local.owner(created.secret)).apiKey).toBeNull();
   });
 
   it('does not remember unknown keys: a key created a moment later works at once', async () => {
     const created = await apiKeys.create({ name: 'late', scopes: ['comments:read'], site: 'default' });
-    const other = `${created.key}x`;
+    const other = `${created.secret}x`;
     expect(await a.owner(other)).toEqual({ moderator: null, apiKey: null });
     const next = await apiKeys.create({ name: 'next', scopes: ['comments:read'], site: 'default' });
-    expect((await a.owner(next.key)).apiKey?.id).toBe(next.id);
+    expect((await a.owner(next.secret)).apiKey?.id).toBe(next.id);
   });
 });
 
@@ -81,10 +81,10 @@ describe('revoking a key used through another service process', () => {
   it('is refused there too', async () => {
     const created = await call(one.url, '/v1/keys', { key: ADMIN_KEY, body: { name: 'reader', scopes: ['comments:read'], site: 'default' } });
     expect(created.status).toBe(201);
-    const key = created.body.key;
+    const key = created.body.secret;
     expect(typeof key).toBe('string');
-    expect((await call(two.url, '/v1/review/counts', { key })).status).toBe(200);
+    expect((await call(two.url, '/v1/review?status=held', { key })).status).toBe(200);
     expect((await call(one.url, `/v1/keys/${created.body.id}`, { key: ADMIN_KEY, method: 'DELETE' })).status).toBe(204);
-    await eventually(async () => ((await call(two.url, '/v1/review/counts', { key })).status === 401 ? true : undefined), 5000);
+    await eventually(async () => ((await call(two.url, '/v1/review?status=held', { key })).status === 401 ? true : undefined), 5000);
   });
 });
