@@ -12,5 +12,7 @@ export const UNFLAGGED_CEILING = 0.1;
  * sexual score; a tenth keeps such unrelated readings near zero and still ranks them.
  */
 export function compatScore(r: CategoryResult): number {
-  return roundScore(r.flagged ? r.score : r.score * UNFLAGGED_CEILING);
+  if (r.flagged) return roundScore(r.score);
+  // Rounded to four decimals, 0.99996 would reach the ceiling itself.
+  return Math.min(roundScore(r.score * UNFLAGGED_CEILING), UNFLAGGED_CEILING - 1e-4);
 }

@@ -66,7 +66,7 @@ beforeAll(async () => {
   webhookSecret = endpoint.body.secret;
   const mod = await call(decorum.url, '/v1/moderators', { body: { ...MODERATOR, role: 'moderator' } });
   expect(mod.status).toBe(201);
-  moderatorId = mod.body.moderator.id;
+  moderatorId = mod.body.id;
   for (let i = 0; i < 2; i++) contexts.push(await browser.newContext({ viewport: { width: 1300, height: 900 } }));
   wpAdmin = await contexts[0].newPage();
   dashboard = await contexts[1].newPage();
