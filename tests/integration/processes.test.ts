@@ -46,7 +46,9 @@ describe('the all role in two processes', () => {
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
     exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    await eventually(async () => (pidsOf('all processes started').length > 0 && pidsOf('api listening').length > 0 ? true : undefined), 60_000);
+    // Each process writes its own log lines: they can reach the pipe after the supervisor's.
+    const up = () => ['all processes started', 'api listening', 'moderation worker started'].every((m) => pidsOf(m).length > 0);
+    await eventually(async () => (up() ? true : undefined), 60_000);
   }, 90_000);
   afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
