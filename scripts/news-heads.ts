@@ -10,7 +10,7 @@ import path from 'node:path';
 import { type CompiledPolicy, moderate } from '../src/engine';
 import { analyze } from '../src/engine/analyze';
 import { createClassifier } from '../src/engine/classifier/score';
-import { binaryMetrics, DEFAULT_TRAIN_OPTIONS, type PreparedRow, prepareRows, trainFromPrepared } from '../src/engine/classifier/train';
+import { binaryMetrics, DEFAULT_TRAIN_OPTIONS, type PreparedRow, prepareRows, trainFromPrepared } from './classifier/train';
 import type { Head } from '../src/engine/classifier/model';
 import { loadPolicy } from '../src/policies';
 import { loadSeedSentences, loadSuite } from './eval/data';

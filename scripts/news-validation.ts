@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type CompiledPolicy, moderate } from '../src/engine';
 import { CATEGORIES } from '../src/engine/categories';
 import { loadPolicy } from '../src/policies';
-import { binaryMetrics } from '../src/engine/classifier/train';
+import { binaryMetrics } from './classifier/train';
 import { readTrainingRows } from './training-data';
 
 const SPLITS = [

@@ -21,7 +21,7 @@ import {
   type TrainOptions,
   trainFromPrepared,
   TrainingRowSchema,
-} from '../src/engine/classifier/train';
+} from './classifier/train';
 import type { ClassifierModel } from '../src/engine/classifier/model';
 import { tokenize } from '../src/engine/normalize/tokenize';
 import { loadPolicy } from '../src/policies';

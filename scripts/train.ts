@@ -17,7 +17,7 @@ import {
   prepareRows,
   type TrainOptions,
   trainFromPrepared,
-} from '../src/engine/classifier/train';
+} from './classifier/train';
 import { analyze } from '../src/engine/analyze';
 import { loadPolicy } from '../src/policies';
 import { NEWS_TRAIN_FILES, readTrainingRows, TRAIN_FILES } from './training-data';

@@ -1,6 +1,6 @@
 // The labelled training rows, as `npm run train` and the setting search read them.
 import path from 'node:path';
-import { type TrainingRow, TrainingRowSchema } from '../src/engine/classifier/train';
+import { type TrainingRow, TrainingRowSchema } from './classifier/train';
 import { readJsonl } from './eval/data';
 
 export const DATASETS_DIR = process.env.DATASETS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'datasets');

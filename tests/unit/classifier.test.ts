@@ -5,7 +5,7 @@ import { bytesToUint32, decodeBase64, encodeBase64, uint32ToBytes } from '../../
 import { charFeatures, charGramCount, extractFeatures, FEATURE_GROUP_META, FeatureBuffer, metaFeatures, nameHash } from '../../src/engine/classifier/features';
 import { type ClassifierModel, ClassifierModelSchema, HEADS } from '../../src/engine/classifier/model';
 import { createClassifier } from '../../src/engine/classifier/score';
-import { DEFAULT_TRAIN_OPTIONS, findNames, headTarget, isHoldout, prepareRows, trainClassifier, type TrainingRow } from '../../src/engine/classifier/train';
+import { DEFAULT_TRAIN_OPTIONS, findNames, headTarget, isHoldout, prepareRows, trainClassifier, type TrainingRow } from '../../scripts/classifier/train';
 import { tokenize } from '../../src/engine/normalize/tokenize';
 import { loadPolicy } from '../../src/policies';
 

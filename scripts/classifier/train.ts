@@ -1,8 +1,22 @@
 import { z } from 'zod';
-import { type Token, tokenize } from '../normalize/tokenize';
-import { encodeBase64, uint32ToBytes } from './codec';
-import { extractFeatures, FeatureBuffer, type FeatureConfig, type LexiconHit, mix32, type NameSet, nameHash } from './features';
-import { type ClassifierHead, type ClassifierModel, ClassifierModelSchema, type Head, HEADS } from './model';
+import {
+  type ClassifierHead,
+  type ClassifierModel,
+  ClassifierModelSchema,
+  encodeBase64,
+  extractFeatures,
+  FeatureBuffer,
+  type FeatureConfig,
+  type Head,
+  HEADS,
+  type LexiconHit,
+  mix32,
+  type NameSet,
+  nameHash,
+  type Token,
+  tokenize,
+  uint32ToBytes,
+} from '../../src/engine';
 
 // Pure training: rows in, model out. scripts/train.ts does the reading and writing, and tests
 // call this on a handful of rows, so the same code is exercised by both.
