@@ -1,6 +1,6 @@
 import type { Analysis, Finding } from '../../analyze';
 import type { Severity } from '../../categories';
-import type { CompiledThreats, HarmPattern } from './compile';
+import { type CompiledThreats, type HarmPattern, newScratch, threatWord, type ThreatWord } from './compile';
 import { imperative, type Intent, intentFor, intents } from './cues';
 import { maskIdioms, negated, reported } from './exemptions';
 import { matchAt } from './pattern';
@@ -17,20 +17,23 @@ const NEGATION_REACH = 2;
  */
 export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
   const { tokens } = a;
-  // Most comments lack some word every harm pattern needs: one lookup per word, then done.
-  const fills = requiredFilled(a, t);
-  if (fills === null) return [];
-  const { present } = t;
+  const n = tokens.length;
+  if (t.scratch.masked.length < n) t.scratch = newScratch(Math.max(n, 2 * t.scratch.masked.length));
+  const { scratch, present } = t;
+  // Most comments lack some word every harm pattern needs: one field read per word, then done.
+  const fills = scratch.words;
+  if (!wordsFilled(a, t, fills)) return [];
   // Stamps grow by one a sentence; start again long before they could overflow.
   if (present[0] > 0x3fffffff) present.fill(0);
-  if (!harmPossible(fills, 0, tokens.length, t, present)) return [];
-  const forms = tokens.map(formOf);
-  const w = new Words(tokens, layout(a.text, tokens), t, forms);
-  const masked = new Uint8Array(tokens.length);
+  if (!harmPossible(fills, 0, n, t, present)) return [];
+  const { forms, masked } = scratch;
+  for (let i = 0; i < n; i++) forms[i] = formOf(tokens[i]);
+  masked.fill(0, 0, n);
+  const w = new Words(tokens, layout(a.text, tokens, scratch.layout), t, forms);
   const findings: Finding[] = [];
-  for (let lo = 0; lo < tokens.length; ) {
+  for (let lo = 0; lo < n; ) {
     let hi = lo + 1;
-    while (hi < tokens.length && w.layout.sentenceOf[hi] === lo) hi++;
+    while (hi < n && w.layout.sentenceOf[hi] === lo) hi++;
     // A sentence no harm pattern can match in has nothing to read.
     if (harmPossible(fills, lo, hi, t, present)) {
       w.lo = lo;
@@ -43,33 +46,32 @@ export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
 }
 
 /**
- * Per word, the harm patterns' required items it fills (compile.ts), or null when no word fills
- * any. A word with a memo record (its text is its form) keeps its items there, looked up once.
+ * Writes each word's ThreatWord (null for none) into fills; whether any word has one. A word
+ * with a memo record (its text is its form) keeps its ThreatWord there, looked up once.
  */
-function requiredFilled(a: Analysis, t: CompiledThreats): (readonly number[] | null | undefined)[] | null {
+function wordsFilled(a: Analysis, t: CompiledThreats, fills: (ThreatWord | null)[]): boolean {
   const { tokens, words } = a;
-  let fills: (readonly number[] | null | undefined)[] | null = null;
+  let any = false;
   for (let i = 0; i < tokens.length; i++) {
     const memo = words[i];
-    let ids: readonly number[] | null | undefined;
-    if (memo === undefined) ids = t.needs.get(formOf(tokens[i]));
+    let fact: ThreatWord | null;
+    if (memo === undefined) fact = threatWord(t, formOf(tokens[i]));
     else {
       if (memo.threatsOf !== t) {
-        memo.threats = t.needs.get(tokens[i].text) ?? null;
+        memo.threats = threatWord(t, tokens[i].text);
         memo.threatsOf = t;
       }
-      ids = memo.threats;
+      fact = memo.threats;
     }
-    if (!ids) continue;
-    fills ??= new Array<readonly number[] | null | undefined>(tokens.length).fill(null);
-    fills[i] = ids;
+    fills[i] = fact;
+    if (fact !== null) any = true;
   }
-  return fills;
+  return any;
 }
 
 /** Whether some harm pattern has every one of its required items filled by words in [lo, hi). */
 function harmPossible(
-  fills: readonly (readonly number[] | null | undefined)[],
+  fills: readonly (ThreatWord | null)[],
   lo: number,
   hi: number,
   t: CompiledThreats,
@@ -77,18 +79,16 @@ function harmPossible(
 ): boolean {
   const stamp = ++present[0];
   for (let i = lo; i < hi; i++) {
-    const ids = fills[i];
-    if (ids) for (const id of ids) present[id + 1] = stamp;
+    const f = fills[i];
+    if (f !== null) for (const id of f.items) present[id + 1] = stamp;
   }
   // Only patterns whose first word is here can match; each needs all its items here.
   for (let i = lo; i < hi; i++) {
-    const ids = fills[i];
-    if (!ids) continue;
-    for (const id of ids) {
-      next: for (const k of t.heads[id]) {
-        for (const need of t.required[k]) if (present[need + 1] !== stamp) continue next;
-        return true;
-      }
+    const f = fills[i];
+    if (f === null) continue;
+    next: for (const k of f.starts) {
+      for (const need of t.required[k]) if (present[need + 1] !== stamp) continue next;
+      return true;
     }
   }
   return false;
