@@ -20,14 +20,12 @@ export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
   const n = tokens.length;
   if (t.scratch.masked.length < n) t.scratch = newScratch(Math.max(n, 2 * t.scratch.masked.length));
   const { scratch, present } = t;
-  // Most comments lack some word every harm pattern needs: one field read per word, then done.
-  const fills = scratch.words;
-  if (!wordsFilled(a, t, fills)) return [];
-  // Stamps grow by one a sentence; start again long before they could overflow.
+  // Stamps grow by one a check; start again long before they could overflow.
   if (present[0] > 0x3fffffff) present.fill(0);
-  if (!harmPossible(fills, 0, n, t, present)) return [];
-  const { forms, masked } = scratch;
-  for (let i = 0; i < n; i++) forms[i] = formOf(tokens[i]);
+  // Most comments lack some word every harm pattern needs: one field read per word, then done.
+  const { words: fills, forms, masked } = scratch;
+  const stamp = ++present[0];
+  if (!readWords(a, t, fills, forms, stamp) || !complete(fills, 0, n, t, stamp)) return [];
   masked.fill(0, 0, n);
   const w = new Words(tokens, layout(a.text, tokens, scratch.layout), t, forms);
   const findings: Finding[] = [];
@@ -46,17 +44,23 @@ export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
 }
 
 /**
- * Writes each word's ThreatWord (null for none) into fills; whether any word has one. A word
- * with a memo record (its text is its form) keeps its ThreatWord there, looked up once.
+ * Writes each word's form and ThreatWord (null for none) into forms and fills, and stamps the
+ * items the comment's words fill; whether any word fills one. A word with a memo record (its
+ * text is its form) keeps its ThreatWord there, looked up once.
  */
-function wordsFilled(a: Analysis, t: CompiledThreats, fills: (ThreatWord | null)[]): boolean {
+function readWords(a: Analysis, t: CompiledThreats, fills: (ThreatWord | null)[], forms: string[], stamp: number): boolean {
   const { tokens, words } = a;
+  const { present } = t;
   let any = false;
   for (let i = 0; i < tokens.length; i++) {
     const memo = words[i];
     let fact: ThreatWord | null;
-    if (memo === undefined) fact = threatWord(t, formOf(tokens[i]));
-    else {
+    if (memo === undefined) {
+      const form = formOf(tokens[i]);
+      forms[i] = form;
+      fact = threatWord(t, form);
+    } else {
+      forms[i] = tokens[i].text;
       if (memo.threatsOf !== t) {
         memo.threats = threatWord(t, tokens[i].text);
         memo.threatsOf = t;
@@ -64,7 +68,9 @@ function wordsFilled(a: Analysis, t: CompiledThreats, fills: (ThreatWord | null)
       fact = memo.threats;
     }
     fills[i] = fact;
-    if (fact !== null) any = true;
+    if (fact === null) continue;
+    any = true;
+    for (const id of fact.items) present[id + 1] = stamp;
   }
   return any;
 }
@@ -82,6 +88,12 @@ function harmPossible(
     const f = fills[i];
     if (f !== null) for (const id of f.items) present[id + 1] = stamp;
   }
+  return complete(fills, lo, hi, t, stamp);
+}
+
+/** Whether a pattern starting at a word in [lo, hi) has all its items stamped `stamp`. */
+function complete(fills: readonly (ThreatWord | null)[], lo: number, hi: number, t: CompiledThreats, stamp: number): boolean {
+  const { present } = t;
   // Only patterns whose first word is here can match; each needs all its items here.
   for (let i = lo; i < hi; i++) {
     const f = fills[i];
