@@ -1,6 +1,6 @@
 import type { Analysis, Finding } from '../../analyze';
 import type { Severity } from '../../categories';
-import { type CompiledThreats, type HarmPattern, newScratch, threatWord, type ThreatWord } from './compile';
+import { type CompiledThreats, type HarmPattern, newScratch, type ThreatScratch, threatWord, type ThreatWord } from './compile';
 import { imperative, type Intent, intentFor, intents } from './cues';
 import { maskIdioms, negated, reported } from './exemptions';
 import { matchAt } from './pattern';
@@ -10,6 +10,9 @@ import { formOf, Words } from './words';
 /** How far before an intent a negation still cancels it ("nobody should", "no one ever should"). */
 const NEGATION_REACH = 2;
 
+/** The most tokens the kept scratch arrays hold: far beyond any ordinary comment's. */
+const SCRATCH_KEPT = 4096;
+
 /**
  * The clause reader: a threat is an intent (or an order), a harm, and a human target within one
  * sentence, a few words apart; reporting, negation, quotes of others and idioms are exempt.
@@ -18,8 +21,8 @@ const NEGATION_REACH = 2;
 export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
   const { tokens } = a;
   const n = tokens.length;
-  if (t.scratch.masked.length < n) t.scratch = newScratch(Math.max(n, 2 * t.scratch.masked.length));
-  const { scratch, present } = t;
+  const scratch = scratchFor(t, n);
+  const { present } = t;
   // Stamps grow by one a check; start again long before they could overflow.
   if (present[0] > 0x3fffffff) present.fill(0);
   // Most comments lack some word every harm pattern needs: one field read per word, then done.
@@ -41,6 +44,18 @@ export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
     lo = hi;
   }
   return findings;
+}
+
+/**
+ * The policy's scratch arrays, grown to n tokens; a comment longer than any worth keeping them
+ * for gets its own, so one huge comment cannot leave megabytes behind.
+ */
+function scratchFor(t: CompiledThreats, n: number): ThreatScratch {
+  const have = t.scratch.masked.length;
+  if (n <= have) return t.scratch;
+  if (n > SCRATCH_KEPT) return newScratch(n);
+  t.scratch = newScratch(Math.min(SCRATCH_KEPT, Math.max(n, 2 * have)));
+  return t.scratch;
 }
 
 /**
