@@ -5,6 +5,7 @@ import { type Token, tokenize } from './normalize/tokenize';
 import { matchEnd, phraseCandidates } from './phrases';
 import type { WordSlot } from './classifier/score';
 import type { IdentityWord } from './rules/racism/word-facts';
+import type { ThreatWord } from './rules/violence/compile';
 import type { LearnedWord } from './span-lexicon';
 
 /** How an obfuscated word was read; recorded in the rule id so a moderator sees the trick. */
@@ -99,8 +100,8 @@ export interface WordMemo extends WordSlot {
   learned: LearnedWord | null;
   /** The threat lists (violence's compiled threats) `threats` was looked up in, or null. */
   threatsOf: object | null;
-  /** The harm patterns' required items the word fills (violence/compile.ts), or null. */
-  threats: readonly number[] | null;
+  /** What the harm patterns make of the word (violence/compile.ts), or null. */
+  threats: ThreatWord | null;
   /** The identity vocabulary (racism's) `identity` was worked out for, or null. */
   identityOf: object | null;
   identity: IdentityWord | null;

@@ -2,6 +2,7 @@ import type { Severity } from '../../categories';
 import { foldTerm } from '../../lexicon';
 import { hasSlot, parsePattern, type TokenPattern } from './pattern';
 import type { ThreatLexicon } from './schema';
+import type { Layout } from './sentences';
 
 export type IntentKind = 'first_person' | 'obligation' | 'call' | 'wish';
 
@@ -39,6 +40,8 @@ export interface CompiledThreats {
    * each pattern's items; a comment that fills no pattern's items has no harm to read.
    */
   needs: Map<string, number[]>;
+  /** `needs` with each word's patterns to start from: what threatWord answers. */
+  words: Map<string, ThreatWord>;
   required: Int32Array[];
   items: number;
   /** Per item, the patterns (indexes into `required`) whose first word it is. */
@@ -48,6 +51,33 @@ export interface CompiledThreats {
    * item id. Reused by every comment, so never allocated per comment.
    */
   present: Int32Array;
+  /** The reader's per-comment arrays, reused by every comment and grown for a longer one (reader.ts). */
+  scratch: ThreatScratch;
+}
+
+/**
+ * What the harm patterns make of one word: a pure function of its form, worked out once per
+ * distinct word and kept in its memo record (analyze.ts), so the reader's gate costs a field
+ * read per word.
+ */
+export interface ThreatWord {
+  /** The patterns' required items (numbered, CompiledThreats.required) the word fills. */
+  items: readonly number[];
+  /** The patterns (indexes into CompiledThreats.required) whose first required item the word fills. */
+  starts: readonly number[];
+}
+
+export interface ThreatScratch {
+  /** Per token, its ThreatWord or null. */
+  words: (ThreatWord | null)[];
+  layout: Layout;
+  masked: Uint8Array;
+  forms: string[];
+}
+
+/** The ThreatWord of a word form, or null when it fills no pattern's required item. */
+export function threatWord(t: CompiledThreats, form: string): ThreatWord | null {
+  return t.words.get(form) ?? null;
 }
 
 const DEFAULT_WINDOW = { intentToHarm: 5, subject: 4, object: 4 };
@@ -86,10 +116,12 @@ export function compileThreats(sections: readonly ThreatLexicon[]): CompiledThre
     reporting: words(sections.map((s) => s.reporting)),
     speakers: words(sections.map((s) => s.speakers)),
     needs: new Map(),
+    words: new Map(),
     required: [],
     items: 0,
     heads: [],
     present: new Int32Array(1),
+    scratch: newScratch(0),
   };
   for (const s of sections) {
     for (const kind of INTENT_KINDS) for (const src of s.intents[kind]) {
@@ -132,5 +164,16 @@ export function compileThreats(sections: readonly ThreatLexicon[]): CompiledThre
     out.required.push(Int32Array.from(need));
   }
   out.present = new Int32Array(out.items + 1);
+  for (const [w, items] of out.needs) out.words.set(w, { items, starts: items.flatMap((id) => out.heads[id]) });
   return out;
+}
+
+/** Scratch arrays for comments of up to `n` tokens. */
+export function newScratch(n: number): ThreatScratch {
+  return {
+    words: new Array<ThreatWord | null>(n).fill(null),
+    layout: { sentenceOf: new Int32Array(n), clauseStart: new Uint8Array(n), quoted: new Uint8Array(n) },
+    masked: new Uint8Array(n),
+    forms: new Array<string>(n).fill(''),
+  };
 }

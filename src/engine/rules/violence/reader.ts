@@ -1,6 +1,6 @@
 import type { Analysis, Finding } from '../../analyze';
 import type { Severity } from '../../categories';
-import type { CompiledThreats, HarmPattern } from './compile';
+import { type CompiledThreats, type HarmPattern, newScratch, type ThreatScratch, threatWord, type ThreatWord } from './compile';
 import { imperative, type Intent, intentFor, intents } from './cues';
 import { maskIdioms, negated, reported } from './exemptions';
 import { matchAt } from './pattern';
@@ -10,6 +10,9 @@ import { formOf, Words } from './words';
 /** How far before an intent a negation still cancels it ("nobody should", "no one ever should"). */
 const NEGATION_REACH = 2;
 
+/** The most tokens the kept scratch arrays hold: far beyond any ordinary comment's. */
+const SCRATCH_KEPT = 4096;
+
 /**
  * The clause reader: a threat is an intent (or an order), a harm, and a human target within one
  * sentence, a few words apart; reporting, negation, quotes of others and idioms are exempt.
@@ -17,20 +20,21 @@ const NEGATION_REACH = 2;
  */
 export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
   const { tokens } = a;
-  // Most comments lack some word every harm pattern needs: one lookup per word, then done.
-  const fills = requiredFilled(a, t);
-  if (fills === null) return [];
+  const n = tokens.length;
+  const scratch = scratchFor(t, n);
   const { present } = t;
-  // Stamps grow by one a sentence; start again long before they could overflow.
+  // Stamps grow by one a check; start again long before they could overflow.
   if (present[0] > 0x3fffffff) present.fill(0);
-  if (!harmPossible(fills, 0, tokens.length, t, present)) return [];
-  const forms = tokens.map(formOf);
-  const w = new Words(tokens, layout(a.text, tokens), t, forms);
-  const masked = new Uint8Array(tokens.length);
+  // Most comments lack some word every harm pattern needs: one field read per word, then done.
+  const { words: fills, forms, masked } = scratch;
+  const stamp = ++present[0];
+  if (!readWords(a, t, fills, forms, stamp) || !complete(fills, 0, n, t, stamp)) return [];
+  masked.fill(0, 0, n);
+  const w = new Words(tokens, layout(a.text, tokens, scratch.layout), t, forms);
   const findings: Finding[] = [];
-  for (let lo = 0; lo < tokens.length; ) {
+  for (let lo = 0; lo < n; ) {
     let hi = lo + 1;
-    while (hi < tokens.length && w.layout.sentenceOf[hi] === lo) hi++;
+    while (hi < n && w.layout.sentenceOf[hi] === lo) hi++;
     // A sentence no harm pattern can match in has nothing to read.
     if (harmPossible(fills, lo, hi, t, present)) {
       w.lo = lo;
@@ -43,33 +47,52 @@ export function readThreats(a: Analysis, t: CompiledThreats): Finding[] {
 }
 
 /**
- * Per word, the harm patterns' required items it fills (compile.ts), or null when no word fills
- * any. A word with a memo record (its text is its form) keeps its items there, looked up once.
+ * The policy's scratch arrays, grown to n tokens; a comment longer than any worth keeping them
+ * for gets its own, so one huge comment cannot leave megabytes behind.
  */
-function requiredFilled(a: Analysis, t: CompiledThreats): (readonly number[] | null | undefined)[] | null {
+function scratchFor(t: CompiledThreats, n: number): ThreatScratch {
+  const have = t.scratch.masked.length;
+  if (n <= have) return t.scratch;
+  if (n > SCRATCH_KEPT) return newScratch(n);
+  t.scratch = newScratch(Math.min(SCRATCH_KEPT, Math.max(n, 2 * have)));
+  return t.scratch;
+}
+
+/**
+ * Writes each word's form and ThreatWord (null for none) into forms and fills, and stamps the
+ * items the comment's words fill; whether any word fills one. A word with a memo record (its
+ * text is its form) keeps its ThreatWord there, looked up once.
+ */
+function readWords(a: Analysis, t: CompiledThreats, fills: (ThreatWord | null)[], forms: string[], stamp: number): boolean {
   const { tokens, words } = a;
-  let fills: (readonly number[] | null | undefined)[] | null = null;
+  const { present } = t;
+  let any = false;
   for (let i = 0; i < tokens.length; i++) {
     const memo = words[i];
-    let ids: readonly number[] | null | undefined;
-    if (memo === undefined) ids = t.needs.get(formOf(tokens[i]));
-    else {
+    let fact: ThreatWord | null;
+    if (memo === undefined) {
+      const form = formOf(tokens[i]);
+      forms[i] = form;
+      fact = threatWord(t, form);
+    } else {
+      forms[i] = tokens[i].text;
       if (memo.threatsOf !== t) {
-        memo.threats = t.needs.get(tokens[i].text) ?? null;
+        memo.threats = threatWord(t, tokens[i].text);
         memo.threatsOf = t;
       }
-      ids = memo.threats;
+      fact = memo.threats;
     }
-    if (!ids) continue;
-    fills ??= new Array<readonly number[] | null | undefined>(tokens.length).fill(null);
-    fills[i] = ids;
+    fills[i] = fact;
+    if (fact === null) continue;
+    any = true;
+    for (const id of fact.items) present[id + 1] = stamp;
   }
-  return fills;
+  return any;
 }
 
 /** Whether some harm pattern has every one of its required items filled by words in [lo, hi). */
 function harmPossible(
-  fills: readonly (readonly number[] | null | undefined)[],
+  fills: readonly (ThreatWord | null)[],
   lo: number,
   hi: number,
   t: CompiledThreats,
@@ -77,18 +100,22 @@ function harmPossible(
 ): boolean {
   const stamp = ++present[0];
   for (let i = lo; i < hi; i++) {
-    const ids = fills[i];
-    if (ids) for (const id of ids) present[id + 1] = stamp;
+    const f = fills[i];
+    if (f !== null) for (const id of f.items) present[id + 1] = stamp;
   }
+  return complete(fills, lo, hi, t, stamp);
+}
+
+/** Whether a pattern starting at a word in [lo, hi) has all its items stamped `stamp`. */
+function complete(fills: readonly (ThreatWord | null)[], lo: number, hi: number, t: CompiledThreats, stamp: number): boolean {
+  const { present } = t;
   // Only patterns whose first word is here can match; each needs all its items here.
   for (let i = lo; i < hi; i++) {
-    const ids = fills[i];
-    if (!ids) continue;
-    for (const id of ids) {
-      next: for (const k of t.heads[id]) {
-        for (const need of t.required[k]) if (present[need + 1] !== stamp) continue next;
-        return true;
-      }
+    const f = fills[i];
+    if (f === null) continue;
+    next: for (const k of f.starts) {
+      for (const need of t.required[k]) if (present[need + 1] !== stamp) continue next;
+      return true;
     }
   }
   return false;

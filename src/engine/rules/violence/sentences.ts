@@ -38,11 +38,15 @@ export interface Layout {
   quoted: Uint8Array;
 }
 
-export function layout(text: string, tokens: readonly Token[]): Layout {
+/**
+ * The layout of `tokens`, written into `into` when given: its arrays may be longer than the
+ * comment (the reader reuses them), and only the first tokens.length entries are then meaningful.
+ */
+export function layout(text: string, tokens: readonly Token[], into?: Layout): Layout {
   const n = tokens.length;
-  const sentenceOf = new Int32Array(n);
-  const clauseStart = new Uint8Array(n);
-  const quoted = new Uint8Array(n);
+  const sentenceOf = into?.sentenceOf ?? new Int32Array(n);
+  const clauseStart = into?.clauseStart ?? new Uint8Array(n);
+  const quoted = into?.quoted ?? new Uint8Array(n);
   let sentence = 0;
   let quotes = 0;
   for (let i = 0; i < n; i++) {
@@ -57,9 +61,9 @@ export function layout(text: string, tokens: readonly Token[]): Layout {
     if (i === 0 || tokens[i].sentenceStart || marks & SENTENCE) {
       sentence = i;
       clauseStart[i] = 1;
-    } else if (marks & CLAUSE) clauseStart[i] = 1;
+    } else clauseStart[i] = marks & CLAUSE ? 1 : 0;
     sentenceOf[i] = sentence;
     quoted[i] = quotes % 2;
   }
-  return { sentenceOf, clauseStart, quoted };
+  return into ?? { sentenceOf, clauseStart, quoted };
 }
